@@ -1,0 +1,46 @@
+using Azure.Storage.Blobs;
+using Dental.Contracts;
+using Dental.ServiceDefaults;
+using Dental.ServiceDefaults.Health;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Dental.AzureClients;
+
+public static class BlobStorageExtensions
+{
+    /// <summary>The Blob service client, the image containers, and a readiness check that reaches them.</summary>
+    public static IHostApplicationBuilder AddBlobStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrWhiteSpace(options.ConnectionString)
+                ? new BlobServiceClient(options.BlobServiceUri, AzureCredentials.Default)
+                : new BlobServiceClient(options.ConnectionString);
+        });
+        builder.Services.AddSingleton(sp => new ImageContainers(sp.GetRequiredService<BlobServiceClient>()));
+        builder.Services.AddStartupInitializer("blob containers", async (sp, ct) =>
+        {
+            if (sp.GetRequiredService<IOptions<StorageOptions>>().Value.EnsureCreated)
+            {
+                var containers = sp.GetRequiredService<ImageContainers>();
+                await containers.Originals.CreateIfNotExistsAsync(cancellationToken: ct);
+                await containers.Previews.CreateIfNotExistsAsync(cancellationToken: ct);
+            }
+        });
+        builder.Services.AddHealthChecks().AddReadinessProbe("blob", (sp, ct) =>
+            sp.GetRequiredService<ImageContainers>().Originals.GetPropertiesAsync(cancellationToken: ct));
+        return builder;
+    }
+}
+
+/// <summary>The two containers every image lives in.</summary>
+public sealed class ImageContainers(BlobServiceClient service)
+{
+    public BlobContainerClient Originals { get; } = service.GetBlobContainerClient(BlobNames.OriginalsContainer);
+
+    public BlobContainerClient Previews { get; } = service.GetBlobContainerClient(BlobNames.PreviewsContainer);
+}

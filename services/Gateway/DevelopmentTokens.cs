@@ -1,0 +1,51 @@
+using Dental.ServiceDefaults.Auth;
+
+namespace Dental.Gateway;
+
+/// <summary>
+/// POST /dev/token mints a token for a role and subject, signed with the local key. The endpoint is
+/// registered only in the Development environment: elsewhere the route does not exist at all.
+/// </summary>
+internal static class DevelopmentTokens
+{
+    public sealed record TokenRequest(string? Role, string? Sub);
+
+    public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
+
+    public static IServiceCollection AddDevelopmentTokens(this IServiceCollection services, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+        {
+            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton<DevelopmentTokenIssuer>();
+        }
+
+        return services;
+    }
+
+    public static WebApplication MapDevelopmentTokens(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            return app;
+        }
+
+        app.MapPost("/dev/token", (TokenRequest request, DevelopmentTokenIssuer issuer, Microsoft.Extensions.Options.IOptions<AuthOptions> options) =>
+        {
+            if (request.Role is null || !Roles.All.Contains(request.Role))
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    type: "https://dental.example/problems/invalid-role",
+                    title: "Unknown role",
+                    detail: $"role must be one of: {string.Join(", ", Roles.All)}.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "role" });
+            }
+
+            var subject = string.IsNullOrWhiteSpace(request.Sub) ? "dev-user" : request.Sub;
+            var token = issuer.Issue(request.Role, subject);
+            return Results.Ok(new TokenResponse(token, "Bearer", options.Value.DevTokenLifetimeMinutes * 60));
+        }).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+}

@@ -1,0 +1,11 @@
+using Dental.Gateway;
+using Dental.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGateway();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapGateway();
+app.Run();
