@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs;
-using Dental.Contracts;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +20,8 @@ public static class BlobStorageExtensions
                 ? new BlobServiceClient(options.BlobServiceUri, AzureCredentials.Default)
                 : new BlobServiceClient(options.ConnectionString);
         });
-        builder.Services.AddSingleton(sp => new ImageContainers(sp.GetRequiredService<BlobServiceClient>()));
+        builder.Services.AddSingleton(sp => new ImageContainers(
+            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddStartupInitializer("blob containers", async (sp, ct) =>
         {
             if (sp.GetRequiredService<IOptions<StorageOptions>>().Value.EnsureCreated)
@@ -38,9 +38,9 @@ public static class BlobStorageExtensions
 }
 
 /// <summary>The two containers every image lives in.</summary>
-public sealed class ImageContainers(BlobServiceClient service)
+public sealed class ImageContainers(BlobServiceClient service, StorageOptions options)
 {
-    public BlobContainerClient Originals { get; } = service.GetBlobContainerClient(BlobNames.OriginalsContainer);
+    public BlobContainerClient Originals { get; } = service.GetBlobContainerClient(options.OriginalsContainer);
 
-    public BlobContainerClient Previews { get; } = service.GetBlobContainerClient(BlobNames.PreviewsContainer);
+    public BlobContainerClient Previews { get; } = service.GetBlobContainerClient(options.PreviewsContainer);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Dental.Contracts;
 
 namespace Dental.AzureClients;
 
@@ -15,6 +16,12 @@ public sealed class StorageOptions : IValidatableObject
     public Uri? BlobServiceUri { get; set; }
 
     public Uri? QueueServiceUri { get; set; }
+
+    [Required]
+    public string OriginalsContainer { get; set; } = BlobNames.OriginalsContainer;
+
+    [Required]
+    public string PreviewsContainer { get; set; } = BlobNames.PreviewsContainer;
 
     /// <summary>Create containers and queues at start when missing (local runs; Bicep creates them in Azure).</summary>
     public bool EnsureCreated { get; set; }

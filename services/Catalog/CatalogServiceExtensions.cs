@@ -1,4 +1,5 @@
 using Dental.AzureClients;
+using Dental.ServiceDefaults;
 
 namespace Dental.Catalog;
 
@@ -6,6 +7,7 @@ public static class CatalogServiceExtensions
 {
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
         builder.AddBlobStorage();
         builder.AddCosmos();
         return builder;

@@ -1,3 +1,4 @@
+using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
 
 namespace Dental.Gateway;
@@ -6,6 +7,7 @@ public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddHttpClient(BackendHealth.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
         builder.Services.AddHealthChecks().AddReadinessProbe("backends", BackendHealth.ProbeAsync);

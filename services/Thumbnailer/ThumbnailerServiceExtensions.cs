@@ -1,4 +1,5 @@
 using Dental.AzureClients;
+using Dental.ServiceDefaults;
 
 namespace Dental.Thumbnailer;
 
@@ -6,6 +7,7 @@ public static class ThumbnailerServiceExtensions
 {
     public static IHostApplicationBuilder AddThumbnailerServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<ThumbnailerOptions>(ThumbnailerOptions.Section);
         builder.AddBlobStorage();
         return builder;
     }

@@ -1,4 +1,5 @@
 using Dental.AzureClients;
+using Dental.ServiceDefaults;
 
 namespace Dental.Upload;
 
@@ -6,6 +7,7 @@ public static class UploadServiceExtensions
 {
     public static IHostApplicationBuilder AddUploadServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddValidatedOptions<UploadOptions>(UploadOptions.Section);
         builder.AddBlobStorage();
         return builder;
     }

@@ -26,6 +26,15 @@ public static class TelemetryExtensions
 
         builder.Logging.Configure(o => o.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        // Per-request framework chatter is in the traces already; a setting can still turn it back on.
+        foreach (var category in new[] { "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Yarp" })
+        {
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
+        }
+
         builder.Logging.AddSimpleConsole(o =>
         {
             o.IncludeScopes = true;

@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dental.Catalog;
+
+public sealed class CatalogOptions
+{
+    public const string Section = "Catalog";
+
+    /// <summary>Largest serialized document written to Cosmos DB; far below its 2 MB item limit.</summary>
+    [Range(1024, 1_900_000)]
+    public int DocumentBudgetBytes { get; set; } = 64 * 1024;
+
+    [Range(1, 100)]
+    public int DefaultPageSize { get; set; } = 20;
+
+    /// <summary>When above zero, content requests answer 302 to a read-only SAS valid this long instead of streaming.</summary>
+    [Range(0, 60)]
+    public int ContentSasMinutes { get; set; }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dental.Upload;
+
+public sealed class UploadOptions
+{
+    public const string Section = "Upload";
+
+    /// <summary>Largest accepted file; larger ones get 413.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxFileBytes { get; set; } = 50L * 1024 * 1024;
+
+    [Range(1, 1000)]
+    public int MaxFilesPerRequest { get; set; } = 20;
+
+    /// <summary>Largest accepted width × height, checked from the header before anything is decoded.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPixels { get; set; } = 100_000_000;
+
+    /// <summary>How long a response is remembered for a retried request with the same Idempotency-Key.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(24);
+
+    [Range(0, 10_000)]
+    public int MaxNoteLength { get; set; } = 2000;
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using Dental.Catalog;
+using Dental.Testing;
+using Dental.Thumbnailer;
+using Dental.Upload;
+
+namespace Dental.IntegrationTests.Foundation;
+
+public class HealthTests
+{
+    public static TheoryData<string> Services => ["upload", "thumbnailer", "catalog"];
+
+    private static IDisposable Start(string service, Dictionary<string, string?> settings, out HttpClient client)
+    {
+        switch (service)
+        {
+            case "upload":
+                var upload = new ServiceFactory<UploadOptions>(settings);
+                client = upload.CreateClient();
+                return upload;
+            case "thumbnailer":
+                var thumbnailer = new ServiceFactory<ThumbnailerOptions>(settings);
+                client = thumbnailer.CreateClient();
+                return thumbnailer;
+            default:
+                var catalog = new ServiceFactory<CatalogOptions>(settings);
+                client = catalog.CreateClient();
+                return catalog;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Ready_once_its_dependencies_answer(string service)
+    {
+        var scope = await TestScope.CreateAsync();
+        using var host = Start(service, scope.ServiceSettings(), out var client);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var ready = await Eventually.StatusAsync(client, "/health/ready", HttpStatusCode.OK);
+        Assert.Contains("\"blob\"", ready, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task Not_ready_while_storage_is_unreachable(string service)
+    {
+        var scope = await TestScope.CreateAsync();
+        var settings = scope.ServiceSettings();
+        var deadPort = FreePort.Next();
+        settings["Storage:ConnectionString"] = scope.Emulators.StorageConnectionString
+            .Replace($":{scope.Emulators.BlobPort}/", $":{deadPort}/", StringComparison.Ordinal);
+        using var host = Start(service, settings, out var client);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
+        var response = await client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Unhealthy", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Catalog_is_not_ready_while_cosmos_is_unreachable()
+    {
+        var scope = await TestScope.CreateAsync();
+        var settings = scope.ServiceSettings();
+        settings["Cosmos:ConnectionString"] = $"AccountEndpoint=https://127.0.0.1:{FreePort.Next()}/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+        using var catalog = new ServiceFactory<CatalogOptions>(settings);
+        var client = catalog.CreateClient();
+
+        var response = await client.GetAsync("/health/ready");
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("\"cosmos\":{\"status\":\"Unhealthy\"", body, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net.Security;
+using System.Net.Sockets;
+
+namespace Dental.Testing;
+
+/// <summary>
+/// Azurite (Blob + Queue) and the Cosmos-protocol emulator, started once per test run on free
+/// 127.0.0.1 ports and stopped when the test process exits. Each test class isolates itself with a
+/// <see cref="TestScope"/> (its own containers, queues and database).
+/// </summary>
+public sealed class TestEmulators : IDisposable
+{
+    private const string AzuriteAccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private const string CosmosKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+    private static readonly Lazy<Task<TestEmulators>> Shared = new(StartAsync);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly SemaphoreSlim _cosmosLock = new(1, 1);
+    private EmulatorProcess _azurite = null!;
+    private EmulatorProcess _cosmos = null!;
+
+    private TestEmulators()
+    {
+    }
+
+    public int BlobPort { get; } = FreePort.Next();
+
+    public int QueuePort { get; } = FreePort.Next();
+
+    public int CosmosPort { get; } = FreePort.Next();
+
+    public string StorageConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;";
+
+    public string CosmosConnectionString => $"AccountEndpoint=https://127.0.0.1:{CosmosPort}/;AccountKey={CosmosKey}";
+
+    public static Task<TestEmulators> GetAsync() => Shared.Value;
+
+    /// <summary>Stops the Cosmos emulator (all its data is lost, as in an outage with a fresh replica).</summary>
+    public async Task StopCosmosAsync()
+    {
+        await _cosmosLock.WaitAsync();
+        try
+        {
+            _cosmos.Dispose();
+        }
+        finally
+        {
+            _cosmosLock.Release();
+        }
+    }
+
+    public async Task StartCosmosAsync()
+    {
+        await _cosmosLock.WaitAsync();
+        try
+        {
+            _cosmos = StartCosmos();
+            await _cosmos.WaitUntilAsync(() => TlsPortOpenAsync(CosmosPort), StartTimeout);
+        }
+        finally
+        {
+            _cosmosLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _azurite.Dispose();
+        _cosmos.Dispose();
+        _cosmosLock.Dispose();
+    }
+
+    private static async Task<TestEmulators> StartAsync()
+    {
+        await NpmPackages.EnsureInstalledAsync();
+        var emulators = new TestEmulators();
+        var clock = Stopwatch.StartNew();
+        emulators._azurite = new EmulatorProcess(
+            "azurite",
+            Path.Combine(RepositoryPaths.Emulators, "node_modules", ".bin", "azurite"),
+            ["--blobHost", "127.0.0.1", "--blobPort", emulators.BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--queueHost", "127.0.0.1", "--queuePort", emulators.QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent"],
+            RepositoryPaths.Emulators);
+        emulators._cosmos = emulators.StartCosmos();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => emulators.Dispose();
+        await Task.WhenAll(
+            emulators._azurite.WaitUntilAsync(() => TcpOpenAsync(emulators.BlobPort), StartTimeout),
+            emulators._azurite.WaitUntilAsync(() => TcpOpenAsync(emulators.QueuePort), StartTimeout),
+            emulators._cosmos.WaitUntilAsync(() => TlsPortOpenAsync(emulators.CosmosPort), StartTimeout));
+        Console.WriteLine($"Emulators ready in {clock.ElapsedMilliseconds} ms (blob {emulators.BlobPort}, queue {emulators.QueuePort}, cosmos {emulators.CosmosPort})");
+        return emulators;
+    }
+
+    private EmulatorProcess StartCosmos() => new(
+        "cosmos",
+        "node",
+        ["cosmos-emulator.js", "--port", CosmosPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        RepositoryPaths.Emulators);
+
+    private static async Task<bool> TcpOpenAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> TlsPortOpenAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", port);
+            // The emulator's certificate is self-signed; this only checks that TLS is being served.
+            await using var tls = new SslStream(client.GetStream(), false, (_, certificate, _, _) => certificate is not null);
+            await tls.AuthenticateAsClientAsync("127.0.0.1");
+            return true;
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            return false;
+        }
+    }
+}
