@@ -42,6 +42,7 @@ public sealed class TestScope
         ["Cosmos:AcceptEmulatorCertificate"] = "true",
         ["Cosmos:EnsureCreated"] = "true",
         ["Messaging:QueuePrefix"] = QueuePrefix,
+        ["Messaging:EnsureCreated"] = "true",
         ["Messaging:StorageQueues:ConnectionString"] = Emulators.StorageConnectionString,
         ["Auth:SigningKey"] = SigningKey,
     };

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dental.Messaging;
+
+/// <summary>
+/// Consumes one subscription of a topic: bounded concurrency, adaptive polling, lock renewal while a
+/// handler runs, complete on success, abandon with backoff on failure, dead-letter after the last
+/// attempt. On shutdown, in-flight handlers get a grace period and are then cancelled and released.
+/// </summary>
+public sealed partial class EventConsumer(
+    string topic,
+    string subscription,
+    EventHandlerRegistry handlers,
+    IMessageTransport transport,
+    IServiceScopeFactory scopes,
+    IOptions<MessagingOptions> options,
+    ILogger<EventConsumer> logger) : BackgroundService
+{
+    private readonly ProcessedEventCache _processed = new();
+    private readonly CancellationTokenSource _handlerCancellation = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        await transport.EnsureCreatedAsync(topic, subscription, stoppingToken);
+        using var slots = new SemaphoreSlim(settings.MaxConcurrency);
+        var inFlight = new List<Task>();
+        var idleDelay = TimeSpan.Zero;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await slots.WaitAsync(stoppingToken);
+                var free = slots.CurrentCount + 1;
+                IReadOnlyList<IReceivedMessage> messages;
+                try
+                {
+                    messages = await transport.ReceiveAsync(topic, subscription, Math.Min(free, 32), settings.LockDuration, stoppingToken);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    slots.Release();
+                    LogReceiveFailed(logger, subscription, ex.Message);
+                    await Task.Delay(settings.MaxIdlePollDelay, stoppingToken);
+                    continue;
+                }
+
+                if (messages.Count == 0)
+                {
+                    slots.Release();
+                    idleDelay = TimeSpan.FromTicks(Math.Min(Math.Max(idleDelay.Ticks * 2, TimeSpan.FromMilliseconds(20).Ticks), settings.MaxIdlePollDelay.Ticks));
+                    await Task.Delay(idleDelay, stoppingToken);
+                    continue;
+                }
+
+                idleDelay = TimeSpan.Zero;
+                for (var i = 1; i < messages.Count; i++)
+                {
+                    await slots.WaitAsync(stoppingToken);
+                }
+
+                lock (inFlight)
+                {
+                    inFlight.RemoveAll(t => t.IsCompleted);
+                    inFlight.AddRange(messages.Select(m => ProcessAndReleaseAsync(m, slots)));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        await DrainAsync(inFlight);
+    }
+
+    private async Task DrainAsync(List<Task> inFlight)
+    {
+        Task drained;
+        lock (inFlight)
+        {
+            drained = Task.WhenAll(inFlight);
+        }
+
+        if (await Task.WhenAny(drained, Task.Delay(options.Value.ShutdownGrace)) != drained)
+        {
+            await _handlerCancellation.CancelAsync();
+        }
+
+        await drained;
+    }
+
+    private async Task ProcessAndReleaseAsync(IReceivedMessage message, SemaphoreSlim slots)
+    {
+        try
+        {
+            await ProcessAsync(message);
+        }
+        catch (Exception ex)
+        {
+            // Settling failed (broker unreachable): the lock expires and the message comes back.
+            LogSettleFailed(logger, message.MessageId, ex.Message);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task ProcessAsync(IReceivedMessage message)
+    {
+        var cancellation = _handlerCancellation.Token;
+        CloudEvent envelope;
+        try
+        {
+            envelope = CloudEvent.Parse(message.Body);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
+        {
+            await DeadLetterAsync(message, "unreadable", $"not a CloudEvent: {ex.Message}", cancellation);
+            return;
+        }
+
+        var handler = handlers.Find(envelope.Type);
+        if (handler is null || _processed.IsDone(envelope.Id))
+        {
+            // Not an event this subscription handles, or one it already handled: nothing to do.
+            await message.CompleteAsync(cancellation);
+            return;
+        }
+
+        if (!_processed.TryBegin(envelope.Id))
+        {
+            // A duplicate of an event being handled right now: look again once that one has finished.
+            await message.AbandonAsync(options.Value.RetryBaseDelay, CancellationToken.None);
+            return;
+        }
+
+        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
+        using var activity = MessagingTelemetry.Source.StartActivity($"process {envelope.Type}", ActivityKind.Consumer, parent);
+        activity?.SetTag("messaging.destination.subscription.name", subscription);
+        activity?.SetTag("messaging.message.id", envelope.Id);
+        activity?.SetTag("messaging.message.delivery_count", message.DeliveryCount);
+        var clock = Stopwatch.StartNew();
+        using var renewal = new CancellationTokenSource();
+        var renewing = RenewWhileRunningAsync(message, renewal.Token);
+        try
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                await handler(scope.ServiceProvider, envelope, cancellation);
+            }
+
+            await renewal.CancelAsync();
+            await renewing;
+            // Recorded before completing: if completing fails, the redelivery is completed without a rerun.
+            _processed.Complete(envelope.Id);
+            await message.CompleteAsync(CancellationToken.None);
+            MessagingTelemetry.Handled.Add(1, new KeyValuePair<string, object?>("type", envelope.Type));
+            MessagingTelemetry.Duration.Record(clock.Elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("type", envelope.Type));
+        }
+        catch (Exception ex)
+        {
+            await renewal.CancelAsync();
+            await renewing;
+            _processed.Abort(envelope.Id);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            await SettleFailureAsync(message, envelope, ex, cancellation);
+        }
+    }
+
+    private async Task SettleFailureAsync(IReceivedMessage message, CloudEvent envelope, Exception ex, CancellationToken cancellation)
+    {
+        if (ex is OperationCanceledException && cancellation.IsCancellationRequested)
+        {
+            LogReleased(logger, envelope.Id);
+            await message.AbandonAsync(TimeSpan.Zero, CancellationToken.None);
+            return;
+        }
+
+        MessagingTelemetry.Failed.Add(1, new KeyValuePair<string, object?>("type", envelope.Type));
+        var permanent = ex is PermanentEventFailureException;
+        if (permanent || message.DeliveryCount >= options.Value.MaxDeliveryAttempts)
+        {
+            var reason = permanent ? "permanent" : "max-deliveries";
+            await DeadLetterAsync(message, reason, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
+            return;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(
+            options.Value.RetryBaseDelay.Ticks * (1L << Math.Min(message.DeliveryCount - 1, 16)),
+            TimeSpan.FromMinutes(1).Ticks));
+        LogRetrying(logger, envelope.Id, envelope.Type, message.DeliveryCount, delay.TotalSeconds, ex.Message);
+        await message.AbandonAsync(delay, CancellationToken.None);
+    }
+
+    private async Task DeadLetterAsync(IReceivedMessage message, string reason, string detail, CancellationToken cancellation)
+    {
+        LogDeadLettered(logger, message.MessageId, subscription, reason, detail);
+        MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        await message.DeadLetterAsync($"{reason}: {detail}", cancellation);
+    }
+
+    private async Task RenewWhileRunningAsync(IReceivedMessage message, CancellationToken done)
+    {
+        var lockDuration = options.Value.LockDuration;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(lockDuration / 2, done);
+                await message.RenewLockAsync(lockDuration, done);
+            }
+        }
+        catch (OperationCanceledException) when (done.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            LogRenewFailed(logger, message.MessageId, ex.Message);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _handlerCancellation.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Receiving from {Subscription} failed: {Reason}")]
+    private static partial void LogReceiveFailed(ILogger logger, string subscription, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Settling message {MessageId} failed; it will be redelivered: {Reason}")]
+    private static partial void LogSettleFailed(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Shutting down: event {EventId} released for redelivery")]
+    private static partial void LogReleased(ILogger logger, string eventId);
+
+    [LoggerMessage(LogLevel.Warning, "Event {EventId} ({Type}) failed on delivery {Delivery}; retrying in {DelaySeconds} s: {Reason}")]
+    private static partial void LogRetrying(ILogger logger, string eventId, string type, int delivery, double delaySeconds, string reason);
+
+    [LoggerMessage(LogLevel.Error, "Message {MessageId} dead-lettered from {Subscription} ({Reason}): {Detail}")]
+    private static partial void LogDeadLettered(ILogger logger, string messageId, string subscription, string reason, string detail);
+
+    [LoggerMessage(LogLevel.Warning, "Renewing the lock of {MessageId} failed: {Reason}")]
+    private static partial void LogRenewFailed(ILogger logger, string messageId, string reason);
+}

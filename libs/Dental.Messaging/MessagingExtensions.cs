@@ -1,0 +1,89 @@
+using Azure.Storage.Queues;
+using Dental.AzureClients;
+using Dental.Messaging.ServiceBus;
+using Dental.Messaging.StorageQueues;
+using Dental.ServiceDefaults;
+using Dental.ServiceDefaults.Health;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Dental.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>The messaging port: a publisher, and the transport chosen by Messaging:Transport.</summary>
+    public static MessagingBuilder AddMessaging(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<MessagingOptions>(MessagingOptions.Section)
+            .PostConfigure(o => o.Topics = o.Topics.Count > 0 ? o.Topics : MessagingOptions.DefaultTopics);
+        services.TryAddTimeProvider();
+        services.AddHttpClient(nameof(ServiceBusTransport), c => c.Timeout = TimeSpan.FromMinutes(5));
+        services.AddSingleton<IMessageTransport>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
+            return options.Transport switch
+            {
+                MessagingTransport.ServiceBus => new ServiceBusTransport(
+                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ServiceBusTransport)),
+                    new ServiceBusAuthorization(options.ServiceBus, AzureCredentials.Default, sp.GetRequiredService<TimeProvider>()),
+                    options),
+                _ => new StorageQueueTransport(CreateQueueService(options.StorageQueues), options),
+            };
+        });
+        services.AddSingleton<IEventPublisher, EventPublisher>();
+        services.AddHealthChecks().AddReadinessProbe("messaging", async (sp, ct) =>
+        {
+            var options = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
+            var topic = options.Topics.Keys.First();
+            await sp.GetRequiredService<IMessageTransport>().PeekDeadLettersAsync(topic, options.Topics[topic][0], 1, ct);
+        });
+        return new MessagingBuilder(services);
+    }
+
+    public static QueueServiceClient CreateQueueService(StorageQueueSettings settings) =>
+        string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? new QueueServiceClient(settings.ServiceUri, AzureCredentials.Default)
+            : new QueueServiceClient(settings.ConnectionString);
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+public sealed class MessagingBuilder(IServiceCollection services)
+{
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>Consumes <paramref name="subscription"/> of <paramref name="topic"/> with the handlers added next.</summary>
+    public SubscriptionBuilder AddSubscription(string topic, string subscription)
+    {
+        var registry = new EventHandlerRegistry();
+        Services.AddSingleton<IHostedService>(sp => new EventConsumer(
+            topic,
+            subscription,
+            registry,
+            sp.GetRequiredService<IMessageTransport>(),
+            sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<IOptions<MessagingOptions>>(),
+            sp.GetRequiredService<ILogger<EventConsumer>>()));
+        return new SubscriptionBuilder(Services, registry);
+    }
+}
+
+public sealed class SubscriptionBuilder(IServiceCollection services, EventHandlerRegistry registry)
+{
+    public SubscriptionBuilder Handle<T, THandler>(string eventType)
+        where THandler : class, IEventConsumerHandler<T>
+    {
+        services.AddScoped<THandler>();
+        registry.Add<T, THandler>(eventType);
+        return this;
+    }
+}

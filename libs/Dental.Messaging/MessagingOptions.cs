@@ -1,0 +1,92 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Dental.Messaging;
+
+public enum MessagingTransport
+{
+    StorageQueues,
+    ServiceBus,
+}
+
+public sealed class MessagingOptions : IValidatableObject
+{
+    public const string Section = "Messaging";
+
+    public MessagingTransport Transport { get; set; } = MessagingTransport.StorageQueues;
+
+    /// <summary>Prefix of every queue name (lets tests and several stacks share one storage account).</summary>
+    [RegularExpression("^[a-z0-9-]{0,20}$")]
+    public string QueuePrefix { get; set; } = "";
+
+    /// <summary>Create missing queues (local emulators); in Azure the Bicep creates every entity.</summary>
+    public bool EnsureCreated { get; set; }
+
+    /// <summary>
+    /// Subscriptions of each topic: with Storage Queues a publish goes to one queue per subscription.
+    /// Empty means <see cref="DefaultTopics"/> (a default inside the dictionary would merge with configured arrays).
+    /// </summary>
+    public Dictionary<string, string[]> Topics { get; set; } = [];
+
+    public static Dictionary<string, string[]> DefaultTopics => new() { ["images"] = ["thumbnailer", "catalog"] };
+
+    /// <summary>Deliveries before a message is dead-lettered (Service Bus: must match the subscription's MaxDeliveryCount).</summary>
+    [Range(1, 100)]
+    public int MaxDeliveryAttempts { get; set; } = 5;
+
+    [Range(1, 256)]
+    public int MaxConcurrency { get; set; } = 8;
+
+    /// <summary>How long a received message stays invisible to others; renewed while its handler runs.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan LockDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest pause between polls of an idle queue (polling is immediate while messages flow).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
+    public TimeSpan MaxIdlePollDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First retry delay after a transient failure; doubles per attempt.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long in-flight handlers may finish on shutdown before they are cancelled and their messages released.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    public StorageQueueSettings StorageQueues { get; set; } = new();
+
+    public ServiceBusSettings ServiceBus { get; set; } = new();
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Transport == MessagingTransport.StorageQueues && string.IsNullOrWhiteSpace(StorageQueues.ConnectionString) && StorageQueues.ServiceUri is null)
+        {
+            yield return new ValidationResult("Set Messaging:StorageQueues:ConnectionString or Messaging:StorageQueues:ServiceUri.", ["StorageQueues"]);
+        }
+
+        if (Transport == MessagingTransport.ServiceBus && ServiceBus.Endpoint is null)
+        {
+            yield return new ValidationResult("Set Messaging:ServiceBus:Endpoint (https://{namespace}.servicebus.windows.net/).", ["ServiceBus"]);
+        }
+    }
+}
+
+public sealed class StorageQueueSettings
+{
+    public string? ConnectionString { get; set; }
+
+    public Uri? ServiceUri { get; set; }
+}
+
+public sealed class ServiceBusSettings
+{
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>With a SAS policy instead of Microsoft Entra ID (the managed identity) — locked-down namespaces disable it.</summary>
+    public string? SasKeyName { get; set; }
+
+    public string? SasKey { get; set; }
+
+    /// <summary>Long-poll wait of one receive call.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:04:00")]
+    public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}

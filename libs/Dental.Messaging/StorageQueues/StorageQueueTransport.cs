@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+
+namespace Dental.Messaging.StorageQueues;
+
+/// <summary>
+/// Azure Storage Queues as a topic/subscription broker: a topic is one queue per subscription
+/// ({prefix}{topic}-{subscription}); the visibility timeout is the lock and the dequeue count the
+/// delivery count; dead letters go to the subscription's "-poison" queue with their reason.
+/// </summary>
+public sealed class StorageQueueTransport(QueueServiceClient service, MessagingOptions options) : IMessageTransport
+{
+    private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
+
+    public async Task SendAsync(string topic, string messageId, BinaryData body, CancellationToken cancellationToken)
+    {
+        var subscriptions = options.Topics.GetValueOrDefault(topic)
+            ?? throw new InvalidOperationException($"Topic '{topic}' has no subscriptions configured (Messaging:Topics).");
+        await Task.WhenAll(subscriptions.Select(s => SendToQueueAsync(topic, s, body, cancellationToken)));
+    }
+
+    private async Task SendToQueueAsync(string topic, string subscription, BinaryData body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Queue(topic, subscription).SendMessageAsync(body, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == QueueErrorCode.QueueNotFound && options.EnsureCreated)
+        {
+            await CreateQueuesAsync(topic, subscription, cancellationToken);
+            await Queue(topic, subscription).SendMessageAsync(body, cancellationToken: cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<IReceivedMessage>> ReceiveAsync(
+        string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
+    {
+        var queue = Queue(topic, subscription);
+        var response = await queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), lockDuration, cancellationToken);
+        return response.Value.Select(m => (IReceivedMessage)new Received(queue, Poison(topic, subscription), m)).ToList();
+    }
+
+    public async Task EnsureCreatedAsync(string topic, string subscription, CancellationToken cancellationToken)
+    {
+        if (options.EnsureCreated)
+        {
+            await CreateQueuesAsync(topic, subscription, cancellationToken);
+        }
+    }
+
+    private async Task CreateQueuesAsync(string topic, string subscription, CancellationToken cancellationToken)
+    {
+        await Queue(topic, subscription).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await Poison(topic, subscription).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken)
+    {
+        var peeked = await Poison(topic, subscription).PeekMessagesAsync(Math.Clamp(maxMessages, 1, 32), cancellationToken);
+        return peeked.Value.Select(m => m.Body.ToObjectFromJson<DeadLetter>(CloudEvent.Json)!).ToList();
+    }
+
+    public QueueClient Queue(string topic, string subscription) => Get($"{options.QueuePrefix}{topic}-{subscription}");
+
+    private QueueClient Poison(string topic, string subscription) => Get($"{options.QueuePrefix}{topic}-{subscription}-poison");
+
+    private QueueClient Get(string name) => _queues.GetOrAdd(name, service.GetQueueClient);
+
+    private sealed class Received(QueueClient queue, QueueClient poison, QueueMessage message) : IReceivedMessage
+    {
+        private string _popReceipt = message.PopReceipt;
+
+        public string MessageId => message.MessageId;
+
+        public BinaryData Body => message.Body;
+
+        public int DeliveryCount => (int)message.DequeueCount;
+
+        public Task CompleteAsync(CancellationToken cancellationToken) =>
+            queue.DeleteMessageAsync(message.MessageId, _popReceipt, cancellationToken);
+
+        public async Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            var updated = await queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
+            _popReceipt = updated.Value.PopReceipt;
+        }
+
+        public async Task DeadLetterAsync(string reason, CancellationToken cancellationToken)
+        {
+            // Poison copy first, then delete: a crash between the two leaves a duplicate, never a loss.
+            var letter = new DeadLetter(message.MessageId, reason, message.Body);
+            await poison.SendMessageAsync(BinaryData.FromObjectAsJson(letter, CloudEvent.Json), cancellationToken: cancellationToken);
+            await CompleteAsync(cancellationToken);
+        }
+
+        public async Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken)
+        {
+            var updated = await queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: lockDuration, cancellationToken: cancellationToken);
+            _popReceipt = updated.Value.PopReceipt;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using Dental.Messaging;
+
+namespace Dental.IntegrationTests.Messaging;
+
+public sealed record ProbeEvent(string Behavior, int Milliseconds = 0)
+{
+    public const string EventType = "test.probe";
+}
+
+/// <summary>What the handlers of a test saw: attempts per event, effects (successful handlings), envelopes.</summary>
+public sealed class HandlerProbe
+{
+    public ConcurrentDictionary<string, int> Attempts { get; } = new();
+
+    public ConcurrentDictionary<string, int> Effects { get; } = new();
+
+    public ConcurrentDictionary<string, CloudEvent> Envelopes { get; } = new();
+
+    public TaskCompletionSource Blocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int AttemptsOf(string id) => Attempts.GetValueOrDefault(id);
+
+    public int EffectsOf(string id) => Effects.GetValueOrDefault(id);
+}
+
+/// <summary>Behaves as the event asks: succeed, fail once, always fail, run slowly, or block (until cancelled) on its first attempt.</summary>
+public sealed class ProbeHandler(HandlerProbe probe) : IEventConsumerHandler<ProbeEvent>
+{
+    public async Task HandleAsync(ProbeEvent data, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        var attempt = probe.Attempts.AddOrUpdate(envelope.Id, 1, (_, n) => n + 1);
+        probe.Envelopes[envelope.Id] = envelope;
+        switch (data.Behavior)
+        {
+            case "fail-once" when attempt == 1:
+                throw new InvalidOperationException("transient failure on the first attempt");
+            case "always-fail":
+                throw new InvalidOperationException("this event can never be handled");
+            case "slow":
+                await Task.Delay(data.Milliseconds, cancellationToken);
+                break;
+            case "block-first" when attempt == 1:
+                probe.Blocked.TrySetResult();
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+                break;
+        }
+
+        probe.Effects.AddOrUpdate(envelope.Id, 1, (_, n) => n + 1);
+    }
+}

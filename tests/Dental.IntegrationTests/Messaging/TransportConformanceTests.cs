@@ -1,0 +1,190 @@
+using Dental.Messaging;
+using Dental.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Dental.IntegrationTests.Messaging;
+
+/// <summary>
+/// What every transport must do, run against each for real: Storage Queues on Azurite, Service Bus
+/// against a server speaking its documented REST contract.
+/// </summary>
+public abstract class TransportConformanceTests : IAsyncLifetime
+{
+    protected const int MaxAttempts = 3;
+    protected static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(2);
+    private readonly List<IHost> _hosts = [];
+
+    protected HandlerProbe Probe { get; } = new();
+
+    /// <summary>Transport-specific settings (on top of the shared ones below).</summary>
+    protected abstract Task<Dictionary<string, string?>> TransportSettingsAsync();
+
+    /// <summary>Messages still waiting or locked in the subscription.</summary>
+    protected abstract Task<int> PendingAsync(IMessageTransport transport);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
+    private async Task<Dictionary<string, string?>> SettingsAsync(TimeSpan? lockDuration = null)
+    {
+        var settings = await TransportSettingsAsync();
+        settings["Messaging:MaxDeliveryAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Messaging:LockDuration"] = (lockDuration ?? LockDuration).ToString();
+        settings["Messaging:RetryBaseDelay"] = "00:00:00.100";
+        settings["Messaging:MaxIdlePollDelay"] = "00:00:00.100";
+        settings["Messaging:ShutdownGrace"] = "00:00:00.300";
+        settings["Messaging:Topics:images:0"] = ConsumerHost.Subscription;
+        return settings;
+    }
+
+    private async Task<IHost> StartAsync(bool consume = true, TimeSpan? lockDuration = null)
+    {
+        var host = await ConsumerHost.StartAsync(await SettingsAsync(lockDuration), Probe, consume);
+        _hosts.Add(host);
+        return host;
+    }
+
+    private static IMessageTransport Transport(IHost host) => host.Services.GetRequiredService<IMessageTransport>();
+
+    private Task<int> WaitForEffectAsync(string id) =>
+        Eventually.ReturnsAsync(() => Task.FromResult(Probe.EffectsOf(id)), n => n > 0, $"event {id} to be handled");
+
+    private Task<int> WaitUntilDrainedAsync(IHost host) =>
+        Eventually.ReturnsAsync(() => PendingAsync(Transport(host)), n => n == 0, "the subscription to drain");
+
+    [Fact]
+    public async Task Published_events_are_handled_with_their_envelope()
+    {
+        var host = await StartAsync();
+        var ids = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString()).ToList();
+        foreach (var id in ids)
+        {
+            await host.PublishAsync(new ProbeEvent("ok"), id);
+        }
+
+        foreach (var id in ids)
+        {
+            await WaitForEffectAsync(id);
+            var envelope = Probe.Envelopes[id];
+            Assert.Equal(ProbeEvent.EventType, envelope.Type);
+            Assert.Equal("/dental/conformance", envelope.Source);
+            Assert.Equal("probe", envelope.Subject);
+            Assert.Equal("ok", envelope.DataAs<ProbeEvent>().Behavior);
+        }
+
+        await WaitUntilDrainedAsync(host);
+    }
+
+    [Fact]
+    public async Task An_abandoned_message_is_redelivered()
+    {
+        var host = await StartAsync();
+        var id = Guid.NewGuid().ToString();
+        await host.PublishAsync(new ProbeEvent("fail-once"), id);
+
+        await WaitForEffectAsync(id);
+        Assert.Equal(2, Probe.AttemptsOf(id));
+        await WaitUntilDrainedAsync(host);
+    }
+
+    [Fact]
+    public async Task A_message_whose_consumer_died_is_redelivered_after_its_lock_expires()
+    {
+        var publisher = await StartAsync(consume: false);
+        var id = Guid.NewGuid().ToString();
+        await publisher.PublishAsync(new ProbeEvent("ok"), id);
+
+        // A consumer takes the message and dies without settling it.
+        var transport = Transport(publisher);
+        var taken = await Eventually.ReturnsAsync(
+            () => transport.ReceiveAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 1, LockDuration, CancellationToken.None),
+            m => m.Count == 1,
+            "the message to be received");
+        Assert.Empty(await transport.ReceiveAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 1, LockDuration, CancellationToken.None));
+
+        await StartAsync();
+        await WaitForEffectAsync(id);
+        Assert.Equal(1, Probe.AttemptsOf(id));
+        await Assert.ThrowsAnyAsync<Exception>(() => taken[0].CompleteAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_handler_that_always_fails_is_dead_lettered_after_the_last_attempt_while_others_flow()
+    {
+        var host = await StartAsync();
+        var poison = Guid.NewGuid().ToString();
+        await host.PublishAsync(new ProbeEvent("always-fail"), poison);
+        var good = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid().ToString()).ToList();
+        foreach (var id in good)
+        {
+            await host.PublishAsync(new ProbeEvent("ok"), id);
+        }
+
+        foreach (var id in good)
+        {
+            await WaitForEffectAsync(id);
+        }
+
+        var letters = await Eventually.ReturnsAsync(
+            () => Transport(host).PeekDeadLettersAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 10, CancellationToken.None),
+            l => l.Count > 0,
+            "the poison message to be dead-lettered");
+        Assert.Equal(poison, CloudEvent.Parse(Assert.Single(letters).Body).Id);
+        Assert.False(string.IsNullOrWhiteSpace(letters[0].Reason));
+        Assert.Equal(MaxAttempts, Probe.AttemptsOf(poison));
+        Assert.Equal(0, Probe.EffectsOf(poison));
+        await WaitUntilDrainedAsync(host);
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_has_its_effect_once()
+    {
+        var host = await StartAsync();
+        var id = Guid.NewGuid().ToString();
+        await host.PublishAsync(new ProbeEvent("slow", 300), id);
+        await host.PublishAsync(new ProbeEvent("slow", 300), id);
+
+        await WaitForEffectAsync(id);
+        await WaitUntilDrainedAsync(host);
+        Assert.Equal(1, Probe.AttemptsOf(id));
+        Assert.Equal(1, Probe.EffectsOf(id));
+    }
+
+    [Fact]
+    public async Task Shutdown_releases_in_flight_messages_for_another_consumer()
+    {
+        // A long lock: if shutdown did not release the message, the second consumer would wait 60 s.
+        var lockDuration = TimeSpan.FromSeconds(60);
+        var first = await StartAsync(lockDuration: lockDuration);
+        var id = Guid.NewGuid().ToString();
+        await first.PublishAsync(new ProbeEvent("block-first"), id);
+        await Probe.Blocked.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await first.StopAsync();
+        await StartAsync(lockDuration: lockDuration);
+
+        await Eventually.ReturnsAsync(() => Task.FromResult(Probe.EffectsOf(id)), n => n > 0, "the released message to be handled", TimeSpan.FromSeconds(15));
+        Assert.Equal(2, Probe.AttemptsOf(id));
+    }
+
+    [Fact]
+    public async Task A_handler_longer_than_the_lock_keeps_its_message_by_renewing()
+    {
+        var host = await StartAsync();
+        var id = Guid.NewGuid().ToString();
+        await host.PublishAsync(new ProbeEvent("slow", (int)(LockDuration.TotalMilliseconds * 2.5)), id);
+
+        await WaitForEffectAsync(id);
+        await WaitUntilDrainedAsync(host);
+        Assert.Equal(1, Probe.AttemptsOf(id));
+    }
+}
