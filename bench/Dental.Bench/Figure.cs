@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace Dental.Bench;
+
+/// <summary>One measured figure, optionally beside the reference it is compared with.</summary>
+public sealed record Figure(string Name, double Value, string Unit, string? Reference = null, double? ReferenceValue = null)
+{
+    public double? Ratio => ReferenceValue is > 0 ? Value / ReferenceValue : null;
+
+    public static void PrintTable(IReadOnlyList<Figure> figures)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"figure",-52} {"value",14} {"reference",-34} {"ref value",12} {"ratio",7}");
+        foreach (var f in figures)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{f.Name,-52} {f.Value,10:F2} {f.Unit,-3} {f.Reference ?? "",-34} {(f.ReferenceValue is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : ""),12} {(f.Ratio is { } q ? q.ToString("F2", CultureInfo.InvariantCulture) : ""),7}"));
+        }
+    }
+
+    public static double Percentile(IReadOnlyList<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Count) - 1, 0, sorted.Count - 1)];
+}

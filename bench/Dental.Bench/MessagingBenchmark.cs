@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Dental.Messaging;
+using Dental.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dental.Bench;
+
+/// <summary>Publish→handled latency and throughput of the Storage Queue transport on Azurite, with 1 and 8 handlers.</summary>
+public static class MessagingBenchmark
+{
+    private const int Messages = 400;
+
+    public sealed record Ping(long PublishedTicks);
+
+    public sealed class Recorder
+    {
+        public ConcurrentBag<double> LatenciesMs { get; } = [];
+
+        public TaskCompletionSource AllDone { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Expected { get; set; }
+    }
+
+    public sealed class PingHandler(Recorder recorder) : IEventConsumerHandler<Ping>
+    {
+        public Task HandleAsync(Ping data, CloudEvent envelope, CancellationToken cancellationToken)
+        {
+            recorder.LatenciesMs.Add(Stopwatch.GetElapsedTime(data.PublishedTicks).TotalMilliseconds);
+            if (recorder.LatenciesMs.Count >= recorder.Expected)
+            {
+                recorder.AllDone.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync()
+    {
+        var emulators = await TestEmulators.GetAsync();
+        var figures = new List<Figure>();
+        foreach (var concurrency in new[] { 1, 8 })
+        {
+            var recorder = new Recorder { Expected = Messages };
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "bench", DisableDefaults = true });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Messaging:StorageQueues:ConnectionString"] = emulators.StorageConnectionString,
+                ["Messaging:QueuePrefix"] = $"b{Guid.NewGuid():N}"[..12] + "-",
+                ["Messaging:EnsureCreated"] = "true",
+                ["Messaging:MaxConcurrency"] = concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Messaging:Topics:images:0"] = "catalog",
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Services.AddSingleton(recorder);
+            builder.AddMessaging().AddSubscription("images", "catalog").Handle<Ping, PingHandler>("bench.ping");
+            using var host = builder.Build();
+            await host.StartAsync();
+            var publisher = host.Services.GetRequiredService<IEventPublisher>();
+            await publisher.PublishAsync("images", "bench.ping", Guid.NewGuid().ToString(), null, new Ping(Stopwatch.GetTimestamp()), default);
+            recorder.Expected = Messages + 1;
+
+            var clock = Stopwatch.StartNew();
+            // Published at a steady pace from 4 publishers, as uploads would arrive.
+            await Parallel.ForEachAsync(Enumerable.Range(0, Messages), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (_, ct) =>
+                await publisher.PublishAsync("images", "bench.ping", Guid.NewGuid().ToString(), null, new Ping(Stopwatch.GetTimestamp()), ct));
+            await recorder.AllDone.Task.WaitAsync(TimeSpan.FromMinutes(5));
+            var elapsed = clock.Elapsed.TotalSeconds;
+            await host.StopAsync();
+
+            var sorted = recorder.LatenciesMs.Order().ToList();
+            figures.Add(new Figure($"queue transport, {concurrency} handler(s): messages/s", Messages / elapsed, "/s"));
+            figures.Add(new Figure($"queue transport, {concurrency} handler(s): latency p50", Figure.Percentile(sorted, 50), "ms"));
+            figures.Add(new Figure($"queue transport, {concurrency} handler(s): latency p95", Figure.Percentile(sorted, 95), "ms"));
+        }
+
+        return figures;
+    }
+}
