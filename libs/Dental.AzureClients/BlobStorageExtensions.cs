@@ -16,9 +16,10 @@ public static class BlobStorageExtensions
         builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var clientOptions = AzureClientDefaults.Configure(new BlobClientOptions());
             return string.IsNullOrWhiteSpace(options.ConnectionString)
-                ? new BlobServiceClient(options.BlobServiceUri, AzureCredentials.Default)
-                : new BlobServiceClient(options.ConnectionString);
+                ? new BlobServiceClient(options.BlobServiceUri, AzureCredentials.Default, clientOptions)
+                : new BlobServiceClient(options.ConnectionString, clientOptions);
         });
         builder.Services.AddSingleton(sp => new ImageContainers(
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));

@@ -43,10 +43,13 @@ public static class MessagingExtensions
         return new MessagingBuilder(services);
     }
 
-    public static QueueServiceClient CreateQueueService(StorageQueueSettings settings) =>
-        string.IsNullOrWhiteSpace(settings.ConnectionString)
-            ? new QueueServiceClient(settings.ServiceUri, AzureCredentials.Default)
-            : new QueueServiceClient(settings.ConnectionString);
+    public static QueueServiceClient CreateQueueService(StorageQueueSettings settings)
+    {
+        var options = AzureClientDefaults.Configure(new QueueClientOptions());
+        return string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? new QueueServiceClient(settings.ServiceUri, AzureCredentials.Default, options)
+            : new QueueServiceClient(settings.ConnectionString, options);
+    }
 
     private static void TryAddTimeProvider(this IServiceCollection services)
     {

@@ -23,4 +23,12 @@ public sealed class UploadOptions
 
     [Range(0, 10_000)]
     public int MaxNoteLength { get; set; } = 2000;
+
+    /// <summary>How often the outbox is checked for events whose publish did not complete.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan OutboxSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Outbox entries younger than this belong to uploads still publishing on their own.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan OutboxMinimumAge { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -1,5 +1,8 @@
 using Dental.AzureClients;
+using Dental.Messaging;
 using Dental.ServiceDefaults;
+using Dental.Upload.Outbox;
+using Dental.Upload.Storage;
 
 namespace Dental.Upload;
 
@@ -9,6 +12,17 @@ public static class UploadServiceExtensions
     {
         builder.Services.AddValidatedOptions<UploadOptions>(UploadOptions.Section);
         builder.AddBlobStorage();
+        builder.AddMessaging();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<OriginalStager>();
+        builder.Services.AddSingleton<OriginalCommitter>();
+        builder.Services.AddSingleton<StateBlobs>();
+        builder.Services.AddSingleton<DuplicateMarkers>();
+        builder.Services.AddSingleton<IdempotencyStore>();
+        builder.Services.AddSingleton<UploadEvents>();
+        builder.Services.AddSingleton<UploadProcessor>();
+        builder.Services.AddSingleton<OutboxSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSweeper>());
         return builder;
     }
 }

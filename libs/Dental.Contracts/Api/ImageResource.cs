@@ -1,0 +1,38 @@
+namespace Dental.Contracts.Api;
+
+/// <summary>An image's metadata as the public API shows it (API.md).</summary>
+public sealed record ImageResource
+{
+    public required Guid Id { get; init; }
+    public required string PatientId { get; init; }
+    public required string Tooth { get; init; }
+    public required string Notation { get; init; }
+    public required string Type { get; init; }
+    public string? Status { get; init; }
+    public string? FailureReason { get; init; }
+    public required string ContentType { get; init; }
+    public long SizeBytes { get; init; }
+    public required string Sha256 { get; init; }
+    public int Width { get; init; }
+    public int Height { get; init; }
+    public string? OriginalFileName { get; init; }
+    public required string BlobPath { get; init; }
+    public IReadOnlyDictionary<string, PreviewResource>? Previews { get; init; }
+    public DateTimeOffset UploadedAt { get; init; }
+    public required string UploadedBy { get; init; }
+    public DateTimeOffset? TakenAt { get; init; }
+    public string? Note { get; init; }
+
+    /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
+    public bool? Duplicate { get; init; }
+}
+
+public sealed record PreviewResource(int Width, int Height, long SizeBytes);
+
+public static class ImageStatus
+{
+    public const string Processing = "processing";
+    public const string Ready = "ready";
+    public const string Failed = "failed";
+    public const string Deleted = "deleted";
+}

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using Dental.Contracts.Events;
+using Dental.Messaging;
+using Dental.Upload.Storage;
+
+namespace Dental.Upload.Outbox;
+
+/// <summary>
+/// Publishes ImageUploaded through a durable outbox: the entry is written before the original is
+/// committed and removed once the event is published. Whatever fails in between, the sweeper finds
+/// the entry and publishes later — a stored original never goes without its event.
+/// </summary>
+public sealed class UploadEvents(StateBlobs state, IEventPublisher publisher)
+{
+    public static string EventId(Guid imageId) => $"{imageId:D}:uploaded";
+
+    public Task RecordAsync(ImageUploaded image, CancellationToken cancellationToken) =>
+        state.WriteAsync(StateBlobs.Outbox(image.ImageId), new OutboxEntry(image, Activity.Current?.Id), cancellationToken);
+
+    public Task ForgetAsync(Guid imageId, CancellationToken cancellationToken) =>
+        state.DeleteAsync(StateBlobs.Outbox(imageId), cancellationToken);
+
+    public async Task PublishAsync(ImageUploaded image, CancellationToken cancellationToken)
+    {
+        await publisher.PublishAsync(
+            Topics.Images, ImageUploaded.EventType, EventId(image.ImageId), $"patients/{image.PatientId}/images/{image.ImageId:D}", image, cancellationToken);
+        await ForgetAsync(image.ImageId, cancellationToken);
+    }
+}

@@ -1,0 +1,76 @@
+using Dental.Contracts.Events;
+
+namespace Dental.Upload.Storage;
+
+public abstract record ClaimResult
+{
+    /// <summary>This upload owns the content hash: store it.</summary>
+    public sealed record Claimed : ClaimResult;
+
+    /// <summary>The same bytes are stored already as this image.</summary>
+    public sealed record Existing(ImageUploaded Image) : ClaimResult;
+
+    /// <summary>An identical upload is being stored right now; try again shortly.</summary>
+    public sealed record Busy : ClaimResult;
+}
+
+/// <summary>
+/// One marker per (patient, SHA-256), created atomically with If-None-Match: *, so two identical
+/// uploads racing each other store one image. A marker whose original never appeared (its upload
+/// crashed) is taken over once it is older than <see cref="StaleAfter"/>.
+/// </summary>
+public sealed class DuplicateMarkers(StateBlobs state, OriginalCommitter originals, TimeProvider time)
+{
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan WaitForWinner = TimeSpan.FromSeconds(10);
+
+    public async Task<ClaimResult> ClaimAsync(ImageUploaded image, CancellationToken cancellationToken)
+    {
+        var name = StateBlobs.DedupeMarker(image.PatientId, image.Sha256);
+        var waitUntil = time.GetUtcNow() + WaitForWinner;
+        while (true)
+        {
+            if (await state.TryCreateAsync(name, image, cancellationToken))
+            {
+                return new ClaimResult.Claimed();
+            }
+
+            if (await state.ReadAsync<ImageUploaded>(name, cancellationToken) is not { } marker)
+            {
+                continue;
+            }
+
+            if (await originals.ExistsAsync(marker.Value.BlobName, cancellationToken))
+            {
+                return new ClaimResult.Existing(marker.Value);
+            }
+
+            if (time.GetUtcNow() - marker.LastModified > StaleAfter)
+            {
+                if (await state.TryReplaceAsync(name, image, marker.ETag, cancellationToken))
+                {
+                    return new ClaimResult.Claimed();
+                }
+
+                continue;
+            }
+
+            if (time.GetUtcNow() > waitUntil)
+            {
+                return new ClaimResult.Busy();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    /// <summary>Releases a claim this upload made but could not complete.</summary>
+    public async Task ReleaseAsync(ImageUploaded image, CancellationToken cancellationToken)
+    {
+        var name = StateBlobs.DedupeMarker(image.PatientId, image.Sha256);
+        if (await state.ReadAsync<ImageUploaded>(name, cancellationToken) is { } marker && marker.Value.ImageId == image.ImageId)
+        {
+            await state.DeleteAsync(name, cancellationToken);
+        }
+    }
+}

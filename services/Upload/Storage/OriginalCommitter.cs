@@ -1,0 +1,48 @@
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Dental.AzureClients;
+using Dental.Contracts.Events;
+
+namespace Dental.Upload.Storage;
+
+/// <summary>Makes a staged original durable (commits its blocks with headers and metadata), or removes it again.</summary>
+public sealed class OriginalCommitter(ImageContainers containers)
+{
+    public async Task CommitAsync(StagedOriginal staged, ImageUploaded image, CancellationToken cancellationToken)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["imageid"] = image.ImageId.ToString("D"),
+            ["sha256"] = image.Sha256,
+            ["uploadedby"] = Uri.EscapeDataString(image.UploadedBy),
+            ["uploadedat"] = image.UploadedAt.ToString("O"),
+            ["notation"] = image.Notation,
+        };
+        if (image.OriginalFileName is not null)
+        {
+            // Metadata is ASCII-only; the name is escaped, and it never appears in the blob name.
+            metadata["originalfilename"] = Uri.EscapeDataString(image.OriginalFileName);
+        }
+
+        if (image.TakenAt is { } takenAt)
+        {
+            metadata["takenat"] = takenAt.ToString("O");
+        }
+
+        await containers.Originals.GetBlockBlobClient(staged.BlobName).CommitBlockListAsync(
+            staged.BlockIds,
+            new CommitBlockListOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = image.ContentType, CacheControl = "private" },
+                Metadata = metadata,
+                Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
+            },
+            cancellationToken);
+    }
+
+    public Task DeleteAsync(string blobName, CancellationToken cancellationToken) =>
+        containers.Originals.DeleteBlobIfExistsAsync(blobName, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+
+    public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
+        (await containers.Originals.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
+}

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Text;
+using Azure;
+using Dental.Contracts;
+using Dental.Contracts.Api;
+using Dental.Contracts.Events;
+using Dental.Upload.Outbox;
+using Dental.Upload.Storage;
+using Dental.Upload.Validation;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Dental.Upload;
+
+/// <summary>
+/// One upload request, in two phases. Phase 1 streams every file into staged (invisible) blocks while
+/// validating it; any refusal ends the request with nothing stored. Phase 2 claims each file's content
+/// hash, records its event in the outbox, commits the original, then publishes. A storage failure in
+/// phase 2 undoes what this request committed and answers 503.
+/// </summary>
+public sealed partial class UploadProcessor(
+    OriginalStager stager,
+    OriginalCommitter committer,
+    DuplicateMarkers markers,
+    UploadEvents events,
+    IOptions<UploadOptions> options,
+    TimeProvider time,
+    ILogger<UploadProcessor> logger)
+{
+    private const int MaxFieldLength = 16 * 1024;
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task<UploadAnswer> ProcessAsync(Stream body, string boundary, string patientId, string uploader, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var (fields, staged) = await StageAllAsync(body, boundary, patientId, cancellationToken);
+            var answer = await CommitAllAsync(fields, staged, patientId, uploader, cancellationToken);
+            UploadMetrics.Duration.Record(clock.Elapsed.TotalMilliseconds);
+            return answer;
+        }
+        catch (UploadRejectedException ex)
+        {
+            UploadMetrics.Rejected(ex.Rejection.Reason);
+            return new UploadAnswer(ex.Rejection.Status, null, null, ex.Rejection);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            LogStorageFailure(logger, ex.GetType().Name, ex.Message.Split('\n')[0]);
+            UploadMetrics.Rejected("storage-unavailable");
+            return new UploadAnswer(StatusCodes.Status503ServiceUnavailable, null, null, Unavailable: true);
+        }
+    }
+
+    private async Task<(UploadFields Fields, List<StagedOriginal> Staged)> StageAllAsync(
+        Stream body, string boundary, string patientId, CancellationToken cancellationToken)
+    {
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
+        var form = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var staged = new List<StagedOriginal>();
+        UploadFields? fields = null;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            var disposition = section.GetContentDispositionHeader()
+                ?? throw new UploadRejectedException(UploadRejection.Invalid("form", "Every part of the form needs a Content-Disposition header."));
+            var name = disposition.Name.Value ?? "";
+            if (disposition.IsFileDisposition())
+            {
+                if (!name.Equals("file", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new UploadRejectedException(UploadRejection.Invalid(name, "Files must be sent in form parts named 'file'."));
+                }
+
+                fields ??= UploadFields.Parse(form, options.Value.MaxNoteLength);
+                if (staged.Count >= options.Value.MaxFilesPerRequest)
+                {
+                    throw new UploadRejectedException(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.TooManyFiles, "Too many files", "file",
+                        $"One request may carry at most {options.Value.MaxFilesPerRequest} files."));
+                }
+
+                staged.Add(await stager.StageAsync(section.Body, patientId, fields, FileName(disposition), cancellationToken));
+            }
+            else if (disposition.IsFormDisposition())
+            {
+                if (fields is not null)
+                {
+                    throw new UploadRejectedException(UploadRejection.Invalid(name, "Form fields (tooth, type, notation, takenAt, note) must come before the files."));
+                }
+
+                form[name] = await ReadFieldAsync(section, name, cancellationToken);
+            }
+        }
+
+        if (staged.Count == 0)
+        {
+            throw new UploadRejectedException(UploadRejection.Missing("file"));
+        }
+
+        return (fields!, staged);
+    }
+
+    private async Task<UploadAnswer> CommitAllAsync(
+        UploadFields fields, List<StagedOriginal> staged, string patientId, string uploader, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var items = new List<ImageResource>();
+        var committed = new List<ImageUploaded>();
+        try
+        {
+            foreach (var file in staged)
+            {
+                var image = new ImageUploaded(
+                    file.ImageId, patientId, fields.Tooth, fields.Notation, fields.Type, file.BlobName, file.SizeBytes, file.Format.ContentType,
+                    file.Sha256, file.Width, file.Height, file.OriginalFileName, uploader, now, fields.TakenAt, fields.Note);
+                switch (await markers.ClaimAsync(image, cancellationToken))
+                {
+                    case ClaimResult.Existing existing:
+                        UploadMetrics.Duplicates.Add(1);
+                        items.Add(ImageResources.From(existing.Image, status: null, duplicate: true));
+                        continue;
+                    case ClaimResult.Busy:
+                        throw new RequestFailedException(StatusCodes.Status409Conflict, "An identical upload is being stored right now.");
+                }
+
+                committed.Add(image);
+                await events.RecordAsync(image, cancellationToken);
+                await committer.CommitAsync(file, image, cancellationToken);
+                UploadMetrics.Uploads.Add(1);
+                UploadMetrics.Bytes.Add(file.SizeBytes);
+                items.Add(ImageResources.From(image, ImageStatus.Processing, duplicate: false));
+            }
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            await UndoAsync(committed);
+            throw;
+        }
+
+        foreach (var image in committed)
+        {
+            await TryPublishAsync(image, cancellationToken);
+        }
+
+        var created = committed.Count > 0;
+        var location = created ? $"/api/v1/patients/{patientId}/images/{committed[0].ImageId:D}" : null;
+        return new UploadAnswer(created ? StatusCodes.Status201Created : StatusCodes.Status200OK, new UploadResponse(items), location);
+    }
+
+    private async Task TryPublishAsync(ImageUploaded image, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
+        try
+        {
+            await events.PublishAsync(image, timeout.Token);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The original is durable and its event is in the outbox: the sweeper publishes it later.
+            LogPublishDeferred(logger, image.ImageId, ex.Message.Split('\n')[0]);
+        }
+    }
+
+    private async Task UndoAsync(List<ImageUploaded> committed)
+    {
+        foreach (var image in committed)
+        {
+            try
+            {
+                await committer.DeleteAsync(image.BlobName, CancellationToken.None);
+                await events.ForgetAsync(image.ImageId, CancellationToken.None);
+                await markers.ReleaseAsync(image, CancellationToken.None);
+            }
+            catch (Exception ex) when (IsStorageFailure(ex))
+            {
+                // Storage is down: the outbox sweeper finds what is left and finishes or discards it.
+                LogUndoDeferred(logger, image.ImageId, ex.Message.Split('\n')[0]);
+            }
+        }
+    }
+
+    private static async Task<string> ReadFieldAsync(MultipartSection section, string name, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(section.Body, Encoding.UTF8);
+        var buffer = new char[MaxFieldLength + 1];
+        var length = await reader.ReadBlockAsync(buffer.AsMemory(), cancellationToken);
+        return length > MaxFieldLength
+            ? throw new UploadRejectedException(UploadRejection.Invalid(name, $"The field is longer than {MaxFieldLength} characters."))
+            : new string(buffer, 0, length);
+    }
+
+    /// <summary>The client's file name without any directory part (kept in metadata only, never in a blob name).</summary>
+    private static string? FileName(ContentDispositionHeaderValue disposition)
+    {
+        var raw = disposition.FileNameStar.Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return null;
+        }
+
+        var name = raw[(raw.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
+        return name.Length == 0 ? null : name[..Math.Min(name.Length, 255)];
+    }
+
+    private static bool IsStorageFailure(Exception ex) => ex is RequestFailedException or AggregateException { InnerException: RequestFailedException };
+
+    [LoggerMessage(LogLevel.Warning, "Storage failed during an upload ({Kind}): {Reason}")]
+    private static partial void LogStorageFailure(ILogger logger, string kind, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "ImageUploaded for {ImageId} not published yet; the outbox sweeper will: {Reason}")]
+    private static partial void LogPublishDeferred(ILogger logger, Guid imageId, string reason);
+
+    [LoggerMessage(LogLevel.Warning, "Could not undo image {ImageId} now; the outbox sweeper will: {Reason}")]
+    private static partial void LogUndoDeferred(ILogger logger, Guid imageId, string reason);
+}

@@ -1,0 +1,63 @@
+using System.Net.Http.Headers;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Dental.Messaging;
+using Dental.Testing;
+using Dental.Upload;
+
+namespace Dental.IntegrationTests.Upload;
+
+/// <summary>The Upload service in-process against real Azurite, with small limits so limit tests stay fast.</summary>
+public sealed class UploadFixture : IAsyncLifetime
+{
+    public const int MaxFileBytes = 2 * 1024 * 1024;
+    public const int MaxFiles = 3;
+
+    public TestScope Scope { get; private set; } = null!;
+
+    public ServiceFactory<UploadOptions> Factory { get; private set; } = null!;
+
+    public BlobContainerClient Originals { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Scope = await TestScope.CreateAsync();
+        Factory = new ServiceFactory<UploadOptions>(Settings(Scope));
+        Originals = new BlobServiceClient(Scope.Emulators.StorageConnectionString).GetBlobContainerClient(Scope.OriginalsContainer);
+        await Originals.CreateIfNotExistsAsync();
+    }
+
+    public static Dictionary<string, string?> Settings(TestScope scope)
+    {
+        var settings = scope.ServiceSettings();
+        settings["Upload:MaxFileBytes"] = MaxFileBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Upload:MaxFilesPerRequest"] = MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Upload:MaxPixels"] = "100000000";
+        return settings;
+    }
+
+    public HttpClient Client(string role = "clinician", string subject = "dr-who")
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(role, subject));
+        return client;
+    }
+
+    public QueueClient Queue(string subscription) =>
+        MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = Scope.Emulators.StorageConnectionString })
+            .GetQueueClient($"{Scope.QueuePrefix}images-{subscription}");
+
+    /// <summary>Every committed blob in the originals container (markers, outbox and records included).</summary>
+    public async Task<List<string>> BlobNamesAsync()
+    {
+        var names = new List<string>();
+        await foreach (var blob in Originals.GetBlobsAsync())
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}

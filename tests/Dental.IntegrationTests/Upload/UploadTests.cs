@@ -1,0 +1,243 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dental.Contracts.Api;
+using Dental.Messaging;
+using Dental.Testing;
+using Dental.Upload;
+
+namespace Dental.IntegrationTests.Upload;
+
+public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
+{
+    private static string NewPatient() => Guid.NewGuid().ToString();
+
+    private static async Task<UploadResponse> ReadAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<UploadResponse>(JsonSerializerOptions.Web))!;
+
+    [Fact]
+    public async Task A_valid_image_is_stored_under_opaque_names_with_metadata_and_announced()
+    {
+        var patient = NewPatient();
+        var bytes = TestImages.JpegLike(4000, 3000, 200_000, seed: 11);
+        var form = UploadForm.For("11", "xray").Field("takenAt", "2026-11-20T09:30:00Z").Field("note", "pre-op");
+        form.File(bytes, "Jane Doe – lower molar.jpg");
+
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", form.Build());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var image = Assert.Single((await ReadAsync(response)).Items);
+        Assert.Equal($"/api/v1/patients/{patient}/images/{image.Id}", response.Headers.Location!.OriginalString);
+        Assert.Equal(7, image.Id.Version);
+        Assert.Equal(("11", "fdi", "xray", "image/jpeg", ImageStatus.Processing), (image.Tooth, image.Notation, image.Type, image.ContentType, image.Status));
+        Assert.Equal((4000, 3000, 200_000L), (image.Width, image.Height, image.SizeBytes));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), image.Sha256);
+        Assert.Equal("Jane Doe – lower molar.jpg", image.OriginalFileName);
+        Assert.Equal("dr-who", image.UploadedBy);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-20T09:30:00Z", System.Globalization.CultureInfo.InvariantCulture), image.TakenAt);
+        Assert.False(image.Duplicate);
+
+        var blobName = $"{patient}/11/xray/{image.Id}.jpg";
+        Assert.Equal($"originals/{blobName}", image.BlobPath);
+        var blob = fixture.Originals.GetBlobClient(blobName);
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal("image/jpeg", properties.ContentType);
+        Assert.Equal(image.Sha256, properties.Metadata["sha256"]);
+        Assert.Equal(Uri.EscapeDataString("Jane Doe – lower molar.jpg"), properties.Metadata["originalfilename"]);
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.Contains("Jane", StringComparison.Ordinal));
+
+        foreach (var subscription in new[] { "thumbnailer", "catalog" })
+        {
+            var messages = (await fixture.Queue(subscription).PeekMessagesAsync(32)).Value;
+            var envelope = messages.Select(m => CloudEvent.Parse(m.Body)).Single(e => e.Subject!.Contains(image.Id.ToString(), StringComparison.Ordinal));
+            Assert.Equal("dental.image.uploaded", envelope.Type);
+            Assert.Equal(blobName, envelope.Data.GetProperty("blobName").GetString());
+        }
+
+        Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.StartsWith("_outbox/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Universal_numbers_are_stored_as_fdi_keeping_the_notation()
+    {
+        var form = UploadForm.For("8", "clinical", TestImages.Png(32, 24)).Field("notation", "universal");
+
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{NewPatient()}/images", form.Build());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var image = Assert.Single((await ReadAsync(response)).Items);
+        Assert.Equal(("11", "universal", "image/png", 32, 24), (image.Tooth, image.Notation, image.ContentType, image.Width, image.Height));
+        Assert.EndsWith(".png", image.BlobPath, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Several_files_in_one_request_are_each_stored()
+    {
+        var patient = NewPatient();
+        var form = UploadForm.For("q1", "before", TestImages.JpegLike(640, 480, seed: 1), TestImages.JpegLike(640, 480, seed: 2), TestImages.Png(10, 10));
+
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", form.Build());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var items = (await ReadAsync(response)).Items;
+        Assert.Equal(3, items.Count);
+        Assert.Equal(3, items.Select(i => i.Id).Distinct().Count());
+        var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith($"{patient}/q1/before/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, stored.Count);
+    }
+
+    [Fact]
+    public async Task The_same_bytes_again_return_the_existing_image_and_store_nothing_new()
+    {
+        var patient = NewPatient();
+        var bytes = TestImages.JpegLike(800, 600, seed: 21);
+        var first = await ReadAsync(await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("21", "after", bytes).Build()));
+        var before = await fixture.BlobNamesAsync();
+
+        var again = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("36", "xray", bytes).Build());
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var duplicate = Assert.Single((await ReadAsync(again)).Items);
+        Assert.True(duplicate.Duplicate);
+        Assert.Equal(first.Items[0].Id, duplicate.Id);
+        Assert.Equal("21", duplicate.Tooth);
+        Assert.Equal(before, await fixture.BlobNamesAsync());
+
+        // Another patient's identical file is that patient's own image.
+        var other = await fixture.Client().PostAsync($"/api/v1/patients/{NewPatient()}/images", UploadForm.For("21", "after", bytes).Build());
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Identical_uploads_at_the_same_instant_store_one_image()
+    {
+        var patient = NewPatient();
+        var bytes = TestImages.JpegLike(1024, 768, 300_000, seed: 31);
+        using var start = new SemaphoreSlim(0);
+        var uploads = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var client = fixture.Client();
+            await start.WaitAsync();
+            return await client.PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("46", "xray", bytes).Build());
+        }).ToList();
+        start.Release(uploads.Count);
+        var responses = await Task.WhenAll(uploads);
+
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK, r.StatusCode.ToString()));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        var ids = new HashSet<Guid>();
+        foreach (var response in responses)
+        {
+            ids.Add(Assert.Single((await ReadAsync(response)).Items).Id);
+        }
+
+        Assert.Single(ids);
+        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{patient}/46/xray/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_retried_request_with_the_same_idempotency_key_gets_the_first_answer()
+    {
+        var patient = NewPatient();
+        var key = Guid.NewGuid().ToString();
+        var client = fixture.Client();
+        async Task<HttpResponseMessage> SendAsync(byte[] bytes)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/patients/{patient}/images") { Content = UploadForm.For("11", "xray", bytes).Build() };
+            request.Headers.Add("Idempotency-Key", key);
+            return await client.SendAsync(request);
+        }
+
+        var first = await SendAsync(TestImages.JpegLike(640, 480, seed: 41));
+        var retry = await SendAsync(TestImages.JpegLike(640, 480, seed: 42));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(first.Headers.Location, retry.Headers.Location);
+        Assert.Equal((await ReadAsync(first)).Items[0].Id, (await ReadAsync(retry)).Items[0].Id);
+        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{patient}/11/", StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, UploadForm, int, string, string> BadRequests()
+    {
+        var jpeg = TestImages.JpegLike(640, 480, seed: 51);
+        return new()
+        {
+            { "empty file", UploadForm.For("11", "xray", Array.Empty<byte>()), 400, "empty-file", "file" },
+            { "renamed executable", UploadForm.For("11", "xray", TestImages.Executable()), 415, "unsupported-media-type", "file" },
+            { "truncated header", UploadForm.For("11", "xray", TestImages.TruncatedJpeg()), 400, "corrupt-image", "file" },
+            { "decompression bomb", UploadForm.For("11", "xray", TestImages.PngHeaderOnly(50_000, 50_000)), 413, "too-many-pixels", "file" },
+            { "tooth 0", UploadForm.For("0", "xray", jpeg), 400, "invalid-field", "tooth" },
+            { "tooth 19", UploadForm.For("19", "xray", jpeg), 400, "invalid-field", "tooth" },
+            { "tooth 99", UploadForm.For("99", "xray", jpeg), 400, "invalid-field", "tooth" },
+            { "universal 33", UploadForm.For("33", "xray", jpeg).Field("notation", "universal"), 400, "invalid-field", "tooth" },
+            { "unknown notation", UploadForm.For("11", "xray", jpeg).Field("notation", "palmer"), 400, "invalid-field", "notation" },
+            { "unknown type", UploadForm.For("11", "selfie", jpeg), 400, "invalid-field", "type" },
+            { "missing tooth", new UploadForm().Field("type", "xray").File(jpeg), 400, "missing-field", "tooth" },
+            { "missing type", new UploadForm().Field("tooth", "11").File(jpeg), 400, "missing-field", "type" },
+            { "no file", new UploadForm().Field("tooth", "11").Field("type", "xray"), 400, "missing-field", "file" },
+            { "bad takenAt", UploadForm.For("11", "xray", jpeg).Field("takenAt", "yesterday"), 400, "invalid-field", "takenAt" },
+            { "field after the files", UploadForm.For("11", "xray", jpeg).TrailingField("note", "late"), 400, "invalid-field", "note" },
+            { "oversize", UploadForm.For("11", "xray", TestImages.JpegLike(640, 480, UploadFixture.MaxFileBytes + 1, seed: 52)), 413, "file-too-large", "file" },
+            { "too many files", UploadForm.For("11", "xray", [.. Enumerable.Range(0, UploadFixture.MaxFiles + 1).Select(i => TestImages.JpegLike(64, 64, seed: 60 + i))]), 400, "too-many-files", "file" },
+            { "good file then bad file", UploadForm.For("11", "xray", TestImages.JpegLike(64, 64, seed: 70), TestImages.Executable()), 415, "unsupported-media-type", "file" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_gets_a_problem_naming_the_field_and_leaves_storage_as_it_was(string what, UploadForm form, int status, string type, string field)
+    {
+        var before = await fixture.BlobNamesAsync();
+        var queued = (await fixture.Queue("catalog").GetPropertiesAsync()).Value.ApproximateMessagesCount;
+
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{NewPatient()}/images", form.Build());
+
+        Assert.True(status == (int)response.StatusCode, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.EndsWith("/" + type, problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal(field, problem.GetProperty("field").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        Assert.True(problem.TryGetProperty("traceId", out _));
+        Assert.Equal(before, await fixture.BlobNamesAsync());
+        Assert.Equal(queued, (await fixture.Queue("catalog").GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Theory]
+    [InlineData("bad.id")]
+    [InlineData("a%2Fb")]
+    [InlineData("x%20y")]
+    public async Task A_patient_id_that_is_not_opaque_is_refused(string patient)
+    {
+        var before = await fixture.BlobNamesAsync();
+
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("11", "xray", TestImages.JpegLike(64, 64)).Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("patientId", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+        Assert.Equal(before, await fixture.BlobNamesAsync());
+    }
+
+    [Fact]
+    public async Task A_request_that_is_not_multipart_is_415()
+    {
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{NewPatient()}/images", new ByteArrayContent(TestImages.JpegLike(64, 64)));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Uploading_needs_a_token_with_an_upload_role()
+    {
+        var anonymous = fixture.Factory.CreateClient();
+        var form = UploadForm.For("11", "xray", TestImages.JpegLike(64, 64, seed: 80));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync($"/api/v1/patients/{NewPatient()}/images", form.Build())).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("auditor").PostAsync($"/api/v1/patients/{NewPatient()}/images", form.Build())).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await fixture.Client("service").PostAsync($"/api/v1/patients/{NewPatient()}/images", form.Build())).StatusCode);
+    }
+}
