@@ -4,6 +4,7 @@ using Dental.Bench;
 var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
 {
     ["messaging"] = MessagingBenchmark.RunAsync,
+    ["upload"] = UploadBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 || args[0] == "all" ? suites.Keys.ToList() : args.ToList();

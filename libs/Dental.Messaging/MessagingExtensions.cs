@@ -34,6 +34,17 @@ public static class MessagingExtensions
             };
         });
         services.AddSingleton<IEventPublisher, EventPublisher>();
+        services.AddStartupInitializer("message queues", async (sp, ct) =>
+        {
+            var transport = sp.GetRequiredService<IMessageTransport>();
+            foreach (var (topic, subscriptions) in sp.GetRequiredService<IOptions<MessagingOptions>>().Value.Topics)
+            {
+                foreach (var subscription in subscriptions)
+                {
+                    await transport.EnsureCreatedAsync(topic, subscription, ct);
+                }
+            }
+        });
         services.AddHealthChecks().AddReadinessProbe("messaging", async (sp, ct) =>
         {
             var options = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;

@@ -17,8 +17,8 @@ public sealed class TestEmulators : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private readonly SemaphoreSlim _cosmosLock = new(1, 1);
-    private EmulatorProcess _azurite = null!;
-    private EmulatorProcess _cosmos = null!;
+    private TestProcess _azurite = null!;
+    private TestProcess _cosmos = null!;
 
     private TestEmulators()
     {
@@ -78,15 +78,17 @@ public sealed class TestEmulators : IDisposable
         await NpmPackages.EnsureInstalledAsync();
         var emulators = new TestEmulators();
         var clock = Stopwatch.StartNew();
-        emulators._azurite = new EmulatorProcess(
+        emulators._azurite = new TestProcess(
             "azurite",
             Path.Combine(RepositoryPaths.Emulators, "node_modules", ".bin", "azurite"),
             ["--blobHost", "127.0.0.1", "--blobPort", emulators.BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--queueHost", "127.0.0.1", "--queuePort", emulators.QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--tableHost", "127.0.0.1", "--tablePort", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent"],
             RepositoryPaths.Emulators);
         emulators._cosmos = emulators.StartCosmos();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => emulators.Dispose();
+        AppDomain.CurrentDomain.UnhandledException += (_, _) => emulators.Dispose();
         await Task.WhenAll(
             emulators._azurite.WaitUntilAsync(() => TcpOpenAsync(emulators.BlobPort), StartTimeout),
             emulators._azurite.WaitUntilAsync(() => TcpOpenAsync(emulators.QueuePort), StartTimeout),
@@ -95,7 +97,7 @@ public sealed class TestEmulators : IDisposable
         return emulators;
     }
 
-    private EmulatorProcess StartCosmos() => new(
+    private TestProcess StartCosmos() => new(
         "cosmos",
         "node",
         ["cosmos-emulator.js", "--port", CosmosPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],

@@ -41,7 +41,7 @@ public class CosmosEmulatorTests
         var item = new Item(Guid.NewGuid().ToString(), "p-1", "kept");
         try
         {
-            using (var first = new EmulatorProcess("cosmos-persist", "node", arguments, RepositoryPaths.Emulators))
+            using (var first = new TestProcess("cosmos-persist", "node", arguments, RepositoryPaths.Emulators))
             {
                 await first.WaitUntilAsync(() => Task.FromResult(first.Output.Contains("ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
                 var container = await ContainerAsync(connection);
@@ -53,7 +53,7 @@ public class CosmosEmulatorTests
                     "the snapshot to contain the item");
             }
 
-            using var second = new EmulatorProcess("cosmos-persist", "node", arguments, RepositoryPaths.Emulators);
+            using var second = new TestProcess("cosmos-persist", "node", arguments, RepositoryPaths.Emulators);
             await second.WaitUntilAsync(() => Task.FromResult(second.Output.Contains("ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
             var reread = await (await ContainerAsync(connection)).ReadItemAsync<Item>(item.Id, new PartitionKey(item.PatientId));
             Assert.Equal(item, reread.Resource);

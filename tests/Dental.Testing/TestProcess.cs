@@ -3,13 +3,13 @@ using System.Text;
 
 namespace Dental.Testing;
 
-/// <summary>An emulator started for the test run; its output is kept for the failure message.</summary>
-public sealed class EmulatorProcess : IDisposable
+/// <summary>A process started by tests or benchmarks (an emulator, a service); its output is kept for failure messages.</summary>
+public sealed class TestProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public EmulatorProcess(string name, string command, IEnumerable<string> arguments, string workingDirectory)
+    public TestProcess(string name, string command, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?>? environment = null)
     {
         Name = name;
         var info = new ProcessStartInfo(command)
@@ -24,6 +24,11 @@ public sealed class EmulatorProcess : IDisposable
             info.ArgumentList.Add(argument);
         }
 
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            info.Environment[key] = value;
+        }
+
         _process = Process.Start(info) ?? throw new InvalidOperationException($"{name} could not be started.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -36,6 +41,16 @@ public sealed class EmulatorProcess : IDisposable
     public int ProcessId => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The process's peak resident memory so far (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>Sends SIGKILL: the process dies mid-work, as in a crash.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
 
     public string Output
     {

@@ -1,0 +1,41 @@
+using System.Reflection;
+
+namespace Dental.Testing;
+
+/// <summary>Starts one of the platform's services as a real process (built output), configured by environment variables.</summary>
+public static class ServiceProcess
+{
+    private static string Configuration =>
+        typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    public static async Task<TestProcess> StartAsync(string project, int port, IReadOnlyDictionary<string, string?> settings, string environment = "Development")
+    {
+        var directory = Path.Combine(RepositoryPaths.Root, "services", project, "bin", Configuration, "net10.0");
+        var dll = Path.Combine(directory, $"Dental.{project}.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the solution first: {dll} is missing.");
+        }
+
+        var variables = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        variables["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        variables["ASPNETCORE_ENVIRONMENT"] = environment;
+        variables["Logging__LogLevel__Default"] = "Warning";
+        var process = new TestProcess(project, "dotnet", [dll], directory, variables);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await process.WaitUntilAsync(
+            async () =>
+            {
+                try
+                {
+                    return (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"))).IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(60));
+        return process;
+    }
+}
