@@ -1,15 +1,31 @@
 using Dental.AzureClients;
+using Dental.Catalog.Documents;
+using Dental.Catalog.Handlers;
+using Dental.Catalog.Persistence;
+using Dental.Contracts.Events;
+using Dental.Messaging;
 using Dental.ServiceDefaults;
 
 namespace Dental.Catalog;
 
 public static class CatalogServiceExtensions
 {
+    public const string Subscription = "catalog";
+
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
         builder.AddBlobStorage();
         builder.AddCosmos();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DocumentSizeGuard>();
+        builder.Services.AddSingleton<DocumentStore>();
+        builder.Services.AddSingleton<SummaryReconciler>();
+        builder.AddMessaging()
+            .AddSubscription(Topics.Images, Subscription)
+            .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType)
+            .Handle<PreviewsReady, ImageEventHandlers>(PreviewsReady.EventType)
+            .Handle<ImageRejected, ImageEventHandlers>(ImageRejected.EventType);
         return builder;
     }
 }

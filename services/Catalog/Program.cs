@@ -1,4 +1,5 @@
 using Dental.Catalog;
+using Dental.Catalog.Api;
 using Dental.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);

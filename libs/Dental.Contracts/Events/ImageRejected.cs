@@ -11,6 +11,7 @@ public static class RejectionReason
 public sealed record ImageRejected(
     Guid ImageId,
     string PatientId,
+    string BlobName,
     string Reason,
     string Detail,
     DateTimeOffset RejectedAt)

@@ -1,0 +1,82 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
+using Dental.AzureClients;
+using Dental.Catalog.Documents;
+using Dental.Catalog.Persistence;
+using Dental.Contracts;
+using Dental.ServiceDefaults.Auth;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Dental.Catalog.Api;
+
+/// <summary>
+/// Originals and previews, streamed from Blob Storage with a content-derived strong ETag (so
+/// If-None-Match gives 304), Range support for originals, and private caching only; or, when
+/// configured, a redirect to a short-lived read-only SAS so the bytes bypass the service.
+/// </summary>
+internal static class ImageContentEndpoints
+{
+    public static void MapImageContent(this RouteGroupBuilder patient)
+    {
+        patient.MapGet("/images/{imageId:guid}/content", ContentAsync).RequireAuthorization(Policies.Read).WithName("GetImageContent");
+        patient.MapGet("/images/{imageId:guid}/previews/{size}", PreviewAsync).RequireAuthorization(Policies.Read).WithName("GetImagePreview");
+    }
+
+    private static async Task<IResult> ContentAsync(
+        string patientId, Guid imageId, HttpContext http, DocumentStore store, ImageContainers containers, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var doc = await store.ReadAsync<ImageDocument>(patientId, imageId.ToString("D"), cancellationToken);
+        if (doc is not { Uploaded: true, DeletedAt: null })
+        {
+            return CatalogProblems.ImageNotFound();
+        }
+
+        return await ServeAsync(http, containers.Originals.GetBlobClient(doc.BlobName), doc.ContentType!, $"\"{doc.Sha256}\"", options.Value, cancellationToken);
+    }
+
+    private static async Task<IResult> PreviewAsync(
+        string patientId, Guid imageId, string size, HttpContext http, DocumentStore store, ImageContainers containers, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        if (!PreviewSize.All.Contains(size))
+        {
+            return CatalogProblems.Invalid("size", $"size must be one of: {string.Join(", ", PreviewSize.All)}.");
+        }
+
+        var doc = await store.ReadAsync<ImageDocument>(patientId, imageId.ToString("D"), cancellationToken);
+        if (doc is not { Uploaded: true, DeletedAt: null })
+        {
+            return CatalogProblems.ImageNotFound();
+        }
+
+        if (doc.Previews?.GetValueOrDefault(size) is not { } preview)
+        {
+            return CatalogProblems.PreviewNotReady(size);
+        }
+
+        return await ServeAsync(http, containers.Previews.GetBlobClient(preview.BlobName), "image/jpeg", $"\"{doc.Sha256}-{size}\"", options.Value, cancellationToken);
+    }
+
+    private static async Task<IResult> ServeAsync(
+        HttpContext http, BlobClient blob, string contentType, string etag, CatalogOptions options, CancellationToken cancellationToken)
+    {
+        http.Response.Headers.CacheControl = "private, max-age=3600";
+        if (options.ContentSasMinutes > 0 && blob.CanGenerateSasUri)
+        {
+            var sas = blob.GenerateSasUri(BlobSasPermissions.Read, DateTimeOffset.UtcNow.AddMinutes(options.ContentSasMinutes));
+            return Results.Redirect(sas.ToString());
+        }
+
+        Stream content;
+        try
+        {
+            content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
+        {
+            return CatalogProblems.ImageNotFound();
+        }
+
+        return Results.Stream(content, contentType, entityTag: EntityTagHeaderValue.Parse(etag), enableRangeProcessing: true);
+    }
+}

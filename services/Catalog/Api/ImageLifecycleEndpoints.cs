@@ -1,0 +1,35 @@
+using Dental.Catalog.Documents;
+using Dental.Catalog.Persistence;
+using Dental.ServiceDefaults.Auth;
+
+namespace Dental.Catalog.Api;
+
+/// <summary>Soft delete (hidden from lists, counts and content; restorable) and restore. Both idempotent.</summary>
+internal static class ImageLifecycleEndpoints
+{
+    public static void MapImageLifecycle(this RouteGroupBuilder patient)
+    {
+        patient.MapDelete("/images/{imageId:guid}", DeleteAsync).RequireAuthorization(Policies.Delete).WithName("DeleteImage");
+        patient.MapPost("/images/{imageId:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Delete).WithName("RestoreImage");
+    }
+
+    private static Task<IResult> DeleteAsync(string patientId, Guid imageId, DocumentStore store, SummaryReconciler summary, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, summary, _ => Results.NoContent(), cancellationToken);
+
+    private static Task<IResult> RestoreAsync(string patientId, Guid imageId, DocumentStore store, SummaryReconciler summary, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, summary, d => Results.Ok(d.ToResource()), cancellationToken);
+
+    private static async Task<IResult> ChangeAsync(
+        string patientId, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store, SummaryReconciler summary,
+        Func<ImageDocument, IResult> answer, CancellationToken cancellationToken)
+    {
+        var doc = await store.UpdateImageAsync(patientId, imageId.ToString("D"), d => d is { Uploaded: true } ? change(d) : d, cancellationToken);
+        if (doc is not { Uploaded: true })
+        {
+            return CatalogProblems.ImageNotFound();
+        }
+
+        await summary.ReconcileAsync(doc, cancellationToken);
+        return answer(doc);
+    }
+}

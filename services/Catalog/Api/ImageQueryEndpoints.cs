@@ -1,0 +1,86 @@
+using Dental.Catalog.Documents;
+using Dental.Catalog.Persistence;
+using Dental.Contracts;
+using Dental.Contracts.Api;
+using Dental.ServiceDefaults.Auth;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
+
+namespace Dental.Catalog.Api;
+
+public sealed record ImagePage(IReadOnlyList<ImageResource> Items, string? ContinuationToken);
+
+public sealed record PatientSummary(string PatientId, int Total, IReadOnlyDictionary<string, Dictionary<string, int>> Teeth, DateTimeOffset? LastUploadAt);
+
+internal static class ImageQueryEndpoints
+{
+    public static void MapImageQueries(this RouteGroupBuilder patient)
+    {
+        patient.MapGet("/images", ListAsync).RequireAuthorization(Policies.Read).WithName("ListImages");
+        patient.MapGet("/images/{imageId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetImage");
+        patient.MapGet("/summary", SummaryAsync).RequireAuthorization(Policies.Read).WithName("GetPatientSummary");
+    }
+
+    private static async Task<IResult> ListAsync(
+        string patientId, string? tooth, string? type, DateTimeOffset? from, DateTimeOffset? to, int? pageSize, string? continuationToken, bool? includeDeleted,
+        HttpContext http, DocumentStore store, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+    {
+        var size = pageSize ?? options.Value.DefaultPageSize;
+        if (size is < 1 or > 100)
+        {
+            return CatalogProblems.Invalid("pageSize", "pageSize must be between 1 and 100.");
+        }
+
+        if (tooth is not null && !ImageQuery.IsValidTooth(tooth))
+        {
+            return CatalogProblems.Invalid("tooth", "tooth must be an FDI tooth or a region (full, upper, lower, q1–q4).");
+        }
+
+        string? canonicalType = null;
+        if (type is not null && !ImageType.TryParse(type, out canonicalType))
+        {
+            return CatalogProblems.Invalid("type", $"type must be one of: {string.Join(", ", ImageType.All)}.");
+        }
+
+        if (!ImageQuery.TryDecodeToken(continuationToken, out var token))
+        {
+            return CatalogProblems.Invalid("continuationToken", "continuationToken is not one this API issued.");
+        }
+
+        if (includeDeleted == true && !http.User.IsInRole(Roles.Admin))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only an admin may list deleted images.");
+        }
+
+        var query = new ImageQuery(patientId, tooth?.ToLowerInvariant(), canonicalType, from, to, includeDeleted == true);
+        using var iterator = store.Container.GetItemQueryIterator<ImageDocument>(query.ToDefinition(), token, new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(patientId),
+            MaxItemCount = size,
+        });
+        FeedResponse<ImageDocument> page;
+        try
+        {
+            page = await iterator.ReadNextAsync(cancellationToken);
+        }
+        catch (CosmosException ex) when (ex.StatusCode == System.Net.HttpStatusCode.BadRequest && token is not null)
+        {
+            return CatalogProblems.Invalid("continuationToken", "continuationToken is not valid for this query.");
+        }
+
+        http.Response.Headers["x-ms-request-charge"] = page.RequestCharge.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Results.Ok(new ImagePage(page.Select(d => d.ToResource()).ToList(), ImageQuery.EncodeToken(page.ContinuationToken)));
+    }
+
+    private static async Task<IResult> GetAsync(string patientId, Guid imageId, DocumentStore store, CancellationToken cancellationToken)
+    {
+        var doc = await store.ReadAsync<ImageDocument>(patientId, imageId.ToString("D"), cancellationToken);
+        return doc is { Uploaded: true } ? Results.Ok(doc.ToResource()) : CatalogProblems.ImageNotFound();
+    }
+
+    private static async Task<IResult> SummaryAsync(string patientId, DocumentStore store, CancellationToken cancellationToken)
+    {
+        var summary = await store.ReadAsync<SummaryDocument>(patientId, SummaryDocument.DocumentId, cancellationToken);
+        return Results.Ok(new PatientSummary(patientId, summary?.Total ?? 0, summary?.Counts ?? [], summary?.LastUploadAt));
+    }
+}

@@ -1,0 +1,85 @@
+using Dental.Contracts.Api;
+using Dental.Contracts.Events;
+
+namespace Dental.Catalog.Documents;
+
+/// <summary>
+/// How each event changes an image document. Pure and order-tolerant: the same event twice changes
+/// nothing the second time, and the status never moves backwards (ready/failed never return to processing).
+/// </summary>
+public static class ImageDocumentReducer
+{
+    public static ImageDocument Apply(ImageDocument? doc, ImageUploaded e)
+    {
+        var current = doc ?? Stub(e.ImageId, e.PatientId);
+        if (current.Uploaded)
+        {
+            return current;
+        }
+
+        var sortAt = e.TakenAt ?? e.UploadedAt;
+        return current with
+        {
+            Uploaded = true,
+            Tooth = e.Tooth,
+            Notation = e.Notation,
+            Type = e.Type,
+            BlobName = e.BlobName,
+            ContentType = e.ContentType,
+            SizeBytes = e.SizeBytes,
+            Sha256 = e.Sha256,
+            Width = current.Width > 0 ? current.Width : e.Width,
+            Height = current.Height > 0 ? current.Height : e.Height,
+            OriginalFileName = e.OriginalFileName,
+            UploadedBy = e.UploadedBy,
+            UploadedAt = e.UploadedAt,
+            TakenAt = e.TakenAt,
+            Note = e.Note,
+            SortKey = $"{sortAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}|{e.ImageId:D}",
+            Status = current.Status ?? ImageStatus.Processing,
+            History = current.History with { ProcessingAt = current.History.ProcessingAt ?? e.UploadedAt },
+        };
+    }
+
+    public static ImageDocument Apply(ImageDocument? doc, PreviewsReady e)
+    {
+        var current = doc ?? Stub(e.ImageId, e.PatientId);
+        if (current.Status is ImageStatus.Ready or ImageStatus.Failed)
+        {
+            return current;
+        }
+
+        return current with
+        {
+            Status = ImageStatus.Ready,
+            Previews = new Dictionary<string, PreviewInfo>(e.Previews),
+            Width = e.OriginalWidth,
+            Height = e.OriginalHeight,
+            History = current.History with { ReadyAt = e.CompletedAt },
+        };
+    }
+
+    public static ImageDocument Apply(ImageDocument? doc, ImageRejected e)
+    {
+        var current = doc ?? Stub(e.ImageId, e.PatientId);
+        if (current.Status is ImageStatus.Ready or ImageStatus.Failed)
+        {
+            return current;
+        }
+
+        return current with
+        {
+            Status = ImageStatus.Failed,
+            FailureReason = $"{e.Reason}: {e.Detail}",
+            History = current.History with { FailedAt = e.RejectedAt },
+        };
+    }
+
+    public static ImageDocument Delete(ImageDocument doc, DateTimeOffset at) =>
+        doc.DeletedAt is not null ? doc : doc with { DeletedAt = at, History = doc.History with { DeletedAt = at } };
+
+    public static ImageDocument Restore(ImageDocument doc, DateTimeOffset at) =>
+        doc.DeletedAt is null ? doc : doc with { DeletedAt = null, History = doc.History with { RestoredAt = at } };
+
+    private static ImageDocument Stub(Guid imageId, string patientId) => new() { Id = imageId.ToString("D"), PatientId = patientId };
+}

@@ -1,0 +1,62 @@
+using Dental.AzureClients;
+using Dental.Catalog.Documents;
+using Dental.Catalog.Persistence;
+using Dental.Contracts.Events;
+using Dental.Messaging;
+
+namespace Dental.Catalog.Handlers;
+
+/// <summary>
+/// Applies image events to the catalog. Idempotent (the reducer ignores what is already applied) and
+/// order-tolerant (an early event leaves a hidden stub). An event about an image whose blobs are gone
+/// (the patient was erased) is dropped instead of resurrecting a document.
+/// </summary>
+public sealed class ImageEventHandlers(DocumentStore store, SummaryReconciler summary, ImageContainers containers)
+    : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<ImageRejected>
+{
+    public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken))
+        {
+            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+        }
+    }
+
+    public async Task HandleAsync(PreviewsReady data, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        var anyPreview = data.Previews.Values.FirstOrDefault();
+        if (anyPreview is not null && await ExistsAsync(containers.Previews.GetBlobClient(anyPreview.BlobName), cancellationToken))
+        {
+            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+        }
+    }
+
+    public async Task HandleAsync(ImageRejected data, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken))
+        {
+            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+        }
+    }
+
+    private async Task ApplyAsync(string patientId, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
+    {
+        ImageDocument? doc;
+        try
+        {
+            doc = await store.UpdateImageAsync(patientId, imageId.ToString("D"), change, cancellationToken);
+        }
+        catch (DocumentTooLargeException ex)
+        {
+            throw new PermanentEventFailureException("document-too-large: " + ex.Message, ex);
+        }
+
+        if (doc is not null)
+        {
+            await summary.ReconcileAsync(doc, cancellationToken);
+        }
+    }
+
+    private static async Task<bool> ExistsAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken) =>
+        (await blob.ExistsAsync(cancellationToken)).Value;
+}

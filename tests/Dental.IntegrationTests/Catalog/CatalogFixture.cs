@@ -1,0 +1,81 @@
+using System.Net.Http.Headers;
+using Azure.Storage.Blobs;
+using Dental.Catalog;
+using Dental.Catalog.Handlers;
+using Dental.Contracts;
+using Dental.Contracts.Events;
+using Dental.Messaging;
+using Dental.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dental.IntegrationTests.Catalog;
+
+/// <summary>The Catalog service in-process against the Cosmos emulator and Azurite, with helpers that make real blobs and events.</summary>
+public sealed class CatalogFixture : IAsyncLifetime
+{
+    public TestScope Scope { get; private set; } = null!;
+
+    public ServiceFactory<CatalogOptions> Factory { get; private set; } = null!;
+
+    public BlobContainerClient Originals { get; private set; } = null!;
+
+    public BlobContainerClient Previews { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Scope = await TestScope.CreateAsync();
+        var settings = Scope.ServiceSettings();
+        settings["Catalog:DocumentBudgetBytes"] = "16384";
+        Factory = new ServiceFactory<CatalogOptions>(settings);
+        var blobs = new BlobServiceClient(Scope.Emulators.StorageConnectionString);
+        Originals = blobs.GetBlobContainerClient(Scope.OriginalsContainer);
+        Previews = blobs.GetBlobContainerClient(Scope.PreviewsContainer);
+        await Originals.CreateIfNotExistsAsync();
+        await Previews.CreateIfNotExistsAsync();
+        await Eventually.StatusAsync(Factory.CreateClient(), "/health/ready", System.Net.HttpStatusCode.OK);
+    }
+
+    public HttpClient Client(string role = "clinician")
+    {
+        var client = Factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(role));
+        return client;
+    }
+
+    /// <summary>Runs an event through the catalog's handler, as one delivery would.</summary>
+    public async Task DeliverAsync<T>(T data)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        object handler = scope.ServiceProvider.GetRequiredService<ImageEventHandlers>();
+        await ((IEventConsumerHandler<T>)handler).HandleAsync(data, new CloudEvent { Id = Guid.NewGuid().ToString(), Source = "test", Type = typeof(T).Name }, CancellationToken.None);
+    }
+
+    /// <summary>Stores an original and returns its ImageUploaded event (not yet delivered).</summary>
+    public async Task<ImageUploaded> NewImageAsync(string patientId, string tooth = "11", string type = "xray", DateTimeOffset? takenAt = null, string? note = null, byte[]? bytes = null)
+    {
+        var imageId = Guid.CreateVersion7();
+        bytes ??= TestImages.JpegLike(800, 600, 2048, seed: imageId.GetHashCode());
+        var blobName = BlobNames.Original(patientId, tooth, type, imageId, "jpg");
+        await Originals.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes));
+        return new ImageUploaded(imageId, patientId, tooth, "fdi", type, blobName, bytes.Length, "image/jpeg",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 800, 600, "scan.jpg", "dr-who",
+            DateTimeOffset.UtcNow, takenAt, note);
+    }
+
+    /// <summary>Stores preview blobs and returns the PreviewsReady event for <paramref name="image"/>.</summary>
+    public async Task<PreviewsReady> PreviewsForAsync(ImageUploaded image)
+    {
+        var previews = new Dictionary<string, PreviewInfo>();
+        foreach (var (size, edge) in new[] { (PreviewSize.Small, 200), (PreviewSize.Medium, 400) })
+        {
+            var name = BlobNames.Preview(image.PatientId, image.Tooth, image.Type, image.ImageId, size);
+            var bytes = TestImages.JpegLike(edge, edge * 3 / 4, 1000 + edge, seed: edge);
+            await Previews.GetBlobClient(name).UploadAsync(new BinaryData(bytes), overwrite: true);
+            previews[size] = new PreviewInfo(name, edge, edge * 3 / 4, bytes.Length);
+        }
+
+        return new PreviewsReady(image.ImageId, image.PatientId, 800, 600, previews, DateTimeOffset.UtcNow);
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}

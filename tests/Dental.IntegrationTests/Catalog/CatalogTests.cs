@@ -1,0 +1,300 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dental.Catalog.Api;
+using Dental.Catalog.Documents;
+using Dental.Contracts.Api;
+using Dental.Contracts.Events;
+using Dental.Messaging;
+
+namespace Dental.IntegrationTests.Catalog;
+
+public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
+{
+    private static string NewPatient() => Guid.NewGuid().ToString();
+
+    private async Task<ImagePage> ListAsync(string patient, string query = "", string role = "clinician") =>
+        (await fixture.Client(role).GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images?{query}", JsonSerializerOptions.Web))!;
+
+    private async Task<PatientSummary> SummaryAsync(string patient) =>
+        (await fixture.Client().GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!;
+
+    [Fact]
+    public async Task An_uploaded_image_is_listed_readable_and_counted_and_becomes_ready()
+    {
+        var patient = NewPatient();
+        var image = await fixture.NewImageAsync(patient, "36", "xray", note: "caries?");
+        await fixture.DeliverAsync(image);
+
+        var listed = Assert.Single((await ListAsync(patient)).Items);
+        Assert.Equal((image.ImageId, "36", "xray", ImageStatus.Processing, "caries?"), (listed.Id, listed.Tooth, listed.Type, listed.Status, listed.Note));
+        Assert.Equal($"originals/{image.BlobName}", listed.BlobPath);
+        var summary = await SummaryAsync(patient);
+        Assert.Equal(1, summary.Total);
+        Assert.Equal(1, summary.Teeth["36"]["xray"]);
+
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+        var ready = await fixture.Client().GetFromJsonAsync<ImageResource>($"/api/v1/patients/{patient}/images/{image.ImageId}", JsonSerializerOptions.Web);
+        Assert.Equal(ImageStatus.Ready, ready!.Status);
+        Assert.Equal(200, ready.Previews!["small"].Width);
+        Assert.Equal(400, ready.Previews["medium"].Width);
+    }
+
+    [Fact]
+    public async Task Duplicate_events_change_nothing_and_counters_stay_exact()
+    {
+        var patient = NewPatient();
+        var first = await fixture.NewImageAsync(patient, "11", "before");
+        var second = await fixture.NewImageAsync(patient, "11", "before");
+        var previews = await fixture.PreviewsForAsync(first);
+        foreach (var _ in Enumerable.Range(0, 3))
+        {
+            await fixture.DeliverAsync(first);
+            await fixture.DeliverAsync(second);
+            await fixture.DeliverAsync(previews);
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => fixture.DeliverAsync(first)));
+
+        Assert.Equal(2, (await ListAsync(patient)).Items.Count);
+        var summary = await SummaryAsync(patient);
+        Assert.Equal(2, summary.Total);
+        Assert.Equal(2, summary.Teeth["11"]["before"]);
+    }
+
+    [Fact]
+    public async Task Previews_ready_before_the_upload_event_is_kept_and_status_never_regresses()
+    {
+        var patient = NewPatient();
+        var image = await fixture.NewImageAsync(patient, "21", "after");
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+        Assert.Empty((await ListAsync(patient)).Items);
+        Assert.Equal(0, (await SummaryAsync(patient)).Total);
+
+        await fixture.DeliverAsync(image);
+        await fixture.DeliverAsync(new ImageRejected(image.ImageId, patient, image.BlobName, RejectionReason.Corrupt, "late", DateTimeOffset.UtcNow));
+
+        var listed = Assert.Single((await ListAsync(patient)).Items);
+        Assert.Equal(ImageStatus.Ready, listed.Status);
+        Assert.NotNull(listed.Previews);
+        Assert.Equal(1, (await SummaryAsync(patient)).Total);
+    }
+
+    [Fact]
+    public async Task A_rejected_image_is_failed_with_its_reason()
+    {
+        var patient = NewPatient();
+        var image = await fixture.NewImageAsync(patient, "full", "xray");
+        await fixture.DeliverAsync(image);
+        await fixture.DeliverAsync(new ImageRejected(image.ImageId, patient, image.BlobName, RejectionReason.Corrupt, "truncated JPEG", DateTimeOffset.UtcNow));
+
+        var listed = Assert.Single((await ListAsync(patient, "tooth=full")).Items);
+        Assert.Equal(ImageStatus.Failed, listed.Status);
+        Assert.Contains("truncated JPEG", listed.FailureReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_summary_change_interrupted_by_a_crash_is_finished_once_by_the_next_delivery()
+    {
+        var patient = NewPatient();
+        var image = await fixture.NewImageAsync(patient, "46", "clinical");
+        var store = (Dental.Catalog.Persistence.DocumentStore)fixture.Factory.Services.GetService(typeof(Dental.Catalog.Persistence.DocumentStore))!;
+        // The state after a crash between step 2 (summary applied) and step 3 (image marked counted).
+        var op = new PendingCount("crashed-op", null, "46/clinical");
+        await store.UpdateImageAsync(patient, image.ImageId.ToString("D"), d => ImageDocumentReducer.Apply(d, image) with { PendingCount = op }, CancellationToken.None);
+        await store.UpdateAsync<SummaryDocument>(patient, SummaryDocument.DocumentId,
+            s => Dental.Catalog.Persistence.SummaryReconciler.Apply(s ?? new SummaryDocument { PatientId = patient }, op, image.UploadedAt), s => s.ETag, CancellationToken.None);
+
+        await fixture.DeliverAsync(image);
+        await fixture.DeliverAsync(image);
+
+        Assert.Equal(1, (await SummaryAsync(patient)).Total);
+        var doc = await store.ReadAsync<ImageDocument>(patient, image.ImageId.ToString("D"), CancellationToken.None);
+        Assert.Null(doc!.PendingCount);
+        Assert.Equal("46/clinical", doc.CountedAs);
+    }
+
+    [Fact]
+    public async Task Paging_through_250_images_returns_each_exactly_once_newest_first()
+    {
+        var patient = NewPatient();
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var images = await Task.WhenAll(Enumerable.Range(0, 250).Select(i => fixture.NewImageAsync(patient, "q1", "clinical", takenAt: start.AddMinutes(i % 200))));
+        foreach (var chunk in images.Chunk(25))
+        {
+            await Task.WhenAll(chunk.Select(fixture.DeliverAsync));
+        }
+
+        var seen = new List<ImageResource>();
+        string? token = null;
+        var pages = 0;
+        do
+        {
+            var page = await ListAsync(patient, "pageSize=20" + (token is null ? "" : $"&continuationToken={token}"));
+            Assert.True(page.Items.Count <= 20);
+            seen.AddRange(page.Items);
+            token = page.ContinuationToken;
+            pages++;
+        }
+        while (token is not null && pages < 30);
+
+        Assert.Equal(250, seen.Count);
+        Assert.Equal(250, seen.Select(i => i.Id).Distinct().Count());
+        var order = seen.Select(i => (i.TakenAt!.Value, i.Id)).ToList();
+        Assert.Equal(order.OrderByDescending(o => o.Value).ThenByDescending(o => o.Id.ToString()).ToList(), order);
+        Assert.Equal(250, (await SummaryAsync(patient)).Total);
+    }
+
+    [Fact]
+    public async Task Filters_by_tooth_type_and_date_range()
+    {
+        var patient = NewPatient();
+        var day = new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero);
+        await fixture.DeliverAsync(await fixture.NewImageAsync(patient, "11", "xray", takenAt: day));
+        await fixture.DeliverAsync(await fixture.NewImageAsync(patient, "11", "before", takenAt: day.AddDays(1)));
+        await fixture.DeliverAsync(await fixture.NewImageAsync(patient, "12", "xray", takenAt: day.AddDays(2)));
+
+        Assert.Equal(2, (await ListAsync(patient, "tooth=11")).Items.Count);
+        Assert.Equal(2, (await ListAsync(patient, "type=xray")).Items.Count);
+        Assert.Single((await ListAsync(patient, "tooth=11&type=xray")).Items);
+        var range = await ListAsync(patient, $"from={Uri.EscapeDataString(day.AddHours(1).ToString("O"))}&to={Uri.EscapeDataString(day.AddDays(2).ToString("O"))}");
+        Assert.Equal("before", Assert.Single(range.Items).Type);
+    }
+
+    [Theory]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("pageSize=101", "pageSize")]
+    [InlineData("tooth=19", "tooth")]
+    [InlineData("type=selfie", "type")]
+    [InlineData("continuationToken=%25%25", "continuationToken")]
+    public async Task Bad_query_parameters_are_400_naming_the_field(string query, string field)
+    {
+        var response = await fixture.Client().GetAsync($"/api/v1/patients/{NewPatient()}/images?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task Content_is_streamed_with_etag_304_and_ranges_and_previews_404_until_ready()
+    {
+        var patient = NewPatient();
+        var bytes = Enumerable.Range(0, 5000).Select(i => (byte)i).ToArray();
+        bytes[0] = 0xFF;
+        var image = await fixture.NewImageAsync(patient, bytes: bytes);
+        await fixture.DeliverAsync(image);
+        var client = fixture.Client();
+        var path = $"/api/v1/patients/{patient}/images/{image.ImageId}";
+
+        var content = await client.GetAsync(path + "/content");
+        Assert.Equal(HttpStatusCode.OK, content.StatusCode);
+        Assert.Equal(bytes, await content.Content.ReadAsByteArrayAsync());
+        Assert.Equal("image/jpeg", content.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("private", content.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        var etag = content.Headers.ETag!;
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, path + "/content");
+        conditional.Headers.IfNoneMatch.Add(etag);
+        Assert.Equal(HttpStatusCode.NotModified, (await client.SendAsync(conditional)).StatusCode);
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, path + "/content");
+        ranged.Headers.Range = new RangeHeaderValue(100, 199);
+        var partial = await client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes[100..200], await partial.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(path + "/previews/small")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync(path + "/previews/huge")).StatusCode);
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+        var preview = await client.GetAsync(path + "/previews/medium");
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Equal(0xFF, (await preview.Content.ReadAsByteArrayAsync())[0]);
+    }
+
+    [Fact]
+    public async Task Soft_delete_hides_and_uncounts_restore_brings_back_and_admins_may_list_deleted()
+    {
+        var patient = NewPatient();
+        var image = await fixture.NewImageAsync(patient, "31", "xray");
+        await fixture.DeliverAsync(image);
+        var path = $"/api/v1/patients/{patient}/images/{image.ImageId}";
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client().DeleteAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client().DeleteAsync(path)).StatusCode);
+        Assert.Empty((await ListAsync(patient)).Items);
+        Assert.Equal(0, (await SummaryAsync(patient)).Total);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client().GetAsync(path + "/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images?includeDeleted=true")).StatusCode);
+        Assert.Equal(ImageStatus.Deleted, Assert.Single((await ListAsync(patient, "includeDeleted=true", "admin")).Items).Status);
+
+        var restored = await fixture.Client().PostAsync(path + "/restore", null);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal(ImageStatus.Processing, Assert.Single((await ListAsync(patient)).Items).Status);
+        Assert.Equal(1, (await SummaryAsync(patient)).Total);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client().DeleteAsync($"/api/v1/patients/{patient}/images/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_size_guard_refuses_an_oversized_document_before_cosmos_does()
+    {
+        var patient = NewPatient();
+        var image = await fixture.NewImageAsync(patient, note: new string('n', 17000));
+
+        var error = await Assert.ThrowsAsync<PermanentEventFailureException>(() => fixture.DeliverAsync(image));
+
+        Assert.Contains("document-too-large", error.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images/{image.ImageId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Erasure_removes_every_blob_and_document_of_the_patient_and_nothing_else()
+    {
+        var (patient, other) = (NewPatient(), NewPatient());
+        foreach (var p in new[] { patient, other })
+        {
+            var image = await fixture.NewImageAsync(p, "48", "xray");
+            await fixture.DeliverAsync(image);
+            await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+            await fixture.Originals.GetBlobClient($"{p}/_sha256/{image.Sha256}.json").UploadAsync(BinaryData.FromString("{}"));
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client().DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
+        var erased = await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}");
+
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
+        var report = (await erased.Content.ReadFromJsonAsync<ErasureReport>(JsonSerializerOptions.Web))!;
+        Assert.Equal((1, 2, 1, 2), (report.Originals, report.Previews, report.Records, report.Documents));
+        Assert.Empty(await NamesAsync(fixture.Originals, patient));
+        Assert.Empty(await NamesAsync(fixture.Previews, patient));
+        Assert.Empty((await ListAsync(patient, "includeDeleted=true", "admin")).Items);
+        Assert.Equal(0, (await SummaryAsync(patient)).Total);
+        Assert.Equal(2, (await NamesAsync(fixture.Originals, other)).Count);
+        Assert.Equal(2, (await NamesAsync(fixture.Previews, other)).Count);
+        Assert.Equal(1, (await SummaryAsync(other)).Total);
+
+        var again = (await (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).Content.ReadFromJsonAsync<ErasureReport>(JsonSerializerOptions.Web))!;
+        Assert.Equal((0, 0, 0, 0), (again.Originals, again.Previews, again.Records, again.Documents));
+    }
+
+    [Fact]
+    public async Task Reading_needs_a_read_role()
+    {
+        var path = $"/api/v1/patients/{NewPatient()}/images";
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Factory.CreateClient().GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("service").GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("auditor").GetAsync(path)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("auditor").DeleteAsync(path + $"/{Guid.NewGuid()}")).StatusCode);
+    }
+
+    private static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container, string patient)
+    {
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(prefix: patient + "/"))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+}
