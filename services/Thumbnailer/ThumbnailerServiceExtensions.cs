@@ -1,14 +1,32 @@
 using Dental.AzureClients;
+using Dental.Contracts.Events;
+using Dental.Messaging;
 using Dental.ServiceDefaults;
+using Dental.ServiceDefaults.Health;
+using Dental.Thumbnailer.Rendering;
+using Dental.Thumbnailer.Vips;
 
 namespace Dental.Thumbnailer;
 
 public static class ThumbnailerServiceExtensions
 {
+    public const string Subscription = "thumbnailer";
+
     public static IHostApplicationBuilder AddThumbnailerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<ThumbnailerOptions>(ThumbnailerOptions.Section);
         builder.AddBlobStorage();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PreviewRenderer>();
+        builder.Services.AddSingleton<RenderSlots>();
+        builder.Services.AddHealthChecks().AddReadinessProbe("libvips", (_, _) =>
+        {
+            VipsLibrary.EnsureInitialized();
+            return Task.CompletedTask;
+        });
+        builder.AddMessaging()
+            .AddSubscription(Topics.Images, Subscription)
+            .Handle<ImageUploaded, ImageUploadedHandler>(ImageUploaded.EventType);
         return builder;
     }
 }

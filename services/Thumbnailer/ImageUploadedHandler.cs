@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Dental.AzureClients;
+using Dental.Contracts;
+using Dental.Contracts.Events;
+using Dental.Messaging;
+using Dental.Thumbnailer.Rendering;
+
+namespace Dental.Thumbnailer;
+
+/// <summary>
+/// Turns an uploaded original into previews. Idempotent: the same event renders the same bytes to the
+/// same blob names and publishes under the same event id. An original that cannot be decoded is
+/// reported once as ImageRejected and completed; storage and bus faults are left to the port's retries.
+/// </summary>
+public sealed partial class ImageUploadedHandler(
+    ImageContainers containers,
+    PreviewRenderer renderer,
+    RenderSlots slots,
+    IEventPublisher publisher,
+    TimeProvider time,
+    ILogger<ImageUploadedHandler> logger) : IEventConsumerHandler<ImageUploaded>
+{
+    public async Task HandleAsync(ImageUploaded image, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        var original = await DownloadAsync(image.BlobName, cancellationToken);
+        if (original is null)
+        {
+            LogOriginalGone(logger, image.ImageId);
+            return;
+        }
+
+        var subject = $"patients/{image.PatientId}/images/{image.ImageId:D}";
+        RenderResult result;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            result = await slots.RunAsync(() => renderer.Render(original), cancellationToken);
+        }
+        catch (ImageRejectedException ex)
+        {
+            ThumbnailerMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", ex.Reason));
+            LogRejected(logger, image.ImageId, ex.Reason, ex.Message);
+            var rejected = new ImageRejected(image.ImageId, image.PatientId, image.BlobName, ex.Reason, ex.Message, time.GetUtcNow());
+            await publisher.PublishAsync(Topics.Images, ImageRejected.EventType, $"{image.ImageId:D}:rejected", subject, rejected, cancellationToken);
+            return;
+        }
+
+        ThumbnailerMetrics.RenderDuration.Record(clock.Elapsed.TotalMilliseconds);
+        var previews = new Dictionary<string, PreviewInfo>();
+        foreach (var preview in result.Previews)
+        {
+            var name = BlobNames.Preview(image.PatientId, image.Tooth, image.Type, image.ImageId, preview.Size);
+            await containers.Previews.GetBlobClient(name).UploadAsync(
+                new BinaryData(preview.Jpeg),
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg", CacheControl = "private" } },
+                cancellationToken);
+            previews[preview.Size] = new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length);
+        }
+
+        var ready = new PreviewsReady(image.ImageId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow());
+        await publisher.PublishAsync(Topics.Images, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
+        ThumbnailerMetrics.Images.Add(1);
+    }
+
+    /// <summary>The original in one exactly-sized array (the renderer pins it), or null when it no longer exists.</summary>
+    private async Task<byte[]?> DownloadAsync(string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await containers.Originals.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            using var content = download.Value;
+            var bytes = new byte[content.Details.ContentLength];
+            await content.Content.ReadExactlyAsync(bytes, cancellationToken);
+            return bytes;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Image {ImageId}: original no longer exists (erased); nothing to render")]
+    private static partial void LogOriginalGone(ILogger logger, Guid imageId);
+
+    [LoggerMessage(LogLevel.Warning, "Image {ImageId} rejected ({Reason}): {Detail}")]
+    private static partial void LogRejected(ILogger logger, Guid imageId, string reason, string detail);
+}

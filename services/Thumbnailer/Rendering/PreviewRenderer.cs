@@ -1,0 +1,138 @@
+using System.Runtime.InteropServices;
+using Dental.Contracts.Events;
+using Dental.Contracts.Imaging;
+using Dental.Thumbnailer.Vips;
+using Microsoft.Extensions.Options;
+
+namespace Dental.Thumbnailer.Rendering;
+
+public sealed record RenderedPreview(string Size, byte[] Jpeg, int Width, int Height);
+
+public sealed record RenderResult(int OriginalWidth, int OriginalHeight, IReadOnlyList<RenderedPreview> Previews);
+
+/// <summary>An original that can never be rendered; reported once as ImageRejected, never retried.</summary>
+public sealed class ImageRejectedException(string reason, string detail) : Exception(detail)
+{
+    public string Reason { get; } = reason;
+}
+
+/// <summary>
+/// Renders every configured preview of an original with libvips: header checked first (format, pixel
+/// limit) so bombs are refused before decoding; shrink-on-load; EXIF orientation applied; 16-bit
+/// greyscale X-rays stretched to the full 8-bit range; alpha flattened onto white; CMYK and embedded
+/// profiles converted to sRGB; every metadata field (EXIF, XMP, IPTC, ICC) stripped from the JPEG.
+/// </summary>
+public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
+{
+    // Truncated or damaged data fails the render instead of producing a half-grey preview.
+    private const string LoadOptions = "[fail_on=truncated]";
+    private static readonly double[] White = [255, 255, 255];
+
+    public RenderResult Render(byte[] original)
+    {
+        VipsLibrary.EnsureInitialized();
+        var settings = options.Value;
+        // libvips pipelines are lazy: the input stays pinned until the last save has finished.
+        var pin = GCHandle.Alloc(original, GCHandleType.Pinned);
+        try
+        {
+            var address = pin.AddrOfPinnedObject();
+            var length = (nuint)original.Length;
+            using var header = OpenHeader(address, length, original);
+            if ((long)header.Width * header.Height > settings.MaxPixels)
+            {
+                throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {settings.MaxPixels}.");
+            }
+
+            var stretch = header.IsSixteenBit && header.Bands == 1;
+            var previews = settings.Sizes
+                .OrderBy(s => s.Key, StringComparer.Ordinal)
+                .Select(s => RenderOne(s.Key, s.Value, address, length, stretch ? header : null))
+                .ToList();
+            return new RenderResult(header.Width, header.Height, previews);
+        }
+        finally
+        {
+            pin.Free();
+        }
+    }
+
+    private static VipsImage OpenHeader(IntPtr address, nuint length, byte[] original)
+    {
+        var pointer = VipsNative.ImageNewFromBuffer(address, length, "", IntPtr.Zero);
+        if (pointer != IntPtr.Zero)
+        {
+            return VipsImage.FromPointer(pointer);
+        }
+
+        var error = VipsLibrary.Error("open");
+        var sniffed = ImageHeader.Read(original, complete: true).Status;
+        throw sniffed == HeaderStatus.Unsupported
+            ? new ImageRejectedException(RejectionReason.Unsupported, "The file is not an image format the platform accepts.")
+            : new ImageRejectedException(RejectionReason.Corrupt, error.Detail);
+    }
+
+    private static RenderedPreview RenderOne(string size, PreviewSpec spec, IntPtr address, nuint length, VipsImage? sixteenBitGrey)
+    {
+        using var thumbnail = sixteenBitGrey is null ? Thumbnail(address, length, spec.MaxEdge) : StretchedThumbnail(sixteenBitGrey, spec.MaxEdge);
+        using var flat = thumbnail.HasAlpha ? FlattenOnWhite(thumbnail) : null;
+        var final = flat ?? thumbnail;
+        return new RenderedPreview(size, SaveJpeg(final, spec.Quality), final.Width, final.Height);
+    }
+
+    private static VipsImage Thumbnail(IntPtr address, nuint length, int edge) =>
+        Check(
+            VipsNative.ThumbnailBuffer(address, length, out var result, edge, "height", edge, "size", VipsNative.SizeDown, "option_string", LoadOptions, IntPtr.Zero),
+            result,
+            "thumbnail");
+
+    /// <summary>X-ray sensors fill 10–14 of 16 bits; without stretching min..max to 0..255 the preview is nearly black.</summary>
+    private static VipsImage StretchedThumbnail(VipsImage sixteenBit, int edge)
+    {
+        using var scaled = Check(VipsNative.Scale(sixteenBit, out var result, IntPtr.Zero), result, "scale");
+        return Check(VipsNative.ThumbnailImage(scaled, out var thumb, edge, "height", edge, "size", VipsNative.SizeDown, IntPtr.Zero), thumb, "thumbnail");
+    }
+
+    private static VipsImage FlattenOnWhite(VipsImage image)
+    {
+        var background = VipsNative.ArrayDoubleNew(White, White.Length);
+        try
+        {
+            return Check(VipsNative.Flatten(image, out var result, "background", background, IntPtr.Zero), result, "flatten");
+        }
+        finally
+        {
+            VipsNative.AreaUnref(background);
+        }
+    }
+
+    private static byte[] SaveJpeg(VipsImage image, int quality)
+    {
+        if (VipsNative.JpegSaveBuffer(image, out var buffer, out var length, "Q", quality, "strip", 1, "optimize_coding", 1, IntPtr.Zero) != 0)
+        {
+            throw new ImageRejectedException(RejectionReason.Corrupt, VipsLibrary.Error("jpegsave").Detail);
+        }
+
+        try
+        {
+            var jpeg = new byte[(int)length];
+            Marshal.Copy(buffer, jpeg, 0, jpeg.Length);
+            return jpeg;
+        }
+        finally
+        {
+            VipsNative.Free(buffer);
+        }
+    }
+
+    private static VipsImage Check(int status, IntPtr result, string operation)
+    {
+        if (status == 0 && result != IntPtr.Zero)
+        {
+            return VipsImage.FromPointer(result);
+        }
+
+        // Decoding failed on the image's own data: a corrupt file, not a transient fault.
+        throw new ImageRejectedException(RejectionReason.Corrupt, VipsLibrary.Error(operation).Detail);
+    }
+}

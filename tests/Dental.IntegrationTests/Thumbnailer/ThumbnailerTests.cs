@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using Dental.Contracts;
+using Dental.Contracts.Events;
+using Dental.Messaging;
+using Dental.Testing;
+using Dental.Thumbnailer;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dental.IntegrationTests.Thumbnailer;
+
+public sealed class ThumbnailerFixture : IAsyncLifetime
+{
+    public TestScope Scope { get; private set; } = null!;
+
+    public ServiceFactory<ThumbnailerOptions> Factory { get; private set; } = null!;
+
+    public BlobContainerClient Originals { get; private set; } = null!;
+
+    public BlobContainerClient Previews { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Scope = await TestScope.CreateAsync();
+        Factory = new ServiceFactory<ThumbnailerOptions>(Scope.ServiceSettings());
+        var blobs = new BlobServiceClient(Scope.Emulators.StorageConnectionString);
+        Originals = blobs.GetBlobContainerClient(Scope.OriginalsContainer);
+        Previews = blobs.GetBlobContainerClient(Scope.PreviewsContainer);
+        await Originals.CreateIfNotExistsAsync();
+        await Previews.CreateIfNotExistsAsync();
+    }
+
+    public async Task<ImageUploaded> StoreAsync(byte[] bytes, string type = "clinical", string extension = "jpg")
+    {
+        var patient = Guid.NewGuid().ToString();
+        var imageId = Guid.CreateVersion7();
+        var name = BlobNames.Original(patient, "11", type, imageId, extension);
+        await Originals.GetBlobClient(name).UploadAsync(new BinaryData(bytes));
+        return new ImageUploaded(imageId, patient, "11", "fdi", type, name, bytes.Length, "image/jpeg", "hash", 0, 0, null, "dr-who", DateTimeOffset.UtcNow, null, null);
+    }
+
+    public async Task DeliverAsync(ImageUploaded image)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ImageUploadedHandler>()
+            .HandleAsync(image, new CloudEvent { Id = Guid.NewGuid().ToString(), Source = "test", Type = ImageUploaded.EventType }, CancellationToken.None);
+    }
+
+    /// <summary>The events the thumbnailer published about <paramref name="image"/>, as the catalog will receive them.</summary>
+    public async Task<List<CloudEvent>> PublishedAboutAsync(ImageUploaded image)
+    {
+        var queue = MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = Scope.Emulators.StorageConnectionString })
+            .GetQueueClient($"{Scope.QueuePrefix}images-catalog");
+        var events = new List<CloudEvent>();
+        foreach (var message in (await queue.PeekMessagesAsync(32)).Value)
+        {
+            var envelope = CloudEvent.Parse(message.Body);
+            if (envelope.Subject?.EndsWith(image.ImageId.ToString("D"), StringComparison.Ordinal) == true)
+            {
+                events.Add(envelope);
+            }
+        }
+
+        return events;
+    }
+
+    public async Task<byte[]> PreviewAsync(ImageUploaded image, string size) =>
+        (await Previews.GetBlobClient(BlobNames.Preview(image.PatientId, image.Tooth, image.Type, image.ImageId, size)).DownloadContentAsync()).Value.Content.ToArray();
+
+    public async Task<int> PreviewCountAsync(ImageUploaded image)
+    {
+        var count = 0;
+        await foreach (var _ in Previews.GetBlobsAsync(prefix: BlobNames.PatientPrefix(image.PatientId)))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    public async Task DisposeAsync() => await Factory.DisposeAsync();
+}
+
+public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<ThumbnailerFixture>
+{
+    private static PreviewsReady ReadyOf(List<CloudEvent> events) =>
+        Assert.Single(events, e => e.Type == PreviewsReady.EventType).DataAs<PreviewsReady>();
+
+    [Fact]
+    public async Task A_4000x3000_photo_gets_small_and_medium_previews_that_fit_their_boxes()
+    {
+        var image = await fixture.StoreAsync(JpegFixtures.Photo4000x3000());
+
+        await fixture.DeliverAsync(image);
+
+        var ready = ReadyOf(await fixture.PublishedAboutAsync(image));
+        Assert.Equal((4000, 3000), (ready.OriginalWidth, ready.OriginalHeight));
+        Assert.Equal((200, 150), (ready.Previews["small"].Width, ready.Previews["small"].Height));
+        Assert.Equal((400, 300), (ready.Previews["medium"].Width, ready.Previews["medium"].Height));
+        var small = VipsProbe.Inspect(await fixture.PreviewAsync(image, "small"));
+        var medium = await fixture.PreviewAsync(image, "medium");
+        Assert.Equal((200, 150, 3), (small.Width, small.Height, small.Bands));
+        Assert.Equal(ready.Previews["medium"].SizeBytes, medium.Length);
+        Assert.True(ready.Previews["small"].SizeBytes < medium.Length);
+    }
+
+    [Fact]
+    public async Task A_16_bit_greyscale_xray_is_stretched_to_a_visible_range()
+    {
+        // A 12-bit sensor's values in a 16-bit PNG: at most 4095 of 65535, nearly black if merely shifted down.
+        var png = TestImages.Png(600, 400, TestImages.PngColor.Gray, 16, (x, y, _) => (x * 4095 / 599 * 3 / 4) + ((y % 40) * 20));
+        var image = await fixture.StoreAsync(png, "xray", "png");
+
+        await fixture.DeliverAsync(image);
+
+        var facts = VipsProbe.Inspect(await fixture.PreviewAsync(image, "medium"));
+        Assert.Equal((400, 267), (facts.Width, facts.Height));
+        Assert.InRange(facts.Mean, 80, 180);
+    }
+
+    [Fact]
+    public async Task Transparency_is_flattened_onto_white()
+    {
+        var png = TestImages.Png(300, 300, TestImages.PngColor.Rgba, sample: (x, _, c) => c == 3 ? (x < 150 ? 0 : 255) : 30);
+        var image = await fixture.StoreAsync(png, extension: "png");
+
+        await fixture.DeliverAsync(image);
+
+        var facts = VipsProbe.Inspect(await fixture.PreviewAsync(image, "small"));
+        Assert.Equal(3, facts.Bands);
+        Assert.All(facts.TopLeft, v => Assert.InRange(v, 245, 255));
+    }
+
+    [Fact]
+    public async Task Exif_orientation_is_applied_and_no_metadata_survives()
+    {
+        var photo = JpegFixtures.Encode(TestImages.Png(600, 400), 600);
+        var withExif = JpegFixtures.WithExif(photo, orientation: 6);
+        Assert.Contains((byte)0xE1, JpegFixtures.ApplicationMarkers(withExif));
+        var image = await fixture.StoreAsync(withExif);
+
+        await fixture.DeliverAsync(image);
+
+        var ready = ReadyOf(await fixture.PublishedAboutAsync(image));
+        Assert.Equal((133, 200), (ready.Previews["small"].Width, ready.Previews["small"].Height));
+        foreach (var size in PreviewSize.All)
+        {
+            var preview = await fixture.PreviewAsync(image, size);
+            var markers = JpegFixtures.ApplicationMarkers(preview);
+            Assert.DoesNotContain((byte)0xE1, markers);
+            Assert.DoesNotContain((byte)0xE2, markers);
+            Assert.DoesNotContain((byte)0xED, markers);
+            Assert.Equal(-1, preview.AsSpan().IndexOf("Exif"u8));
+        }
+    }
+
+    public static TheoryData<string, string> Broken => new()
+    {
+        { "truncated", RejectionReason.Corrupt },
+        { "random", RejectionReason.Unsupported },
+        { "bomb", RejectionReason.TooLarge },
+    };
+
+    [Theory]
+    [MemberData(nameof(Broken))]
+    public async Task A_broken_original_is_rejected_once_with_a_reason_and_no_preview(string kind, string reason)
+    {
+        var photo = JpegFixtures.Encode(TestImages.Png(800, 600), 800);
+        var bytes = kind switch
+        {
+            "truncated" => photo[..(photo.Length * 6 / 10)],
+            "random" => [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 % 251))],
+            _ => TestImages.PngHeaderOnly(50_000, 50_000),
+        };
+        var image = await fixture.StoreAsync(bytes);
+        var clock = Stopwatch.StartNew();
+
+        await fixture.DeliverAsync(image);
+
+        var rejected = Assert.Single(await fixture.PublishedAboutAsync(image));
+        Assert.Equal(ImageRejected.EventType, rejected.Type);
+        Assert.Equal(reason, rejected.DataAs<ImageRejected>().Reason);
+        Assert.False(string.IsNullOrWhiteSpace(rejected.DataAs<ImageRejected>().Detail));
+        Assert.Equal(0, await fixture.PreviewCountAsync(image));
+        Console.WriteLine($"{kind}: rejected in {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task The_same_event_twice_gives_identical_blobs_and_the_same_event_id()
+    {
+        var image = await fixture.StoreAsync(JpegFixtures.Encode(TestImages.Png(1200, 900), 1200));
+
+        await fixture.DeliverAsync(image);
+        var first = (await fixture.PreviewAsync(image, "small"), await fixture.PreviewAsync(image, "medium"));
+        await fixture.DeliverAsync(image);
+
+        Assert.Equal(first.Item1, await fixture.PreviewAsync(image, "small"));
+        Assert.Equal(first.Item2, await fixture.PreviewAsync(image, "medium"));
+        Assert.Equal(2, await fixture.PreviewCountAsync(image));
+        var published = await fixture.PublishedAboutAsync(image);
+        Assert.Equal(2, published.Count);
+        Assert.Single(published.Select(e => e.Id).Distinct());
+    }
+}
