@@ -1,13 +1,12 @@
 using System.Buffers.Binary;
-using Dental.Testing;
 using Dental.Thumbnailer;
 using Dental.Thumbnailer.Rendering;
 using Microsoft.Extensions.Options;
 
-namespace Dental.IntegrationTests.Thumbnailer;
+namespace Dental.Testing;
 
 /// <summary>Real JPEGs made by the tests: encoded by libvips from generated pixels, with EXIF added by hand where needed.</summary>
-internal static class JpegFixtures
+public static class JpegFixtures
 {
     public static byte[] Encode(byte[] png, int maxEdge, int quality = 90)
     {
