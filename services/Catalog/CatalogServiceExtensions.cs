@@ -15,6 +15,7 @@ public static class CatalogServiceExtensions
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
+        builder.Services.AddOpenApi();
         builder.AddBlobStorage();
         builder.AddCosmos();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -8,5 +8,6 @@ builder.AddCatalogServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapOpenApi();
 app.MapCatalogApi();
 app.Run();

@@ -15,8 +15,15 @@ internal static class BackendHealth
             .SelectMany(cluster => cluster.Destinations.Values.Select(d => (cluster.ClusterId, d.Model.Config.Address)))
             .Select(async target =>
             {
-                using var response = await http.GetAsync(new Uri(new Uri(target.Address), "/health/ready"), cancellationToken);
-                return response.IsSuccessStatusCode ? null : $"{target.ClusterId}: {(int)response.StatusCode}";
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(new Uri(target.Address), "/health/ready"), cancellationToken);
+                    return response.IsSuccessStatusCode ? null : $"{target.ClusterId}: {(int)response.StatusCode}";
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+                {
+                    return $"{target.ClusterId}: unreachable";
+                }
             });
         var failures = (await Task.WhenAll(probes)).OfType<string>().ToList();
         if (failures.Count > 0)

@@ -10,15 +10,29 @@ public static class GatewayExtensions
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddHttpClient(BackendHealth.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
+        builder.Services.AddHttpClient(PublicOpenApi.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
         builder.Services.AddHealthChecks().AddReadinessProbe("backends", BackendHealth.ProbeAsync);
         builder.Services.AddDevelopmentTokens(builder.Environment);
+        builder.Services.AddGatewayCors();
+        builder.Services.AddPerUserRateLimiting();
         return builder;
+    }
+
+    /// <summary>Gateway-only middleware; runs before the shared defaults (auth) so every answer carries ids and headers.</summary>
+    public static WebApplication UseGatewayEdge(this WebApplication app)
+    {
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseCors();
+        return app;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseRateLimiter();
         app.MapDevelopmentTokens();
-        app.MapReverseProxy();
+        app.MapGet("/openapi/v1.json", PublicOpenApi.GetAsync).ExcludeFromDescription();
+        app.MapReverseProxy(proxy => proxy.UseMiddleware<RouteBodyLimitMiddleware>());
         return app;
     }
 }

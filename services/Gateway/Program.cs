@@ -6,6 +6,7 @@ builder.AddServiceDefaults();
 builder.AddGateway();
 
 var app = builder.Build();
+app.UseGatewayEdge();
 app.UseServiceDefaults();
 app.MapGateway();
 app.Run();

@@ -7,5 +7,6 @@ builder.AddUploadServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.MapOpenApi();
 app.MapUploadApi();
 app.Run();

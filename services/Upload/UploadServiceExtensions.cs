@@ -11,6 +11,7 @@ public static class UploadServiceExtensions
     public static IHostApplicationBuilder AddUploadServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<UploadOptions>(UploadOptions.Section);
+        builder.Services.AddOpenApi();
         builder.AddBlobStorage();
         builder.AddMessaging();
         builder.Services.AddSingleton(TimeProvider.System);

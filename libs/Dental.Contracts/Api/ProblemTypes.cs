@@ -17,4 +17,6 @@ public static class ProblemTypes
     public const string NotFound = Base + "not-found";
     public const string Conflict = Base + "conflict";
     public const string Unavailable = Base + "service-unavailable";
+    public const string TooManyRequests = Base + "too-many-requests";
+    public const string RequestTooLarge = Base + "request-too-large";
 }

@@ -1,0 +1,59 @@
+using System.Net.Http.Headers;
+using Dental.Gateway;
+using Dental.Testing;
+
+namespace Dental.IntegrationTests.Gateway;
+
+/// <summary>The gateway in-process, proxying over real HTTP to two echo backends (upload and catalog).</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public EchoBackend Upload { get; } = new("upload");
+
+    public EchoBackend Catalog { get; } = new("catalog");
+
+    public ServiceFactory<GatewayOptions> Factory { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await Upload.StartAsync();
+        await Catalog.StartAsync();
+        Factory = Create();
+    }
+
+    public ServiceFactory<GatewayOptions> Create(string environment = "Development", IDictionary<string, string?>? overrides = null)
+    {
+        var settings = Settings(Upload.Address, Catalog.Address);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new ServiceFactory<GatewayOptions>(settings, environment);
+    }
+
+    public static Dictionary<string, string?> Settings(string upload, string catalog) => new()
+    {
+        ["Auth:SigningKey"] = TestScope.SigningKey,
+        ["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = upload,
+        ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog,
+        ["Gateway:CorsOrigins:0"] = "https://clinic.example",
+    };
+
+    public HttpClient Client(string? token)
+    {
+        var client = Factory.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        await Upload.DisposeAsync();
+        await Catalog.DisposeAsync();
+    }
+}

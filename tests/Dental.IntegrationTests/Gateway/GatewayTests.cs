@@ -1,0 +1,173 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dental.Testing;
+
+namespace Dental.IntegrationTests.Gateway;
+
+public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    private const string Patient = "0b7c6f0e-4c1e-4d5a-9f57-1c2b3a4d5e6f";
+    private static readonly string Image = Guid.NewGuid().ToString();
+
+    /// <summary>Each route group: how it is called, the backend it reaches, a role allowed and a role refused.</summary>
+    public static TheoryData<string, string, string, string, string> RouteGroups => new()
+    {
+        { "POST", $"/api/v1/patients/{Patient}/images", "upload", "clinician", "auditor" },
+        { "GET", $"/api/v1/patients/{Patient}/images", "catalog", "auditor", "service" },
+        { "GET", $"/api/v1/patients/{Patient}/summary", "catalog", "clinician", "service" },
+        { "DELETE", $"/api/v1/patients/{Patient}/images/{Image}", "catalog", "clinician", "auditor" },
+        { "POST", $"/api/v1/patients/{Patient}/images/{Image}/restore", "catalog", "admin", "auditor" },
+        { "DELETE", $"/api/v1/patients/{Patient}", "catalog", "admin", "clinician" },
+    };
+
+    private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
+    {
+        Content = method == "POST" ? new StringContent("{}") : null,
+    };
+
+    [Theory]
+    [MemberData(nameof(RouteGroups))]
+    public async Task Every_route_group_enforces_the_auth_matrix(string method, string path, string backend, string allowed, string refused)
+    {
+        var cases = new (string Name, string? Token, HttpStatusCode Expected)[]
+        {
+            ("no token", null, HttpStatusCode.Unauthorized),
+            ("wrong signature", TestTokens.WrongSignature(allowed), HttpStatusCode.Unauthorized),
+            ("expired", TestTokens.Expired(allowed), HttpStatusCode.Unauthorized),
+            ("wrong audience", TestTokens.WrongAudience(allowed), HttpStatusCode.Unauthorized),
+            ("wrong role", TestTokens.For(refused), HttpStatusCode.Forbidden),
+            ("right role", TestTokens.For(allowed), HttpStatusCode.OK),
+        };
+
+        foreach (var (name, token, expected) in cases)
+        {
+            using var response = await fixture.Client(token).SendAsync(Request(method, path));
+            Assert.True(expected == response.StatusCode, $"{method} {path} with {name}: {(int)response.StatusCode}");
+            if (expected == HttpStatusCode.OK)
+            {
+                var echo = EchoBackend.Echo.From(await response.Content.ReadAsStringAsync())!;
+                Assert.Equal((backend, method, path), (echo.Backend, echo.Method, echo.Path));
+                Assert.True(echo.HadAuthorization, "the token is forwarded so the backend validates it again");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Requests_carry_a_request_id_and_trace_context_both_ways_and_security_headers()
+    {
+        using var request = Request("GET", $"/api/v1/patients/{Patient}/images");
+        request.Headers.Add("X-Request-Id", "clinic-ticket-42");
+        using var response = await fixture.Client(TestTokens.For("clinician")).SendAsync(request);
+
+        var echo = EchoBackend.Echo.From(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("clinic-ticket-42", echo.RequestId);
+        Assert.Equal("clinic-ticket-42", response.Headers.GetValues("X-Request-Id").Single());
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", echo.TraceParent);
+        var traceId = echo.TraceParent.Split('-')[1];
+        Assert.StartsWith($"00-{traceId}-", response.Headers.GetValues("traceresponse").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+
+        using var unsafeId = Request("GET", $"/api/v1/patients/{Patient}/images");
+        unsafeId.Headers.Add("X-Request-Id", "<script>");
+        var generated = (await fixture.Client(TestTokens.For("clinician")).SendAsync(unsafeId)).Headers.GetValues("X-Request-Id").Single();
+        Assert.Matches("^[0-9a-f]{32}$", generated);
+    }
+
+    [Fact]
+    public async Task Bodies_above_a_routes_limit_are_413()
+    {
+        var token = TestTokens.For("admin");
+        using var small = Request("POST", $"/api/v1/patients/{Patient}/images/{Image}/restore");
+        small.Content = new ByteArrayContent(new byte[100 * 1024]);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await fixture.Client(token).SendAsync(small)).StatusCode);
+
+        await using var tight = fixture.Create(overrides: new Dictionary<string, string?> { ["Gateway:MaxUploadRequestBytes"] = "1048576" });
+        var client = tight.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var upload = await client.PostAsync($"/api/v1/patients/{Patient}/images", new ByteArrayContent(new byte[2 * 1024 * 1024]));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, upload.StatusCode);
+        Assert.Equal("application/problem+json", upload.Content.Headers.ContentType!.MediaType);
+        var fits = await client.PostAsync($"/api/v1/patients/{Patient}/images", new ByteArrayContent(new byte[512 * 1024]));
+        Assert.Equal(HttpStatusCode.OK, fits.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_user_over_the_rate_limit_gets_429_with_retry_after_and_others_are_unaffected()
+    {
+        await using var limited = fixture.Create(overrides: new Dictionary<string, string?> { ["Gateway:RequestsPerWindow"] = "5", ["Gateway:RateLimitWindow"] = "00:01:00" });
+        var busy = limited.CreateClient();
+        busy.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician", "busy-user"));
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await busy.GetAsync($"/api/v1/patients/{Patient}/images")).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 5).Append(HttpStatusCode.TooManyRequests), statuses);
+        var refused = await busy.GetAsync($"/api/v1/patients/{Patient}/images");
+        Assert.True(refused.Headers.RetryAfter!.Delta > TimeSpan.Zero);
+        var other = limited.CreateClient();
+        other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician", "calm-user"));
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/v1/patients/{Patient}/images")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Dev_token_exists_in_development_only()
+    {
+        var minted = await fixture.Client(null).PostAsJsonAsync("/dev/token", new { role = "clinician", sub = "dr-who" });
+        Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
+        var token = JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client(token).GetAsync($"/api/v1/patients/{Patient}/images")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client(null).PostAsJsonAsync("/dev/token", new { role = "root" })).StatusCode);
+
+        await using var production = fixture.Create("Production");
+        var response = await production.CreateClient().PostAsJsonAsync("/dev/token", new { role = "clinician", sub = "dr-who" });
+        Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, response.StatusCode.ToString());
+        var withToken = production.CreateClient();
+        withToken.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("admin"));
+        Assert.Equal(HttpStatusCode.NotFound, (await withToken.PostAsJsonAsync("/dev/token", new { role = "admin" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Cors_allows_the_configured_web_origin_only()
+    {
+        async Task<HttpResponseMessage> PreflightAsync(string origin)
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, $"/api/v1/patients/{Patient}/images");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            preflight.Headers.Add("Access-Control-Request-Headers", "authorization,idempotency-key");
+            return await fixture.Client(null).SendAsync(preflight);
+        }
+
+        var allowed = await PreflightAsync("https://clinic.example");
+        Assert.Equal("https://clinic.example", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var other = await PreflightAsync("https://evil.example");
+        Assert.False(other.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Ready_reports_the_backends_and_the_openapi_document_merges_them()
+    {
+        var ready = await fixture.Client(null).GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("backends", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Client(null).GetAsync("/openapi/v1.json")).StatusCode);
+        var document = JsonDocument.Parse(await fixture.Client(TestTokens.For("clinician")).GetStringAsync("/openapi/v1.json")).RootElement;
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/upload", out _));
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/catalog", out _));
+
+        await using var oneDown = fixture.Create(overrides: new Dictionary<string, string?>
+        {
+            ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = $"http://127.0.0.1:{FreePort.Next()}",
+        });
+        var notReady = await oneDown.CreateClient().GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
+        Assert.Contains("catalog", await notReady.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
