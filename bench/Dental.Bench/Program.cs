@@ -6,6 +6,7 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["messaging"] = MessagingBenchmark.RunAsync,
     ["upload"] = UploadBenchmark.RunAsync,
     ["thumbnails"] = ThumbnailBenchmark.RunAsync,
+    ["gateway"] = GatewayBenchmark.RunAsync,
 };
 
 var selected = args.Length == 0 || args[0] == "all" ? suites.Keys.ToList() : args.ToList();
