@@ -20,7 +20,10 @@ internal sealed class LocalStack(DistributedApplication app, AppHostOptions opti
                 "--location", Path.Combine(data, "azurite"), "--disableTelemetry", "--skipApiVersionCheck", "--loose", "--silent")
             .WithTcpReadiness(options.BlobPort)
             .WithConnectionSetting("Storage__ConnectionString", StorageConnectionString())
-            .WithConnectionSetting("Storage__EnsureCreated", "true");
+            .WithConnectionSetting("Storage__EnsureCreated", "true")
+            .WithConnectionSetting("Messaging__Transport", "StorageQueues")
+            .WithConnectionSetting("Messaging__StorageQueues__ConnectionString", StorageConnectionString())
+            .WithConnectionSetting("Messaging__EnsureCreated", "true");
 
         var cosmos = app.AddResource("cosmos", "node", Emulators)
             .WithArgs("cosmos-emulator.js", "--port", Port(options.CosmosPort), "--data", Path.Combine(data, "cosmos", "cosmos.json"))
@@ -51,9 +54,11 @@ internal sealed class LocalStack(DistributedApplication app, AppHostOptions opti
             .WithReference(storage).WaitFor(storage);
         Service("thumbnailer", "Thumbnailer", options.ThumbnailerPort, signingKey, dashboard)
             .WithReference(storage).WaitFor(storage);
+        var webOrigin = $"http://127.0.0.1:{options.GatewayPort}";
         Service("gateway", "Gateway", options.GatewayPort, signingKey, dashboard)
             .WithEnvironment("ReverseProxy__Clusters__upload__Destinations__primary__Address", $"http://127.0.0.1:{options.UploadPort}")
             .WithEnvironment("ReverseProxy__Clusters__catalog__Destinations__primary__Address", $"http://127.0.0.1:{options.CatalogPort}")
+            .WithEnvironment("Gateway__CorsOrigins__0", webOrigin)
             .WaitFor(upload).WaitFor(catalog)
             .WithDisplayUrl($"http://127.0.0.1:{options.GatewayPort}");
     }

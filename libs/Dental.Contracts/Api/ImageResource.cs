@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Dental.Contracts.Api;
 
 /// <summary>An image's metadata as the public API shows it (API.md).</summary>
@@ -24,6 +26,7 @@ public sealed record ImageResource
     public string? Note { get; init; }
 
     /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Duplicate { get; init; }
 }
 
