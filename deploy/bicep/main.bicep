@@ -1,0 +1,109 @@
+// The dental image platform on Azure: Container Apps for the four services, each with its own
+// user-assigned managed identity and only the data-plane roles it needs; no keys or secrets anywhere.
+targetScope = 'resourceGroup'
+
+@description('Short lowercase prefix for resource names.')
+@minLength(3)
+@maxLength(12)
+param namePrefix string = 'dental'
+
+param location string = resourceGroup().location
+
+@description('Container image tag to deploy (pushed to the registry by azd or CI).')
+param imageTag string = 'latest'
+
+@description('Microsoft Entra ID issuer that signs the clients\' tokens, e.g. https://login.microsoftonline.com/{tenant}/v2.0')
+param jwtAuthority string
+
+@description('The API\'s application ID URI, the audience every token must carry.')
+param jwtAudience string
+
+@description('Web client origins allowed by CORS.')
+param corsOrigins array = []
+
+@allowed(['serverless', 'autoscale'])
+param cosmosCapacityMode string = 'serverless'
+
+@description('Maximum RU/s when cosmosCapacityMode is autoscale.')
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@description('Days after which originals move to the Cool tier (clinical records are kept for years).')
+param originalsCoolAfterDays int = 90
+
+@description('Deliveries before Service Bus dead-letters a message; the services use the same number.')
+param maxDeliveryCount int = 5
+
+var suffix = uniqueString(resourceGroup().id)
+var services = ['gateway', 'upload', 'thumbnailer', 'catalog']
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: { namePrefix: namePrefix, location: location }
+}
+
+module registry 'modules/registry.bicep' = {
+  name: 'registry'
+  params: { name: '${namePrefix}acr${suffix}', location: location }
+}
+
+module identities 'modules/identities.bicep' = {
+  name: 'identities'
+  params: { namePrefix: namePrefix, location: location, services: services }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: { name: '${namePrefix}st${suffix}', location: location, originalsCoolAfterDays: originalsCoolAfterDays }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    name: '${namePrefix}-cosmos-${suffix}'
+    location: location
+    capacityMode: cosmosCapacityMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+  }
+}
+
+module serviceBus 'modules/servicebus.bicep' = {
+  name: 'servicebus'
+  params: { name: '${namePrefix}-sb-${suffix}', location: location, maxDeliveryCount: maxDeliveryCount }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  params: {
+    storageAccountName: storage.outputs.name
+    cosmosAccountName: cosmos.outputs.name
+    serviceBusNamespaceName: serviceBus.outputs.name
+    registryName: registry.outputs.name
+    principals: identities.outputs.principalIds
+  }
+}
+
+module apps 'modules/containerapps.bicep' = {
+  name: 'containerapps'
+  dependsOn: [roles]
+  params: {
+    namePrefix: namePrefix
+    location: location
+    imageTag: imageTag
+    registryServer: registry.outputs.loginServer
+    logAnalyticsWorkspaceName: monitoring.outputs.logAnalyticsName
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    identityIds: identities.outputs.resourceIds
+    identityClientIds: identities.outputs.clientIds
+    blobEndpoint: storage.outputs.blobEndpoint
+    cosmosEndpoint: cosmos.outputs.endpoint
+    serviceBusEndpoint: serviceBus.outputs.endpoint
+    serviceBusNamespaceName: serviceBus.outputs.name
+    jwtAuthority: jwtAuthority
+    jwtAudience: jwtAudience
+    corsOrigins: corsOrigins
+    maxDeliveryCount: maxDeliveryCount
+  }
+}
+
+output gatewayUrl string = apps.outputs.gatewayUrl
+output registryLoginServer string = registry.outputs.loginServer

@@ -1,0 +1,56 @@
+param name string
+param location string
+
+@allowed(['serverless', 'autoscale'])
+param capacityMode string
+param autoscaleMaxThroughput int
+
+resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
+  name: name
+  location: location
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    // Only Microsoft Entra identities with a data-plane role can read or write.
+    disableLocalAuth: true
+    consistencyPolicy: { defaultConsistencyLevel: 'Session' }
+    locations: [{ locationName: location, failoverPriority: 0, isZoneRedundant: false }]
+    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous30Days' } }
+    capabilities: capacityMode == 'serverless' ? [{ name: 'EnableServerless' }] : []
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: account
+  name: 'dental'
+  properties: { resource: { id: 'dental' } }
+}
+
+resource images 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: 'images'
+  properties: {
+    resource: {
+      id: 'images'
+      // One patient's images are one logical partition; a patient never approaches 20 GB of metadata.
+      partitionKey: { paths: ['/patientId'], kind: 'Hash' }
+      // Index only what the Catalog's queries filter and sort on; everything else is read by point reads.
+      indexingPolicy: {
+        indexingMode: 'consistent'
+        includedPaths: [
+          { path: '/docType/?' }
+          { path: '/uploaded/?' }
+          { path: '/tooth/?' }
+          { path: '/type/?' }
+          { path: '/sortKey/?' }
+          { path: '/deletedAt/?' }
+        ]
+        excludedPaths: [{ path: '/*' }]
+      }
+    }
+    options: capacityMode == 'autoscale' ? { autoscaleSettings: { maxThroughput: autoscaleMaxThroughput } } : {}
+  }
+}
+
+output name string = account.name
+output endpoint string = account.properties.documentEndpoint

@@ -1,0 +1,136 @@
+// Least privilege: each service's identity gets data-plane roles on exactly the resources it touches.
+param storageAccountName string
+param cosmosAccountName string
+param serviceBusNamespaceName string
+param registryName string
+
+@description('Principal id of each service identity, by service name.')
+param principals object
+
+// Built-in role definition ids (Azure documentation).
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+var serviceBusDataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+var cosmosBuiltInDataContributor = '00000000-0000-0000-0000-000000000002'
+
+resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: account
+  name: 'default'
+}
+
+resource originals 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobService
+  name: 'originals'
+}
+
+resource previews 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobService
+  name: 'previews'
+}
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
+  name: serviceBusNamespaceName
+}
+
+resource topic 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' existing = {
+  parent: namespace
+  name: 'images'
+}
+
+resource thumbnailerSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' existing = {
+  parent: topic
+  name: 'thumbnailer'
+}
+
+resource catalogSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' existing = {
+  parent: topic
+  name: 'catalog'
+}
+
+resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' existing = {
+  name: cosmosAccountName
+}
+
+resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
+  name: registryName
+}
+
+// Upload: writes originals (and its dedupe, idempotency and outbox records beside them); sends events.
+resource uploadOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: originals
+  name: guid(originals.id, principals.upload, storageBlobDataContributor)
+  properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+}
+
+resource uploadSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: topic
+  name: guid(topic.id, principals.upload, serviceBusDataSender)
+  properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
+}
+
+// Thumbnailer: reads originals, writes previews, receives its subscription and publishes results.
+resource thumbnailerOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: originals
+  name: guid(originals.id, principals.thumbnailer, storageBlobDataReader)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader) }
+}
+
+resource thumbnailerPreviews 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: previews
+  name: guid(previews.id, principals.thumbnailer, storageBlobDataContributor)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+}
+
+resource thumbnailerReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: thumbnailerSubscription
+  name: guid(thumbnailerSubscription.id, principals.thumbnailer, serviceBusDataReceiver)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource thumbnailerSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: topic
+  name: guid(topic.id, principals.thumbnailer, serviceBusDataSender)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
+}
+
+// Catalog: reads and deletes originals and previews (content, erasure), owns the Cosmos data, receives its subscription.
+resource catalogOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: originals
+  name: guid(originals.id, principals.catalog, storageBlobDataContributor)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+}
+
+resource catalogPreviews 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: previews
+  name: guid(previews.id, principals.catalog, storageBlobDataContributor)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+}
+
+resource catalogReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: catalogSubscription
+  name: guid(catalogSubscription.id, principals.catalog, serviceBusDataReceiver)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource catalogCosmos 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: cosmos
+  name: guid(cosmos.id, principals.catalog, cosmosBuiltInDataContributor)
+  properties: {
+    principalId: principals.catalog
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/${cosmosBuiltInDataContributor}'
+    scope: '${cosmos.id}/dbs/dental'
+  }
+}
+
+// Every service pulls its image with its own identity. The gateway gets nothing else.
+resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for service in items(principals): {
+  scope: registry
+  name: guid(registry.id, service.value, acrPull)
+  properties: { principalId: service.value, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull) }
+}]
