@@ -62,6 +62,7 @@ public sealed partial class ImageUploadedHandler(
         var ready = new PreviewsReady(image.ImageId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow());
         await publisher.PublishAsync(Topics.Images, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
         ThumbnailerMetrics.Images.Add(1);
+        LogRendered(logger, image.ImageId, clock.ElapsedMilliseconds);
     }
 
     /// <summary>The original in one exactly-sized array (the renderer pins it), or null when it no longer exists.</summary>
@@ -80,6 +81,9 @@ public sealed partial class ImageUploadedHandler(
             return null;
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Image {ImageId}: previews ready in {Milliseconds} ms")]
+    private static partial void LogRendered(ILogger logger, Guid imageId, long milliseconds);
 
     [LoggerMessage(LogLevel.Information, "Image {ImageId}: original no longer exists (erased); nothing to render")]
     private static partial void LogOriginalGone(ILogger logger, Guid imageId);

@@ -129,6 +129,7 @@ public sealed partial class UploadProcessor(
                 await committer.CommitAsync(file, image, cancellationToken);
                 UploadMetrics.Uploads.Add(1);
                 UploadMetrics.Bytes.Add(file.SizeBytes);
+                LogStored(logger, image.ImageId, file.SizeBytes);
                 items.Add(ImageResources.From(image, ImageStatus.Processing, duplicate: false));
             }
         }
@@ -205,6 +206,9 @@ public sealed partial class UploadProcessor(
     }
 
     private static bool IsStorageFailure(Exception ex) => ex is RequestFailedException or AggregateException { InnerException: RequestFailedException };
+
+    [LoggerMessage(LogLevel.Information, "Stored image {ImageId} ({SizeBytes} bytes)")]
+    private static partial void LogStored(ILogger logger, Guid imageId, long sizeBytes);
 
     [LoggerMessage(LogLevel.Warning, "Storage failed during an upload ({Kind}): {Reason}")]
     private static partial void LogStorageFailure(ILogger logger, string kind, string reason);

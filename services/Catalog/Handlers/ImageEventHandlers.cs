@@ -11,7 +11,7 @@ namespace Dental.Catalog.Handlers;
 /// order-tolerant (an early event leaves a hidden stub). An event about an image whose blobs are gone
 /// (the patient was erased) is dropped instead of resurrecting a document.
 /// </summary>
-public sealed class ImageEventHandlers(DocumentStore store, SummaryReconciler summary, ImageContainers containers)
+public sealed partial class ImageEventHandlers(DocumentStore store, SummaryReconciler summary, ImageContainers containers, ILogger<ImageEventHandlers> logger)
     : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<ImageRejected>
 {
     public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
@@ -54,8 +54,12 @@ public sealed class ImageEventHandlers(DocumentStore store, SummaryReconciler su
         if (doc is not null)
         {
             await summary.ReconcileAsync(doc, cancellationToken);
+            LogCatalogued(logger, imageId, doc.Status ?? "stub");
         }
     }
+
+    [LoggerMessage(LogLevel.Information, "Image {ImageId} catalogued as {Status}")]
+    private static partial void LogCatalogued(ILogger logger, Guid imageId, string status);
 
     private static async Task<bool> ExistsAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken) =>
         (await blob.ExistsAsync(cancellationToken)).Value;

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Dental.Contracts.Api;
+using Dental.Testing;
+
+namespace Dental.IntegrationTests.EndToEnd;
+
+/// <summary>Faults while the platform works: nothing a client was told is stored is lost, nothing is duplicated.</summary>
+public class FaultTests
+{
+    [Fact]
+    public async Task Images_uploaded_while_the_thumbnailer_is_down_all_become_ready_once_it_is_back()
+    {
+        await using var platform = await RunningPlatform.StartAsync(await TestScope.CreateAsync());
+        var client = platform.Client();
+        var patient = Guid.NewGuid().ToString();
+
+        platform.Kill("Thumbnailer");
+        var accepted = new List<Guid>();
+        await Parallel.ForAsync(0, 12, async (i, _) =>
+        {
+            var form = UploadForm.For("1" + ((i % 8) + 1), "clinical", JpegFixtures.Encode(TestImages.Png(320, 240, sample: (x, y, c) => (x + y + (c * i * 20)) % 256), 320));
+            var response = await PlatformFixture.UploadAsync(client, patient, form);
+            lock (accepted)
+            {
+                accepted.Add(response.Items.Single().Id);
+            }
+        });
+        Assert.All((await PlatformFixture.ListAsync(client, patient, "pageSize=100")).Items, i => Assert.Equal(ImageStatus.Processing, i.Status));
+
+        await platform.StartAsync("Thumbnailer");
+
+        foreach (var id in accepted)
+        {
+            Assert.Equal(ImageStatus.Ready, (await PlatformFixture.WaitUntilReadyAsync(client, patient, id)).Status);
+        }
+
+        var listed = (await PlatformFixture.ListAsync(client, patient, "pageSize=100")).Items;
+        Assert.Equal(accepted.Order(), listed.Select(i => i.Id).Order());
+        Assert.Equal(12 * 2, (await PlatformFixture.BlobsAsync(platform.Scope, platform.Scope.PreviewsContainer, patient + "/")).Count);
+    }
+
+    [Fact]
+    public async Task An_upload_service_killed_mid_upload_leaves_no_orphan_original()
+    {
+        await using var platform = await RunningPlatform.StartAsync(await TestScope.CreateAsync());
+        var patient = Guid.NewGuid().ToString();
+        using var client = new HttpClient { BaseAddress = platform.GatewayAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
+        var bytes = TestImages.JpegLike(4000, 3000, 20 * 1024 * 1024, seed: 5);
+        var trickle = new ThrottledContent(bytes, bytesPerSecond: 4 * 1024 * 1024);
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent("11"), "tooth" },
+            { new StringContent("xray"), "type" },
+            { trickle, "file", "big.jpg" },
+        };
+
+        var upload = client.PostAsync($"/api/v1/patients/{patient}/images", content);
+        await Eventually.ReturnsAsync(() => Task.FromResult(trickle.Sent), sent => sent > 6 * 1024 * 1024, "part of the upload to be sent");
+        platform.Kill("Upload");
+        var outcome = await Record.ExceptionAsync(() => upload);
+        Assert.True(outcome is not null || (await upload).StatusCode != HttpStatusCode.Created, "a killed upload must not be reported as stored");
+
+        await platform.StartAsync("Upload");
+        // Staged blocks are never committed: no original, marker or outbox entry exists for the patient.
+        Assert.Empty(await PlatformFixture.BlobsAsync(platform.Scope, platform.Scope.OriginalsContainer, patient + "/"));
+        Assert.Empty((await PlatformFixture.ListAsync(platform.Client(), patient)).Items);
+
+        // The retry is stored and catalogued once (its noise payload is then rejected by the thumbnailer: "failed").
+        var retried = await PlatformFixture.UploadAsync(platform.Client(), patient, UploadForm.For("11", "xray", bytes));
+        var processed = await PlatformFixture.WaitUntilReadyAsync(platform.Client(), patient, retried.Items.Single().Id);
+        Assert.Equal(ImageStatus.Failed, processed.Status);
+        Assert.Single((await PlatformFixture.ListAsync(platform.Client(), patient)).Items);
+    }
+
+    /// <summary>Sends its bytes slowly, so a test can act while the upload is in flight.</summary>
+    private sealed class ThrottledContent(byte[] bytes, int bytesPerSecond) : HttpContent
+    {
+        private long _sent;
+
+        public long Sent => Interlocked.Read(ref _sent);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            const int chunk = 256 * 1024;
+            for (var offset = 0; offset < bytes.Length; offset += chunk)
+            {
+                var length = Math.Min(chunk, bytes.Length - offset);
+                await stream.WriteAsync(bytes.AsMemory(offset, length));
+                Interlocked.Add(ref _sent, length);
+                await Task.Delay(TimeSpan.FromSeconds((double)length / bytesPerSecond));
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = bytes.Length;
+            return true;
+        }
+    }
+}
