@@ -7,7 +7,15 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["upload"] = UploadBenchmark.RunAsync,
     ["thumbnails"] = ThumbnailBenchmark.RunAsync,
     ["gateway"] = GatewayBenchmark.RunAsync,
+    ["latency"] = LoadGenerator.For(200, 4),
 };
+
+// "load N C": the load generator on its own, with any size and concurrency (not part of "all").
+if (args is ["load", var n, var c] && int.TryParse(n, out var count) && int.TryParse(c, out var concurrency))
+{
+    Figure.PrintTable(await LoadGenerator.For(count, concurrency)());
+    return 0;
+}
 
 var selected = args.Length == 0 || args[0] == "all" ? suites.Keys.ToList() : args.ToList();
 var unknown = selected.Except(suites.Keys).ToList();

@@ -42,7 +42,7 @@ public sealed class MessagingOptions : IValidatableObject
 
     /// <summary>Longest pause between polls of an idle queue (polling is immediate while messages flow).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
-    public TimeSpan MaxIdlePollDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxIdlePollDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>First retry delay after a transient failure; doubles per attempt.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]

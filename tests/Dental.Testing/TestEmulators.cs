@@ -34,6 +34,10 @@ public sealed class TestEmulators : IDisposable
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteAccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;";
 
+    /// <summary>The storage connection string with the blob or queue endpoint moved to a port nothing listens on: an outage.</summary>
+    public string StorageConnectionStringWithout(string service) =>
+        StorageConnectionString.Replace($":{(service == "blob" ? BlobPort : QueuePort)}/", $":{FreePort.Next()}/", StringComparison.Ordinal);
+
     public string CosmosConnectionString => $"AccountEndpoint=https://127.0.0.1:{CosmosPort}/;AccountKey={CosmosKey}";
 
     public static Task<TestEmulators> GetAsync() => Shared.Value;
@@ -90,8 +94,8 @@ public sealed class TestEmulators : IDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => emulators.Dispose();
         AppDomain.CurrentDomain.UnhandledException += (_, _) => emulators.Dispose();
         await Task.WhenAll(
-            emulators._azurite.WaitUntilAsync(() => TcpOpenAsync(emulators.BlobPort), StartTimeout),
-            emulators._azurite.WaitUntilAsync(() => TcpOpenAsync(emulators.QueuePort), StartTimeout),
+            emulators._azurite.WaitUntilAsync(() => FreePort.IsListeningAsync(emulators.BlobPort), StartTimeout),
+            emulators._azurite.WaitUntilAsync(() => FreePort.IsListeningAsync(emulators.QueuePort), StartTimeout),
             emulators._cosmos.WaitUntilAsync(() => TlsPortOpenAsync(emulators.CosmosPort), StartTimeout));
         Console.WriteLine($"Emulators ready in {clock.ElapsedMilliseconds} ms (blob {emulators.BlobPort}, queue {emulators.QueuePort}, cosmos {emulators.CosmosPort})");
         return emulators;
@@ -102,20 +106,6 @@ public sealed class TestEmulators : IDisposable
         "node",
         ["cosmos-emulator.js", "--port", CosmosPort.ToString(System.Globalization.CultureInfo.InvariantCulture)],
         RepositoryPaths.Emulators);
-
-    private static async Task<bool> TcpOpenAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     private static async Task<bool> TlsPortOpenAsync(int port)
     {

@@ -44,11 +44,27 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
                 throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {settings.MaxPixels}.");
             }
 
-            var stretch = header.IsSixteenBit && header.Bands == 1;
-            var previews = settings.Sizes
-                .OrderBy(s => s.Key, StringComparer.Ordinal)
-                .Select(s => RenderOne(s.Key, s.Value, address, length, stretch ? header : null))
-                .ToList();
+            // The largest preview is decoded from the original (shrink-on-load); each smaller one is made
+            // from the previous preview held in memory, so the original is decoded only once.
+            var previews = new List<RenderedPreview>();
+            VipsImage? previous = null;
+            try
+            {
+                foreach (var (size, spec) in settings.Sizes.OrderByDescending(s => s.Value.MaxEdge).ThenBy(s => s.Key, StringComparer.Ordinal))
+                {
+                    using var rendered = previous is not null ? ThumbnailOf(previous, spec.MaxEdge)
+                        : header.IsSixteenBit && header.Bands == 1 ? StretchedThumbnail(header, spec.MaxEdge)
+                        : Thumbnail(address, length, spec.MaxEdge);
+                    previous?.Dispose();
+                    previous = InMemory(rendered);
+                    previews.Add(Encode(size, previous, spec.Quality));
+                }
+            }
+            finally
+            {
+                previous?.Dispose();
+            }
+
             return new RenderResult(header.Width, header.Height, previews);
         }
         finally
@@ -72,13 +88,18 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
             : new ImageRejectedException(RejectionReason.Corrupt, error.Detail);
     }
 
-    private static RenderedPreview RenderOne(string size, PreviewSpec spec, IntPtr address, nuint length, VipsImage? sixteenBitGrey)
+    private static RenderedPreview Encode(string size, VipsImage image, int quality)
     {
-        using var thumbnail = sixteenBitGrey is null ? Thumbnail(address, length, spec.MaxEdge) : StretchedThumbnail(sixteenBitGrey, spec.MaxEdge);
-        using var flat = thumbnail.HasAlpha ? FlattenOnWhite(thumbnail) : null;
-        var final = flat ?? thumbnail;
-        return new RenderedPreview(size, SaveJpeg(final, spec.Quality), final.Width, final.Height);
+        using var flat = image.HasAlpha ? FlattenOnWhite(image) : null;
+        var final = flat ?? image;
+        return new RenderedPreview(size, SaveJpeg(final, quality), final.Width, final.Height);
     }
+
+    private static VipsImage InMemory(VipsImage image) =>
+        Check(VipsNative.ImageCopyMemory(image) is var copy && copy != IntPtr.Zero ? 0 : -1, copy, "copy_memory");
+
+    private static VipsImage ThumbnailOf(VipsImage image, int edge) =>
+        Check(VipsNative.ThumbnailImage(image, out var thumb, edge, "height", edge, "size", VipsNative.SizeDown, IntPtr.Zero), thumb, "thumbnail");
 
     private static VipsImage Thumbnail(IntPtr address, nuint length, int edge) =>
         Check(
@@ -90,7 +111,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
     private static VipsImage StretchedThumbnail(VipsImage sixteenBit, int edge)
     {
         using var scaled = Check(VipsNative.Scale(sixteenBit, out var result, IntPtr.Zero), result, "scale");
-        return Check(VipsNative.ThumbnailImage(scaled, out var thumb, edge, "height", edge, "size", VipsNative.SizeDown, IntPtr.Zero), thumb, "thumbnail");
+        return ThumbnailOf(scaled, edge);
     }
 
     private static VipsImage FlattenOnWhite(VipsImage image)

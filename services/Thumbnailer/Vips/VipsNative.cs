@@ -58,6 +58,9 @@ internal static partial class VipsNative
     [LibraryImport(Vips, EntryPoint = "vips_thumbnail_image", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int ThumbnailImage(VipsImage input, out IntPtr result, int width, string heightName, int height, string sizeName, int size, IntPtr terminator);
 
+    [LibraryImport(Vips, EntryPoint = "vips_image_copy_memory")]
+    public static partial IntPtr ImageCopyMemory(VipsImage image);
+
     [LibraryImport(Vips, EntryPoint = "vips_scale")]
     public static partial int Scale(VipsImage input, out IntPtr result, IntPtr terminator);
 

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Dental.AppHost.Hosting;
 using Dental.Testing;
 
@@ -32,13 +31,13 @@ public class AppHostOrchestrationTests
         var allReady = new TaskCompletionSource();
         var run = app.RunAsync(_ => allReady.SetResult(), stop.Token);
         await allReady.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(await IsOpenAsync(first));
-        Assert.True(await IsOpenAsync(second));
+        Assert.True(await FreePort.IsListeningAsync(first));
+        Assert.True(await FreePort.IsListeningAsync(second));
 
         await stop.CancelAsync();
         Assert.Equal(0, await run);
-        Assert.False(await IsOpenAsync(first));
-        Assert.False(await IsOpenAsync(second));
+        Assert.False(await FreePort.IsListeningAsync(first));
+        Assert.False(await FreePort.IsListeningAsync(second));
     }
 
     [Fact]
@@ -54,20 +53,6 @@ public class AppHostOrchestrationTests
 
         Assert.Equal(1, exitCode);
         Assert.False(timeout.IsCancellationRequested);
-        Assert.False(await IsOpenAsync(port));
-    }
-
-    private static async Task<bool> IsOpenAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        Assert.False(await FreePort.IsListeningAsync(port));
     }
 }

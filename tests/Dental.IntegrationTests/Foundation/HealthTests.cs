@@ -47,9 +47,7 @@ public class HealthTests
     {
         var scope = await TestScope.CreateAsync();
         var settings = scope.ServiceSettings();
-        var deadPort = FreePort.Next();
-        settings["Storage:ConnectionString"] = scope.Emulators.StorageConnectionString
-            .Replace($":{scope.Emulators.BlobPort}/", $":{deadPort}/", StringComparison.Ordinal);
+        settings["Storage:ConnectionString"] = scope.Emulators.StorageConnectionStringWithout("blob");
         using var host = Start(service, settings, out var client);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);

@@ -27,8 +27,7 @@ public class UploadOutageTests
     {
         var scope = await TestScope.CreateAsync();
         var settings = UploadFixture.Settings(scope);
-        settings["Messaging:StorageQueues:ConnectionString"] = scope.Emulators.StorageConnectionString
-            .Replace($":{scope.Emulators.QueuePort}/", $":{FreePort.Next()}/", StringComparison.Ordinal);
+        settings["Messaging:StorageQueues:ConnectionString"] = scope.Emulators.StorageConnectionStringWithout("queue");
         var patient = Guid.NewGuid().ToString();
         var originals = new BlobServiceClient(scope.Emulators.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
 
@@ -68,8 +67,7 @@ public class UploadOutageTests
     {
         var scope = await TestScope.CreateAsync();
         var settings = UploadFixture.Settings(scope);
-        settings["Storage:ConnectionString"] = scope.Emulators.StorageConnectionString
-            .Replace($":{scope.Emulators.BlobPort}/", $":{FreePort.Next()}/", StringComparison.Ordinal);
+        settings["Storage:ConnectionString"] = scope.Emulators.StorageConnectionStringWithout("blob");
         await using var factory = new ServiceFactory<UploadOptions>(settings);
 
         var response = await Client(factory).PostAsync($"/api/v1/patients/{Guid.NewGuid()}/images", UploadForm.For("11", "xray", TestImages.JpegLike(640, 480, seed: 91)).Build());

@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dental.Contracts.Api;
+using Dental.Testing;
+using Dental.Upload;
+
+namespace Dental.Bench;
+
+/// <summary>
+/// Uploads N realistic images (1–10 MB JPEG photos and 16-bit PNG X-rays) with concurrency C through the
+/// gateway of a running platform (all services as processes), waits until every one is processed, then
+/// checks that accepted uploads = originals in Blob = catalog documents = images with both previews.
+/// </summary>
+public static class LoadGenerator
+{
+    public static Func<Task<IReadOnlyList<Figure>>> For(int count, int concurrency) => () => RunAsync(count, concurrency);
+
+    private static async Task<IReadOnlyList<Figure>> RunAsync(int count, int concurrency)
+    {
+        Console.WriteLine($"Preparing images, starting the platform ({count} uploads, concurrency {concurrency})...");
+        var pool = ImagePool();
+        var scope = await TestScope.CreateAsync();
+        await using var platform = await RunningPlatform.StartAsync(scope);
+        var patients = Enumerable.Range(0, Math.Max(1, count / 20)).Select(_ => Guid.NewGuid().ToString()).ToArray();
+        // One client (signed-in user) per patient, as several clinics' apps would be.
+        var clients = patients.Select((_, k) => platform.Client(subject: $"clinic-{k}")).ToArray();
+        var uploadMs = new ConcurrentBag<double>();
+        var errors = new ConcurrentDictionary<string, int>();
+        var pending = new ConcurrentDictionary<Guid, (int Patient, long AcceptedAt)>();
+        var readyMs = new ConcurrentBag<double>();
+        using var stopPolling = new CancellationTokenSource();
+        var poller = PollAsync(clients, patients, pending, readyMs, errors, stopPolling.Token);
+        var accepted = 0;
+        var clock = Stopwatch.StartNew();
+
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+        {
+            var (bytes, type) = pool[i % pool.Count];
+            var patient = i % patients.Length;
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                var form = UploadForm.For(Tooth(i), type, Unique(bytes, i, type));
+                using var response = await clients[patient].PostAsync($"/api/v1/patients/{patients[patient]}/images", form.Build(), ct);
+                uploadMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                if (!response.IsSuccessStatusCode)
+                {
+                    errors.AddOrUpdate($"upload {(int)response.StatusCode}", 1, (_, n) => n + 1);
+                    return;
+                }
+
+                var image = (await response.Content.ReadFromJsonAsync<UploadResponse>(JsonSerializerOptions.Web, ct))!.Items.Single();
+                Interlocked.Increment(ref accepted);
+                // Upload->ready is measured from the 201: how long a stored image waits for its previews.
+                pending[image.Id] = (patient, Stopwatch.GetTimestamp());
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                errors.AddOrUpdate("upload " + ex.GetType().Name, 1, (_, n) => n + 1);
+            }
+        });
+        var uploadSeconds = clock.Elapsed.TotalSeconds;
+        await Eventually.ReturnsAsync(() => Task.FromResult(pending.IsEmpty), done => done, "every accepted image to be processed", TimeSpan.FromMinutes(15));
+        var totalSeconds = clock.Elapsed.TotalSeconds;
+        await stopPolling.CancelAsync();
+        await poller;
+
+        var (originals, documents, withPreviews) = await CountAsync(platform, patients);
+        var rss = RunningPlatform.Services.ToDictionary(s => s, s => platform.Processes[s].PeakResidentBytes() / 1024.0 / 1024.0);
+        Console.WriteLine($"accepted {accepted}, originals {originals}, documents {documents}, with both previews {withPreviews}; errors: {(errors.IsEmpty ? "none" : string.Join(", ", errors.Select(e => $"{e.Key}×{e.Value}")))}");
+
+        var upload = uploadMs.Order().ToList();
+        var ready = readyMs.Order().ToList();
+        var label = $"load {count}@{concurrency}";
+        var figures = new List<Figure>
+        {
+            new($"{label}: accepted uploads", accepted, "", "requested", count),
+            new($"{label}: originals in Blob", originals, "", "accepted", accepted),
+            new($"{label}: catalog documents", documents, "", "accepted", accepted),
+            new($"{label}: images with both previews", withPreviews, "", "accepted", accepted),
+            new($"{label}: errors", errors.Values.Sum(), ""),
+            new($"{label}: upload throughput", accepted / uploadSeconds, "/s"),
+            new($"{label}: end-to-end throughput", accepted / totalSeconds, "/s"),
+            new($"{label}: upload latency p50", Figure.Percentile(upload, 50), "ms"),
+            new($"{label}: upload latency p95", Figure.Percentile(upload, 95), "ms"),
+            new($"{label}: upload->ready p50", Figure.Percentile(ready, 50), "ms"),
+            new($"{label}: upload->ready p95", Figure.Percentile(ready, 95), "ms", "target", 2000),
+        };
+        figures.AddRange(rss.Select(r => new Figure($"{label}: peak RSS {r.Key}", r.Value, "MiB")));
+        return figures;
+    }
+
+    /// <summary>Lists each patient with pending images every 200 ms and records when each image turns ready (or failed).</summary>
+    private static async Task PollAsync(
+        HttpClient[] clients, string[] patients, ConcurrentDictionary<Guid, (int Patient, long AcceptedAt)> pending,
+        ConcurrentBag<double> readyMs, ConcurrentDictionary<string, int> errors, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            foreach (var patient in pending.Values.Select(p => p.Patient).Distinct().ToList())
+            {
+                var page = await clients[patient].GetFromJsonAsync<Dental.Catalog.Api.ImagePage>($"/api/v1/patients/{patients[patient]}/images?pageSize=100", JsonSerializerOptions.Web, CancellationToken.None);
+                foreach (var image in page!.Items.Where(i => i.Status is ImageStatus.Ready or ImageStatus.Failed))
+                {
+                    if (pending.TryRemove(image.Id, out var entry))
+                    {
+                        readyMs.Add(Stopwatch.GetElapsedTime(entry.AcceptedAt).TotalMilliseconds);
+                        if (image.Status == ImageStatus.Failed)
+                        {
+                            errors.AddOrUpdate("processing failed", 1, (_, n) => n + 1);
+                        }
+                    }
+                }
+            }
+
+            await Task.Delay(200, CancellationToken.None);
+        }
+    }
+
+    private static async Task<(int Originals, int Documents, int WithPreviews)> CountAsync(RunningPlatform platform, string[] patients)
+    {
+        int originals = 0, documents = 0, withPreviews = 0;
+        var admin = platform.Client("admin");
+        foreach (var patient in patients)
+        {
+            originals += (await Blobs(platform, platform.Scope.OriginalsContainer, patient)).Count(n => !n[(patient.Length + 1)..].StartsWith('_'));
+            string? token = null;
+            do
+            {
+                var page = await admin.GetFromJsonAsync<Dental.Catalog.Api.ImagePage>(
+                    $"/api/v1/patients/{patient}/images?pageSize=100&includeDeleted=true" + (token is null ? "" : $"&continuationToken={token}"), JsonSerializerOptions.Web);
+                documents += page!.Items.Count;
+                withPreviews += page.Items.Count(i => i.Previews?.Count == 2);
+                token = page.ContinuationToken;
+            }
+            while (token is not null);
+        }
+
+        return (originals, documents, withPreviews);
+    }
+
+    private static async Task<List<string>> Blobs(RunningPlatform platform, string container, string patient)
+    {
+        var names = new List<string>();
+        await foreach (var blob in new Azure.Storage.Blobs.BlobServiceClient(platform.Scope.Emulators.StorageConnectionString).GetBlobContainerClient(container).GetBlobsAsync(prefix: patient + "/"))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    /// <summary>A few realistic originals (about 1 to 10 MB) that the uploads cycle through.</summary>
+    private static List<(byte[] Bytes, string Type)> ImagePool()
+    {
+        var photos = new[] { (1600, 1200), (2400, 1800), (3200, 2400), (4000, 3000) }
+            .Select(size => (JpegFixtures.Encode(TestImages.Png(size.Item1, size.Item2, sample: (x, y, c) => ((x / 3) + (y / 2) + (c * 70) + ((x * y) % 29)) % 256), Math.Max(size.Item1, size.Item2), 97), "before"));
+        var xray = (TestImages.Png(1800, 1400, TestImages.PngColor.Gray, 16, (x, y, _) => ((x * 7) + (y * 3)) % 4096), "xray");
+        return [.. photos, xray];
+    }
+
+    /// <summary>Makes every upload's bytes distinct (so none is deduplicated) with a JPEG comment or a PNG text chunk.</summary>
+    private static byte[] Unique(byte[] image, int i, string type)
+    {
+        var marker = System.Text.Encoding.ASCII.GetBytes($"load-{i:D8}");
+        if (type == "xray")
+        {
+            // Before IEND (the last 12 bytes): a tEXt chunk; its CRC is not checked by decoders that skip ancillary chunks.
+            var chunk = new byte[12 + marker.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(chunk, marker.Length);
+            "tEXt"u8.CopyTo(chunk.AsSpan(4));
+            marker.CopyTo(chunk, 8);
+            var crc = System.IO.Hashing.Crc32.HashToUInt32(chunk.AsSpan(4, 4 + marker.Length));
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + marker.Length), crc);
+            return [.. image[..^12], .. chunk, .. image[^12..]];
+        }
+
+        byte[] comment = [0xFF, 0xFE, 0, (byte)(marker.Length + 2), .. marker];
+        return [.. image[..2], .. comment, .. image[2..]];
+    }
+
+    private static string Tooth(int i) => $"{(i % 4) + 1}{(i % 8) + 1}";
+}
