@@ -7,6 +7,7 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["upload"] = UploadBenchmark.RunAsync,
     ["thumbnails"] = ThumbnailBenchmark.RunAsync,
     ["gateway"] = GatewayBenchmark.RunAsync,
+    ["catalog"] = CatalogBenchmark.RunAsync,
     ["latency"] = LoadGenerator.For(200, 4),
 };
 

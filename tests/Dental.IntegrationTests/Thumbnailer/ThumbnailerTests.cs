@@ -156,6 +156,34 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         }
     }
 
+    [Fact]
+    public async Task A_cmyk_jpeg_with_its_profile_becomes_an_srgb_preview_without_the_profile()
+    {
+        // libvips' own CLI (libvips-tools) converts a generated grey picture to CMYK with an embedded profile.
+        var folder = Directory.CreateTempSubdirectory("cmyk");
+        var png = Path.Combine(folder.FullName, "grey.png");
+        var cmyk = Path.Combine(folder.FullName, "cmyk.jpg");
+        await File.WriteAllBytesAsync(png, TestImages.Png(640, 480, sample: (_, _, _) => 120));
+        using (var convert = Process.Start(new ProcessStartInfo("vips", ["icc_export", png, cmyk, "--output-profile", "cmyk"]))!)
+        {
+            await convert.WaitForExitAsync();
+            Assert.Equal(0, convert.ExitCode);
+        }
+
+        var original = await File.ReadAllBytesAsync(cmyk);
+        folder.Delete(recursive: true);
+        Assert.Contains((byte)0xE2, JpegFixtures.ApplicationMarkers(original));
+        var image = await fixture.StoreAsync(original);
+
+        await fixture.DeliverAsync(image);
+
+        var preview = await fixture.PreviewAsync(image, "small");
+        var facts = VipsProbe.Inspect(preview);
+        Assert.Equal((200, 150, 3), (facts.Width, facts.Height, facts.Bands));
+        Assert.InRange(facts.Mean, 90, 150);
+        Assert.DoesNotContain((byte)0xE2, JpegFixtures.ApplicationMarkers(preview));
+    }
+
     public static TheoryData<string, string> Broken => new()
     {
         { "truncated", RejectionReason.Corrupt },
