@@ -30,8 +30,11 @@ param cosmosAutoscaleMaxThroughput int = 1000
 @description('Days after which originals move to the Cool tier (clinical records are kept for years).')
 param originalsCoolAfterDays int = 90
 
-@description('Deliveries before Service Bus dead-letters a message; the services use the same number.')
+@description('Deliveries before a message that fails on its own data is given up (the services dead-letter it).')
 param maxDeliveryCount int = 5
+
+@description('Deliveries while failures are transient (a dependency down): the subscriptions\' MaxDeliveryCount, about an hour of outage.')
+param maxTransientDeliveryCount int = 60
 
 var suffix = uniqueString(resourceGroup().id)
 var services = ['gateway', 'upload', 'thumbnailer', 'catalog']
@@ -68,7 +71,7 @@ module cosmos 'modules/cosmos.bicep' = {
 
 module serviceBus 'modules/servicebus.bicep' = {
   name: 'servicebus'
-  params: { name: '${namePrefix}-sb-${suffix}', location: location, maxDeliveryCount: maxDeliveryCount }
+  params: { name: '${namePrefix}-sb-${suffix}', location: location, maxDeliveryCount: maxTransientDeliveryCount }
 }
 
 module roles 'modules/roles.bicep' = {
@@ -102,6 +105,7 @@ module apps 'modules/containerapps.bicep' = {
     jwtAudience: jwtAudience
     corsOrigins: corsOrigins
     maxDeliveryCount: maxDeliveryCount
+    maxTransientDeliveryCount: maxTransientDeliveryCount
   }
 }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dental.ServiceDefaults.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -182,8 +183,11 @@ public sealed partial class EventConsumer(
         }
 
         MessagingTelemetry.Failed.Add(1, new KeyValuePair<string, object?>("type", envelope.Type));
+        var settings = options.Value;
         var permanent = ex is PermanentEventFailureException;
-        if (permanent || message.DeliveryCount >= options.Value.MaxDeliveryAttempts)
+        // An outage (Cosmos DB or Blob unreachable, throttling) is waited out far longer than a bad event.
+        var attempts = TransientFaults.IsTransient(ex) ? settings.MaxTransientDeliveryAttempts : settings.MaxDeliveryAttempts;
+        if (permanent || message.DeliveryCount >= attempts)
         {
             var reason = permanent ? "permanent" : "max-deliveries";
             await DeadLetterAsync(message, reason, $"{ex.GetType().Name}: {ex.Message}", CancellationToken.None);
@@ -191,8 +195,8 @@ public sealed partial class EventConsumer(
         }
 
         var delay = TimeSpan.FromTicks(Math.Min(
-            options.Value.RetryBaseDelay.Ticks * (1L << Math.Min(message.DeliveryCount - 1, 16)),
-            TimeSpan.FromMinutes(1).Ticks));
+            settings.RetryBaseDelay.Ticks * (1L << Math.Min(message.DeliveryCount - 1, 16)),
+            settings.MaxRetryDelay.Ticks));
         LogRetrying(logger, envelope.Id, envelope.Type, message.DeliveryCount, delay.TotalSeconds, ex.Message);
         await message.AbandonAsync(delay, CancellationToken.None);
     }

@@ -33,6 +33,14 @@ public sealed class MessagingOptions : IValidatableObject
     [Range(1, 100)]
     public int MaxDeliveryAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// Deliveries allowed while the failure is transient (a dependency down, throttling): with the capped
+    /// backoff this rides out about an hour of outage before anything is dead-lettered. Service Bus: the
+    /// subscription's MaxDeliveryCount must be at least this.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxTransientDeliveryAttempts { get; set; } = 60;
+
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 8;
 
@@ -44,9 +52,12 @@ public sealed class MessagingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
     public TimeSpan MaxIdlePollDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>First retry delay after a transient failure; doubles per attempt.</summary>
+    /// <summary>First retry delay after a failure; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long in-flight handlers may finish on shutdown before they are cancelled and their messages released.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]

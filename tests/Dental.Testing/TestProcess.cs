@@ -49,6 +49,17 @@ public sealed class TestProcess : IDisposable
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>Sends SIGTERM and waits: a graceful stop (an emulator saves its data).</summary>
+    public async Task StopGracefullyAsync()
+    {
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>Sends SIGKILL: the process dies mid-work, as in a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

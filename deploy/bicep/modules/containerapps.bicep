@@ -17,6 +17,7 @@ param jwtAuthority string
 param jwtAudience string
 param corsOrigins array
 param maxDeliveryCount int
+param maxTransientDeliveryCount int
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
@@ -53,6 +54,7 @@ var messaging = [
   { name: 'Messaging__Transport', value: 'ServiceBus' }
   { name: 'Messaging__ServiceBus__Endpoint', value: serviceBusEndpoint }
   { name: 'Messaging__MaxDeliveryAttempts', value: string(maxDeliveryCount) }
+  { name: 'Messaging__MaxTransientDeliveryAttempts', value: string(maxTransientDeliveryCount) }
 ]
 
 var settings = {

@@ -74,6 +74,55 @@ public class FaultTests
         Assert.Single((await PlatformFixture.ListAsync(platform.Client(), patient)).Items);
     }
 
+    [Fact]
+    public async Task Images_uploaded_while_cosmos_is_down_are_all_catalogued_with_exact_counts_once_it_is_back()
+    {
+        // A Cosmos emulator of this test's own, persisting to a file, so it can be stopped and started again.
+        var port = FreePort.Next();
+        var data = Path.Combine(Path.GetTempPath(), $"cosmos-outage-{Guid.NewGuid():N}", "cosmos.json");
+        string[] arguments = ["cosmos-emulator.js", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data];
+        TestProcess StartCosmos() => new("cosmos-outage", "node", arguments, RepositoryPaths.Emulators);
+        var cosmos = StartCosmos();
+        try
+        {
+            await cosmos.WaitUntilAsync(() => Task.FromResult(cosmos.Output.Contains("ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+            var scope = await TestScope.CreateAsync();
+            await using var platform = await RunningPlatform.StartAsync(scope, new Dictionary<string, string?>
+            {
+                ["Cosmos:ConnectionString"] = $"AccountEndpoint=https://127.0.0.1:{port}/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+            });
+            var client = platform.Client();
+            var patient = Guid.NewGuid().ToString();
+
+            await cosmos.StopGracefullyAsync();
+            var accepted = new List<Guid>();
+            for (var i = 0; i < 8; i++)
+            {
+                var form = UploadForm.For("2" + (i + 1), "before", JpegFixtures.Encode(TestImages.Png(200, 150, sample: (x, y, c) => (x + y + (c * i * 30)) % 256), 200));
+                accepted.Add((await PlatformFixture.UploadAsync(client, patient, form)).Items.Single().Id);
+            }
+
+            // Down long enough for several failed deliveries of every event.
+            await Task.Delay(TimeSpan.FromSeconds(8));
+            cosmos.Dispose();
+            cosmos = StartCosmos();
+
+            foreach (var id in accepted)
+            {
+                Assert.Equal(ImageStatus.Ready, (await PlatformFixture.WaitUntilReadyAsync(client, patient, id, TimeSpan.FromSeconds(90))).Status);
+            }
+
+            var summary = await client.GetStringAsync($"/api/v1/patients/{patient}/summary");
+            Assert.Equal(8, System.Text.Json.JsonDocument.Parse(summary).RootElement.GetProperty("total").GetInt32());
+            Assert.Equal(8, (await PlatformFixture.ListAsync(client, patient)).Items.Count);
+        }
+        finally
+        {
+            cosmos.Dispose();
+            Directory.Delete(Path.GetDirectoryName(data)!, recursive: true);
+        }
+    }
+
     /// <summary>Sends its bytes slowly, so a test can act while the upload is in flight.</summary>
     private sealed class ThrottledContent(byte[] bytes, int bytesPerSecond) : HttpContent
     {
