@@ -60,4 +60,74 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         Assert.Empty(await PlatformFixture.BlobsAsync(fixture.Platform.Scope, fixture.Platform.Scope.PreviewsContainer, patient + "/"));
         Assert.Empty((await PlatformFixture.ListAsync(fixture.Platform.Client("admin"), patient, "includeDeleted=true")).Items);
     }
+
+    [Fact]
+    public async Task Every_event_delivered_twice_leaves_one_document_exact_counts_and_the_same_previews()
+    {
+        var client = fixture.Platform.Client();
+        var scope = fixture.Platform.Scope;
+        var patient = Guid.NewGuid().ToString();
+        var images = new List<ImageResource>();
+        for (var i = 0; i < 3; i++)
+        {
+            var response = await PlatformFixture.UploadAsync(client, patient, UploadForm.For("4" + (i + 1), "after", JpegFixtures.Encode(TestImages.Png(300, 200, sample: (x, y, c) => (x * (i + 1) + y + c) % 256), 300)));
+            images.Add(await PlatformFixture.WaitUntilReadyAsync(client, patient, response.Items.Single().Id));
+        }
+
+        var previewsBefore = await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, patient + "/");
+        // Deliver every ImageUploaded again, under its original event id, to both subscriptions.
+        var settings = new Dictionary<string, string?>(scope.ServiceSettings()) { ["Messaging:EnsureCreated"] = "true" };
+        using var publisherHost = await Dental.IntegrationTests.Messaging.ConsumerHost.StartAsync(settings, new Dental.IntegrationTests.Messaging.HandlerProbe(), consume: false);
+        var publisher = (Dental.Messaging.IEventPublisher)publisherHost.Services.GetService(typeof(Dental.Messaging.IEventPublisher))!;
+        foreach (var image in images)
+        {
+            var uploaded = new Dental.Contracts.Events.ImageUploaded(image.Id, patient, image.Tooth, image.Notation, image.Type, image.BlobPath["originals/".Length..],
+                image.SizeBytes, image.ContentType, image.Sha256, image.Width, image.Height, image.OriginalFileName, image.UploadedBy, image.UploadedAt, image.TakenAt, image.Note);
+            await publisher.PublishAsync("images", Dental.Contracts.Events.ImageUploaded.EventType, $"{image.Id:D}:uploaded", $"patients/{patient}/images/{image.Id:D}", uploaded, CancellationToken.None);
+        }
+
+        // Wait until both subscriptions have drained twice over: the thumbnailer re-publishes PreviewsReady
+        // for each duplicate, which gives the catalog a second round of duplicates.
+        var queues = Dental.Messaging.MessagingExtensions.CreateQueueService(new Dental.Messaging.StorageQueueSettings { ConnectionString = scope.Emulators.StorageConnectionString });
+        async Task<int> PendingAsync()
+        {
+            var total = 0;
+            foreach (var subscription in new[] { "thumbnailer", "catalog" })
+            {
+                total += (await queues.GetQueueClient($"{scope.QueuePrefix}images-{subscription}").GetPropertiesAsync()).Value.ApproximateMessagesCount;
+            }
+
+            return total;
+        }
+
+        for (var round = 0; round < 2; round++)
+        {
+            await Eventually.ReturnsAsync(PendingAsync, n => n == 0, "the duplicates to be consumed");
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+
+        var listed = (await PlatformFixture.ListAsync(client, patient)).Items;
+        Assert.Equal(images.Select(i => i.Id).Order(), listed.Select(i => i.Id).Order());
+        Assert.All(listed, i => Assert.Equal(ImageStatus.Ready, i.Status));
+        var summary = await client.GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web);
+        Assert.Equal(3, summary!.Total);
+        Assert.Equal(previewsBefore, await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, patient + "/"));
+    }
+
+    [Fact]
+    public async Task A_poison_message_is_dead_lettered_while_uploads_keep_flowing()
+    {
+        var scope = fixture.Platform.Scope;
+        var queues = Dental.Messaging.MessagingExtensions.CreateQueueService(new Dental.Messaging.StorageQueueSettings { ConnectionString = scope.Emulators.StorageConnectionString });
+        await queues.GetQueueClient($"{scope.QueuePrefix}images-catalog").SendMessageAsync("this is not a CloudEvent");
+        var client = fixture.Platform.Client();
+        var patient = Guid.NewGuid().ToString();
+
+        var upload = await PlatformFixture.UploadAsync(client, patient, UploadForm.For("17", "clinical", JpegFixtures.Encode(TestImages.Png(240, 180), 240)));
+
+        Assert.Equal(ImageStatus.Ready, (await PlatformFixture.WaitUntilReadyAsync(client, patient, upload.Items.Single().Id)).Status);
+        var poison = queues.GetQueueClient($"{scope.QueuePrefix}images-catalog-poison");
+        var letters = await Eventually.ReturnsAsync(async () => (await poison.PeekMessagesAsync(32)).Value, l => l.Any(m => m.Body.ToString().Contains("unreadable", StringComparison.Ordinal)), "the poison message in the dead-letter queue");
+        Assert.Contains(letters, m => m.Body.ToString().Contains("unreadable", StringComparison.Ordinal));
+    }
 }
