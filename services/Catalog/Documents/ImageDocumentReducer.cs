@@ -41,45 +41,33 @@ public static class ImageDocumentReducer
         };
     }
 
-    public static ImageDocument Apply(ImageDocument? doc, PreviewsReady e)
-    {
-        var current = doc ?? Stub(e.ImageId, e.PatientId);
-        if (current.Status is ImageStatus.Ready or ImageStatus.Failed)
-        {
-            return current;
-        }
-
-        return current with
+    public static ImageDocument Apply(ImageDocument? doc, PreviewsReady e) =>
+        Finish(doc ?? Stub(e.ImageId, e.PatientId), current => current with
         {
             Status = ImageStatus.Ready,
             Previews = new Dictionary<string, PreviewInfo>(e.Previews),
             Width = e.OriginalWidth,
             Height = e.OriginalHeight,
             History = current.History with { ReadyAt = e.CompletedAt },
-        };
-    }
+        });
 
-    public static ImageDocument Apply(ImageDocument? doc, ImageRejected e)
-    {
-        var current = doc ?? Stub(e.ImageId, e.PatientId);
-        if (current.Status is ImageStatus.Ready or ImageStatus.Failed)
-        {
-            return current;
-        }
-
-        return current with
+    public static ImageDocument Apply(ImageDocument? doc, ImageRejected e) =>
+        Finish(doc ?? Stub(e.ImageId, e.PatientId), current => current with
         {
             Status = ImageStatus.Failed,
             FailureReason = $"{e.Reason}: {e.Detail}",
             History = current.History with { FailedAt = e.RejectedAt },
-        };
-    }
+        });
 
     public static ImageDocument Delete(ImageDocument doc, DateTimeOffset at) =>
         doc.DeletedAt is not null ? doc : doc with { DeletedAt = at, History = doc.History with { DeletedAt = at } };
 
     public static ImageDocument Restore(ImageDocument doc, DateTimeOffset at) =>
         doc.DeletedAt is null ? doc : doc with { DeletedAt = null, History = doc.History with { RestoredAt = at } };
+
+    /// <summary>Ready and failed are final: whichever outcome arrives first stays.</summary>
+    private static ImageDocument Finish(ImageDocument current, Func<ImageDocument, ImageDocument> outcome) =>
+        current.Status is ImageStatus.Ready or ImageStatus.Failed ? current : outcome(current);
 
     private static ImageDocument Stub(Guid imageId, string patientId) => new() { Id = imageId.ToString("D"), PatientId = patientId };
 }

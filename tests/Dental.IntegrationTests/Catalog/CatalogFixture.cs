@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Azure.Storage.Blobs;
 using Dental.Catalog;
 using Dental.Catalog.Handlers;
 using Dental.Contracts;
@@ -11,29 +10,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Dental.IntegrationTests.Catalog;
 
 /// <summary>The Catalog service in-process against the Cosmos emulator and Azurite, with helpers that make real blobs and events.</summary>
-public sealed class CatalogFixture : IAsyncLifetime
+public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
 {
-    public TestScope Scope { get; private set; } = null!;
-
-    public ServiceFactory<CatalogOptions> Factory { get; private set; } = null!;
-
-    public BlobContainerClient Originals { get; private set; } = null!;
-
-    public BlobContainerClient Previews { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        Scope = await TestScope.CreateAsync();
-        var settings = Scope.ServiceSettings();
-        settings["Catalog:DocumentBudgetBytes"] = "16384";
-        Factory = new ServiceFactory<CatalogOptions>(settings);
-        var blobs = new BlobServiceClient(Scope.Emulators.StorageConnectionString);
-        Originals = blobs.GetBlobContainerClient(Scope.OriginalsContainer);
-        Previews = blobs.GetBlobContainerClient(Scope.PreviewsContainer);
-        await Originals.CreateIfNotExistsAsync();
-        await Previews.CreateIfNotExistsAsync();
+        await base.InitializeAsync();
         await Eventually.StatusAsync(Factory.CreateClient(), "/health/ready", System.Net.HttpStatusCode.OK);
     }
+
+    protected override void Configure(Dictionary<string, string?> settings) => settings["Catalog:DocumentBudgetBytes"] = "16384";
 
     public HttpClient Client(string role = "clinician")
     {
@@ -77,5 +62,4 @@ public sealed class CatalogFixture : IAsyncLifetime
         return new PreviewsReady(image.ImageId, image.PatientId, 800, 600, previews, DateTimeOffset.UtcNow);
     }
 
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Azure.Storage.Blobs;
 using Dental.Contracts;
 using Dental.Contracts.Events;
 using Dental.Messaging;
@@ -9,27 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Dental.IntegrationTests.Thumbnailer;
 
-public sealed class ThumbnailerFixture : IAsyncLifetime
+public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
 {
-    public TestScope Scope { get; private set; } = null!;
-
-    public ServiceFactory<ThumbnailerOptions> Factory { get; private set; } = null!;
-
-    public BlobContainerClient Originals { get; private set; } = null!;
-
-    public BlobContainerClient Previews { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Scope = await TestScope.CreateAsync();
-        Factory = new ServiceFactory<ThumbnailerOptions>(Scope.ServiceSettings());
-        var blobs = new BlobServiceClient(Scope.Emulators.StorageConnectionString);
-        Originals = blobs.GetBlobContainerClient(Scope.OriginalsContainer);
-        Previews = blobs.GetBlobContainerClient(Scope.PreviewsContainer);
-        await Originals.CreateIfNotExistsAsync();
-        await Previews.CreateIfNotExistsAsync();
-    }
-
     public async Task<ImageUploaded> StoreAsync(byte[] bytes, string type = "clinical", string extension = "jpg")
     {
         var patient = Guid.NewGuid().ToString();
@@ -77,8 +57,6 @@ public sealed class ThumbnailerFixture : IAsyncLifetime
 
         return count;
     }
-
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
 }
 
 public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<ThumbnailerFixture>
