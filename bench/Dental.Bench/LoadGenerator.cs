@@ -152,13 +152,21 @@ public static class LoadGenerator
         return names;
     }
 
-    /// <summary>A few realistic originals (about 1 to 10 MB) that the uploads cycle through.</summary>
+    /// <summary>A few realistic originals of 1 to 10 MB: intraoral photos (JPEG) and a 12-bit-in-16 X-ray (PNG).</summary>
     private static List<(byte[] Bytes, string Type)> ImagePool()
     {
-        var photos = new[] { (1600, 1200), (2400, 1800), (3200, 2400), (4000, 3000) }
-            .Select(size => (JpegFixtures.Encode(TestImages.Png(size.Item1, size.Item2, sample: (x, y, c) => ((x / 3) + (y / 2) + (c * 70) + ((x * y) % 29)) % 256), Math.Max(size.Item1, size.Item2), 97), "before"));
-        var xray = (TestImages.Png(1800, 1400, TestImages.PngColor.Gray, 16, (x, y, _) => ((x * 7) + (y * 3)) % 4096), "xray");
-        return [.. photos, xray];
+        static byte[] Photo(int width, int height, int quality) => JpegFixtures.Encode(
+            TestImages.Png(width, height, sample: (x, y, c) => ((x / 3) + (y / 2) + (c * 70) + ((x * y) % 29)) % 256), Math.Max(width, height), quality);
+        var pool = new List<(byte[], string)>
+        {
+            (Photo(1600, 1200, 90), "before"),
+            (Photo(2400, 1800, 90), "after"),
+            (Photo(3200, 2400, 90), "clinical"),
+            (Photo(4000, 3000, 90), "before"),
+            (TestImages.Png(2400, 1800, TestImages.PngColor.Gray, 16, (x, y, _) => ((x * 7) + (y * 3) + ((x * y) % 97)) % 4096), "xray"),
+        };
+        Console.WriteLine("image pool: " + string.Join(", ", pool.Select(p => $"{p.Item2} {p.Item1.Length / 1024.0 / 1024.0:F1} MB")));
+        return pool;
     }
 
     /// <summary>Makes every upload's bytes distinct (so none is deduplicated) with a JPEG comment or a PNG text chunk.</summary>
