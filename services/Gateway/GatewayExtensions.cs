@@ -1,5 +1,6 @@
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
+using Dental.ServiceDefaults.Resilience;
 
 namespace Dental.Gateway;
 
@@ -10,7 +11,7 @@ public static class GatewayExtensions
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.Services.AddHttpClient(BackendHealth.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
-        builder.Services.AddHttpClient(PublicOpenApi.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.AddHttpClient(PublicOpenApi.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).AddServiceResilience();
         builder.Services.AddHealthChecks().AddReadinessProbe("backends", BackendHealth.ProbeAsync);
         builder.Services.AddDevelopmentTokens(builder.Environment);
         builder.Services.AddGatewayCors();

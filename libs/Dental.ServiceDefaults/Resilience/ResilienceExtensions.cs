@@ -25,9 +25,12 @@ public static class ResilienceExtensions
         registry.TryAddBuilder(Azure, (builder, _) => Build(builder, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)));
         registry.TryAddBuilder(Http, (builder, _) => Build(builder, TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(5)));
         services.AddSingleton<ResiliencePipelineProvider<string>>(registry);
-        services.AddSingleton(registry);
         return services;
     }
+
+    /// <summary>Calls of this client to our own services go through the <see cref="Http"/> pipeline.</summary>
+    public static IHttpClientBuilder AddServiceResilience(this IHttpClientBuilder client) =>
+        client.AddHttpMessageHandler(sp => new ResilientHttpHandler(sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(Http)));
 
     private static void Build(ResiliencePipelineBuilder builder, TimeSpan total, TimeSpan attempt)
     {

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Dental.Contracts.Events;
 using Dental.Messaging;
+using Dental.ServiceDefaults.Resilience;
+using Polly.Registry;
 using Dental.Upload.Storage;
 
 namespace Dental.Upload.Outbox;
@@ -10,7 +12,7 @@ namespace Dental.Upload.Outbox;
 /// committed and removed once the event is published. Whatever fails in between, the sweeper finds
 /// the entry and publishes later — a stored original never goes without its event.
 /// </summary>
-public sealed class UploadEvents(StateBlobs state, IEventPublisher publisher)
+public sealed class UploadEvents(StateBlobs state, IEventPublisher publisher, ResiliencePipelineProvider<string> resilience)
 {
     public static string EventId(Guid imageId) => $"{imageId:D}:uploaded";
 
@@ -22,8 +24,10 @@ public sealed class UploadEvents(StateBlobs state, IEventPublisher publisher)
 
     public async Task PublishAsync(ImageUploaded image, CancellationToken cancellationToken)
     {
-        await publisher.PublishAsync(
-            Topics.Images, ImageUploaded.EventType, EventId(image.ImageId), $"patients/{image.PatientId}/images/{image.ImageId:D}", image, cancellationToken);
+        await resilience.GetPipeline(ResilienceExtensions.Azure).ExecuteAsync(
+            async ct => await publisher.PublishAsync(
+                Topics.Images, ImageUploaded.EventType, EventId(image.ImageId), $"patients/{image.PatientId}/images/{image.ImageId:D}", image, ct),
+            cancellationToken);
         await ForgetAsync(image.ImageId, cancellationToken);
     }
 }
