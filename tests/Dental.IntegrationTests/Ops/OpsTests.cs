@@ -1,0 +1,118 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Dental.Catalog.Api;
+using Dental.Contracts;
+using Dental.Contracts.Api;
+using Dental.IntegrationTests.Catalog;
+using Dental.Messaging;
+using Dental.Ops;
+using Dental.Testing;
+
+namespace Dental.IntegrationTests.Ops;
+
+/// <summary>The operations tool against real Azurite and the Cosmos emulator, with the Catalog service running in-process.</summary>
+public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
+{
+    private OpsServices Ops() => OpsServices.Create(fixture.Scope.ServiceSettings());
+
+    private async Task<List<ImageResource>> SeedAsync(string patient, int count)
+    {
+        var images = new List<ImageResource>();
+        for (var i = 0; i < count; i++)
+        {
+            var uploaded = await fixture.NewImageAsync(patient, $"1{i + 1}", "xray", bytes: TestImages.JpegLike(800, 600, 3000 + i, seed: patient.GetHashCode() + i));
+            await fixture.DeliverAsync(uploaded);
+            await fixture.DeliverAsync(await fixture.PreviewsForAsync(uploaded));
+            images.Add((await fixture.Client().GetFromJsonAsync<ImageResource>($"/api/v1/patients/{patient}/images/{uploaded.ImageId}", JsonSerializerOptions.Web))!);
+        }
+
+        return images;
+    }
+
+    private async Task<string> StateAsync(string patient)
+    {
+        var client = fixture.Client();
+        var page = await client.GetStringAsync($"/api/v1/patients/{patient}/images");
+        var summary = await client.GetStringAsync($"/api/v1/patients/{patient}/summary");
+        var originals = new List<string>();
+        foreach (var name in await OpsServices.BlobNamesAsync(fixture.Originals, patient + "/", default))
+        {
+            originals.Add(name + ":" + Convert.ToHexStringLower(SHA256.HashData((await fixture.Originals.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray())));
+        }
+
+        return page + summary + string.Join(",", originals.Order());
+    }
+
+    [Fact]
+    public async Task Backup_erase_restore_gives_identical_originals_and_metadata_and_a_second_restore_changes_nothing()
+    {
+        var patient = Guid.NewGuid().ToString();
+        await SeedAsync(patient, 2);
+        var before = await StateAsync(patient);
+        var zip = Path.Combine(Path.GetTempPath(), $"backup-{Guid.NewGuid():N}.zip");
+        await using var ops = Ops();
+
+        var manifest = await new BackupCommand(ops).RunAsync(zip, [patient], previews: true, null, default);
+        Assert.Equal((2, 4, 3), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents));
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
+        Assert.NotEqual(before, await StateAsync(patient));
+
+        var dryRun = await new RestoreCommand(ops).RunAsync(zip, dryRun: true, null, default);
+        Assert.Equal((6, 3), (dryRun.BlobsWritten, dryRun.DocumentsWritten));
+        Assert.NotEqual(before, await StateAsync(patient));
+
+        var restored = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
+        Assert.Equal((9, 6, 3, 0), (restored.Verified, restored.BlobsWritten, restored.DocumentsWritten, restored.PreviewsRequested));
+        Assert.Equal(before, await StateAsync(patient));
+
+        var again = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
+        Assert.Equal((0, 0, 9, null), (again.BlobsWritten, again.DocumentsWritten, again.Unchanged, again.SafetyBackup));
+        Assert.Equal(before, await StateAsync(patient));
+        File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task Verify_finds_a_missing_original_an_orphan_blob_and_missing_previews_and_repair_fixes_them()
+    {
+        var patient = Guid.NewGuid().ToString();
+        var images = await SeedAsync(patient, 3);
+        await fixture.Originals.DeleteBlobAsync(images[0].BlobPath["originals/".Length..]);
+        await fixture.Previews.DeleteBlobAsync(BlobNames.Preview(patient, images[1].Tooth, images[1].Type, images[1].Id, PreviewSize.Small));
+        var orphanId = Guid.CreateVersion7();
+        var orphan = BlobNames.Original(patient, "21", "before", orphanId, "jpg");
+        var orphanBytes = TestImages.JpegLike(640, 480, 2500, seed: 77);
+        await fixture.Originals.GetBlobClient(orphan).UploadAsync(new BinaryData(orphanBytes), new Azure.Storage.Blobs.Models.BlobUploadOptions
+        {
+            HttpHeaders = new Azure.Storage.Blobs.Models.BlobHttpHeaders { ContentType = "image/jpeg" },
+            Metadata = new Dictionary<string, string> { ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(orphanBytes)), ["uploadedby"] = "dr-who" },
+        });
+        await using var ops = Ops();
+
+        var report = await new VerifyCommand(ops).RunAsync(null, default);
+        var mine = report.Findings.Where(f => f.PatientId == patient).Select(f => (f.Kind, f.Subject)).Order().ToList();
+        Assert.Equal(new[] { (FindingKind.OriginalMissing, images[0].Id.ToString()), (FindingKind.OrphanBlob, orphan), (FindingKind.PreviewsMissing, images[1].Id.ToString()) }.Order(), mine);
+
+        var planned = await new RepairCommand(ops).RunAsync(dryRun: true, null, default);
+        Assert.Contains(planned, a => a.Subject == orphan && a.Action == "catalog the original");
+        var actions = await new RepairCommand(ops).RunAsync(dryRun: false, null, default);
+        Assert.Equal(planned.Select(a => (a.Subject, a.Action)), actions.Select(a => (a.Subject, a.Action)));
+
+        // The catalog (running here) picks up the re-catalogued original; the entry without an original is gone.
+        var listed = await Eventually.ReturnsAsync(
+            async () => (await fixture.Client().GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web))!.Items,
+            items => items.Any(i => i.Id == orphanId),
+            "the orphan original to be catalogued");
+        Assert.DoesNotContain(listed, i => i.Id == images[0].Id);
+        Assert.Equal(3, (await fixture.Client().GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!.Total);
+        // Missing previews are re-rendered through the normal path: an ImageUploaded waits for the thumbnailer.
+        var thumbnailerQueue = MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = fixture.Scope.Emulators.StorageConnectionString })
+            .GetQueueClient($"{fixture.Scope.QueuePrefix}images-thumbnailer");
+        var queued = (await thumbnailerQueue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)).ToList();
+        Assert.Contains(queued, e => e.Id.StartsWith($"{images[1].Id:D}:repair", StringComparison.Ordinal));
+
+        var after = await new VerifyCommand(ops).RunAsync(null, default);
+        Assert.DoesNotContain(after.Findings, f => f.PatientId == patient && f.Kind is FindingKind.OrphanBlob or FindingKind.OriginalMissing);
+    }
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Dental.Ops;
+
+/// <summary>dental-ops: backup, restore, import-legacy, verify and repair, with the services' configuration.</summary>
+public static class OpsCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Operations for the dental image platform (configuration: the services' Storage, Cosmos and Messaging settings).");
+        root.Subcommands.Add(Backup());
+        root.Subcommands.Add(Restore());
+        root.Subcommands.Add(ImportLegacy());
+        root.Subcommands.Add(Verify());
+        root.Subcommands.Add(Repair());
+        return root;
+    }
+
+    private static Command Backup()
+    {
+        var output = new Option<string>("--out") { Description = "The zip to write.", Required = true };
+        var patient = new Option<string[]>("--patient") { Description = "Patient id(s); all patients when omitted." };
+        var previews = new Option<bool>("--previews") { Description = "Include previews (they can be rendered again)." };
+        var command = new Command("backup", "Write originals and catalog documents (and optionally previews) to a zip with a SHA-256 manifest.") { output, patient, previews };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            var manifest = await WithProgressAsync("Backing up", p => new BackupCommand(ops).RunAsync(result.GetValue(output)!, result.GetValue(patient), result.GetValue(previews), p, ct));
+            AnsiConsole.MarkupLine($"[green]{manifest.Counts.Originals}[/] originals, [green]{manifest.Counts.Previews}[/] previews, [green]{manifest.Counts.Documents}[/] documents of {manifest.Patients.Count} patient(s).");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Restore()
+    {
+        var input = new Argument<string>("backup") { Description = "The zip written by backup." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only report what would change." };
+        var command = new Command("restore", "Verify a backup and restore it (what it overwrites is saved first).") { input, dryRun };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            var report = await WithProgressAsync("Restoring", p => new RestoreCommand(ops).RunAsync(result.GetValue(input)!, result.GetValue(dryRun), p, ct));
+            Print(report);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ImportLegacy()
+    {
+        var folder = new Argument<string>("folder") { Description = "dental_images/{patient}/{tooth}/{type}/{file}, or a flat folder with --mapping." };
+        var mapping = new Option<string?>("--mapping") { Description = "CSV: file,patient,tooth,type[,notation[,takenAt]]." };
+        var url = new Option<string>("--url") { Description = "The gateway (or Upload service) address.", DefaultValueFactory = _ => "http://127.0.0.1:5100" };
+        var token = new Option<string?>("--token") { Description = "Bearer token with the service or admin role (default: DENTAL_TOKEN)." };
+        var journal = new Option<string?>("--journal") { Description = "Progress journal (default: <folder name>.import-journal.jsonl here)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be imported." };
+        var command = new Command("import-legacy", "Import an old folder layout through the Upload API; resumable, never touches the source.") { folder, mapping, url, token, journal, dryRun };
+        command.SetAction(async (result, ct) =>
+        {
+            var source = result.GetValue(folder)!;
+            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(url)!), Timeout = TimeSpan.FromMinutes(10) };
+            http.DefaultRequestHeaders.Authorization = new("Bearer", result.GetValue(token) ?? Environment.GetEnvironmentVariable("DENTAL_TOKEN"));
+            var journalPath = result.GetValue(journal) ?? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(source))}.import-journal.jsonl";
+            var items = await WithProgressAsync("Importing", p => new ImportLegacyCommand(http).RunAsync(source, result.GetValue(mapping), journalPath, result.GetValue(dryRun), p, ct));
+            Print(items.Select(i => new[] { i.File, i.Outcome, i.Reason ?? i.ImageId?.ToString() ?? "" }), "file", "outcome", "image or reason");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Verify()
+    {
+        var command = new Command("verify", "Check every catalogued original (exists, SHA-256), previews of ready images, and orphan originals.");
+        command.SetAction(async (_, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            var report = await WithProgressAsync("Verifying", p => new VerifyCommand(ops).RunAsync(p, ct));
+            AnsiConsole.MarkupLine($"{report.Images} catalogued images, {report.Originals} originals, [{(report.Findings.Count == 0 ? "green" : "red")}]{report.Findings.Count} finding(s)[/].");
+            Print(report.Findings.Select(f => new[] { f.Kind, f.Subject, f.Detail }), "kind", "subject", "detail");
+            return report.Findings.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Repair()
+    {
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only report what would be done." };
+        var command = new Command("repair", "Fix what verify finds: re-render previews, catalog orphan originals, remove entries whose original is gone.") { dryRun };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            var actions = await WithProgressAsync("Repairing", p => new RepairCommand(ops).RunAsync(result.GetValue(dryRun), p, ct));
+            Print(actions.Select(a => new[] { a.Kind, a.Subject, a.Action }), "finding", "subject", "action");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Task<T> WithProgressAsync<T>(string title, Func<IProgress<string>, Task<T>> work) =>
+        AnsiConsole.Progress().AutoClear(true).StartAsync(async context =>
+        {
+            var task = context.AddTask(title).IsIndeterminate();
+            var result = await work(new Progress<string>(item => task.Description = $"{title}: {Markup.Escape(item)}"));
+            task.StopTask();
+            return result;
+        });
+
+    private static void Print(object report) => AnsiConsole.WriteLine(JsonSerializer.Serialize(report, BackupManifest.Json));
+
+    private static void Print(IEnumerable<string[]> rows, params string[] columns)
+    {
+        var table = new Table().AddColumns(columns);
+        foreach (var row in rows)
+        {
+            table.AddRow(row.Select(Markup.Escape).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+    }
+}

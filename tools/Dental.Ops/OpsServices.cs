@@ -1,0 +1,70 @@
+using Azure.Storage.Blobs;
+using Dental.AzureClients;
+using Dental.Messaging;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dental.Ops;
+
+/// <summary>
+/// The clients the operations need, configured exactly like the services (Storage, Cosmos and Messaging
+/// sections, from environment variables or an appsettings.json in the working folder).
+/// </summary>
+public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
+{
+    public ImageContainers Containers => services.GetRequiredService<ImageContainers>();
+
+    public Container Images => services.GetRequiredService<Container>();
+
+    public IEventPublisher Publisher => services.GetRequiredService<IEventPublisher>();
+
+    public IServiceProvider Provider => services;
+
+    public static OpsServices Create(IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "ops", DisableDefaults = true });
+        builder.Configuration.AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().AddInMemoryCollection(settings ?? []);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddBlobStorage();
+        builder.AddCosmos();
+        builder.AddMessaging();
+        return new OpsServices(builder.Services.BuildServiceProvider());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (services is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
+    /// <summary>Patients that have originals: the top-level folders of the originals container.</summary>
+    public async Task<List<string>> PatientsAsync(CancellationToken cancellationToken)
+    {
+        var patients = new List<string>();
+        await foreach (var item in Containers.Originals.GetBlobsByHierarchyAsync(delimiter: "/", cancellationToken: cancellationToken))
+        {
+            if (item.IsPrefix && !item.Prefix.StartsWith('_'))
+            {
+                patients.Add(item.Prefix.TrimEnd('/'));
+            }
+        }
+
+        return patients;
+    }
+
+    public static async Task<List<string>> BlobNamesAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (var blob in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,3 @@
+using Dental.Ops;
+
+return await OpsCli.Build().Parse(args).InvokeAsync();

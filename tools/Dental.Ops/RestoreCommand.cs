@@ -1,0 +1,211 @@
+using System.IO.Compression;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Dental.Catalog.Documents;
+using Dental.Contracts;
+using Dental.Contracts.Events;
+using Microsoft.Azure.Cosmos;
+
+namespace Dental.Ops;
+
+public sealed record RestoreReport(int Verified, int BlobsWritten, int DocumentsWritten, int Unchanged, int PreviewsRequested, string? SafetyBackup, bool DryRun);
+
+/// <summary>
+/// Restores a backup: every SHA-256 is verified before anything is written; what would be overwritten
+/// is first saved to a safety archive; image ids and blob names are kept; missing previews are rendered
+/// again through the normal event path. Running it twice changes nothing the second time.
+/// </summary>
+public sealed class RestoreCommand(OpsServices ops)
+{
+    public async Task<RestoreReport> RunAsync(string input, bool dryRun, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        using var zip = ZipFile.OpenRead(input);
+        var manifest = await ReadManifestAsync(zip, cancellationToken);
+        foreach (var file in manifest.Files)
+        {
+            progress?.Report("verify " + file.Path);
+            await using var entry = Entry(zip, file.Path).Open();
+            if (Convert.ToHexStringLower(await SHA256.HashDataAsync(entry, cancellationToken)) != file.Sha256)
+            {
+                throw new InvalidDataException($"{file.Path} does not match its SHA-256 in the manifest: the backup is damaged; nothing was restored.");
+            }
+        }
+
+        var changes = new List<(BackupFile File, bool Overwrites)>();
+        foreach (var file in manifest.Files)
+        {
+            progress?.Report("compare " + file.Path);
+            var current = await CurrentHashAsync(file, cancellationToken);
+            if (current != file.Sha256)
+            {
+                changes.Add((file, current is not null));
+            }
+        }
+
+        var unchanged = manifest.Files.Count - changes.Count;
+        var blobs = changes.Count(c => !IsDocument(c.File));
+        var documents = changes.Count - blobs;
+        if (dryRun)
+        {
+            return new RestoreReport(manifest.Files.Count, blobs, documents, unchanged, 0, null, DryRun: true);
+        }
+
+        var safety = changes.Any(c => c.Overwrites) ? await SaveOverwrittenAsync(input, changes.Where(c => c.Overwrites).Select(c => c.File), cancellationToken) : null;
+        foreach (var (file, _) in changes)
+        {
+            progress?.Report("restore " + file.Path);
+            await WriteAsync(zip, file, cancellationToken);
+        }
+
+        var requested = await RequestMissingPreviewsAsync(zip, manifest, cancellationToken);
+        return new RestoreReport(manifest.Files.Count, blobs, documents, unchanged, requested, safety, DryRun: false);
+    }
+
+    public static async Task<BackupManifest> ReadManifestAsync(ZipArchive zip, CancellationToken cancellationToken)
+    {
+        await using var stream = Entry(zip, BackupManifest.EntryName).Open();
+        var manifest = await JsonSerializer.DeserializeAsync<BackupManifest>(stream, BackupManifest.Json, cancellationToken)
+            ?? throw new InvalidDataException("The manifest is empty.");
+        return manifest.SchemaVersion == BackupManifest.CurrentSchema
+            ? manifest
+            : throw new InvalidDataException($"Backup schema {manifest.SchemaVersion} is not supported (expected {BackupManifest.CurrentSchema}).");
+    }
+
+    private static ZipArchiveEntry Entry(ZipArchive zip, string path) =>
+        zip.GetEntry(path) ?? throw new InvalidDataException($"The backup lacks {path}.");
+
+    private static bool IsDocument(BackupFile file) => file.Path.StartsWith("documents/", StringComparison.Ordinal);
+
+    private (BlobContainerClient Container, string Name) Blob(BackupFile file)
+    {
+        var slash = file.Path.IndexOf('/', StringComparison.Ordinal);
+        var container = file.Path[..slash] == BlobNames.PreviewsContainer ? ops.Containers.Previews : ops.Containers.Originals;
+        return (container, file.Path[(slash + 1)..]);
+    }
+
+    private static (string Patient, string Id) Document(BackupFile file)
+    {
+        var parts = file.Path.Split('/');
+        return (parts[1], Path.GetFileNameWithoutExtension(parts[2]));
+    }
+
+    /// <summary>The SHA-256 of what is stored now under the file's name, or null when nothing is.</summary>
+    private async Task<string?> CurrentHashAsync(BackupFile file, CancellationToken cancellationToken)
+    {
+        if (IsDocument(file))
+        {
+            var (patient, id) = Document(file);
+            using var response = await ops.Images.ReadItemStreamAsync(id, new PartitionKey(patient), cancellationToken: cancellationToken);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+
+            response.EnsureSuccessStatusCode();
+            var document = (await JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken))!.AsObject();
+            foreach (var property in new[] { "_rid", "_self", "_etag", "_attachments", "_ts" })
+            {
+                document.Remove(property);
+            }
+
+            return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document)));
+        }
+
+        var (container, name) = Blob(file);
+        try
+        {
+            var download = await container.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            using var content = download.Value;
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(content.Content, cancellationToken));
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private async Task WriteAsync(ZipArchive zip, BackupFile file, CancellationToken cancellationToken)
+    {
+        await using var entry = Entry(zip, file.Path).Open();
+        if (IsDocument(file))
+        {
+            using var buffer = new MemoryStream();
+            await entry.CopyToAsync(buffer, cancellationToken);
+            buffer.Position = 0;
+            using var response = await ops.Images.UpsertItemStreamAsync(buffer, new PartitionKey(Document(file).Patient), cancellationToken: cancellationToken);
+            response.EnsureSuccessStatusCode();
+            return;
+        }
+
+        var (container, name) = Blob(file);
+        await container.GetBlobClient(name).UploadAsync(entry, new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = file.ContentType, CacheControl = "private" },
+            Metadata = file.Metadata?.ToDictionary(),
+        }, cancellationToken);
+    }
+
+    /// <summary>Keeps what a restore is about to overwrite, beside the input, so the restore itself can be undone.</summary>
+    private async Task<string> SaveOverwrittenAsync(string input, IEnumerable<BackupFile> files, CancellationToken cancellationToken)
+    {
+        var path = $"{input}.before-restore-{DateTimeOffset.UtcNow:yyyyMMddHHmmss}.zip";
+        await using var stream = File.Create(path);
+        using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
+        foreach (var file in files)
+        {
+            if (IsDocument(file))
+            {
+                var (patient, id) = Document(file);
+                using var response = await ops.Images.ReadItemStreamAsync(id, new PartitionKey(patient), cancellationToken: cancellationToken);
+                await using var entry = zip.CreateEntry(file.Path).Open();
+                await response.Content.CopyToAsync(entry, cancellationToken);
+            }
+            else
+            {
+                var (container, name) = Blob(file);
+                await BackupCommand.CopyBlobAsync(zip, container, file.Path[..file.Path.IndexOf('/', StringComparison.Ordinal)], name, cancellationToken);
+            }
+        }
+
+        return path;
+    }
+
+    /// <summary>Images whose previews are not stored are sent through the normal pipeline again (ImageUploaded → Thumbnailer).</summary>
+    private async Task<int> RequestMissingPreviewsAsync(ZipArchive zip, BackupManifest manifest, CancellationToken cancellationToken)
+    {
+        var requested = 0;
+        foreach (var file in manifest.Files.Where(IsDocument))
+        {
+            await using var entry = Entry(zip, file.Path).Open();
+            var doc = await JsonSerializer.DeserializeAsync<ImageDocument>(entry, DocumentSizeGuard.Json, cancellationToken);
+            if (doc is not { DocType: ImageDocument.Kind, Uploaded: true })
+            {
+                continue;
+            }
+
+            var imageId = Guid.Parse(doc.Id);
+            var present = 0;
+            foreach (var size in PreviewSize.All)
+            {
+                present += (await ops.Containers.Previews.GetBlobClient(BlobNames.Preview(doc.PatientId, doc.Tooth!, doc.Type!, imageId, size)).ExistsAsync(cancellationToken)).Value ? 1 : 0;
+            }
+
+            if (present == PreviewSize.All.Count)
+            {
+                continue;
+            }
+
+            var image = new ImageUploaded(imageId, doc.PatientId, doc.Tooth!, doc.Notation!, doc.Type!, doc.BlobName!, doc.SizeBytes, doc.ContentType!, doc.Sha256!,
+                doc.Width, doc.Height, doc.OriginalFileName, doc.UploadedBy!, doc.UploadedAt ?? DateTimeOffset.UtcNow, doc.TakenAt, doc.Note);
+            await ops.Publisher.PublishAsync(Topics.Images, ImageUploaded.EventType, $"{imageId:D}:restored:{DateTimeOffset.UtcNow:yyyyMMddHHmmss}",
+                $"patients/{doc.PatientId}/images/{imageId:D}", image, cancellationToken);
+            requested++;
+        }
+
+        return requested;
+    }
+}

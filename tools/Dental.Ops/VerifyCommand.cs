@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using Dental.Catalog.Documents;
+using Dental.Contracts;
+using Dental.Contracts.Api;
+using Microsoft.Azure.Cosmos;
+
+namespace Dental.Ops;
+
+public static class FindingKind
+{
+    public const string OriginalMissing = "original-missing";
+    public const string OriginalCorrupt = "original-corrupt";
+    public const string PreviewsMissing = "previews-missing";
+    public const string OrphanBlob = "orphan-blob";
+}
+
+/// <summary>One problem verify found: what, for which patient, and the blob name or image id it concerns.</summary>
+public sealed record Finding(string Kind, string PatientId, string Subject, string Detail);
+
+public sealed record VerifyReport(int Images, int Originals, IReadOnlyList<Finding> Findings, IReadOnlyList<ImageDocument> Documents);
+
+/// <summary>
+/// Checks the catalog against Blob Storage: every catalogued original exists with its recorded SHA-256,
+/// ready images have both previews, and no original exists without a catalog entry.
+/// </summary>
+public sealed class VerifyCommand(OpsServices ops)
+{
+    public async Task<VerifyReport> RunAsync(IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var documents = new List<ImageDocument>();
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND c.uploaded = true").WithParameter("@kind", ImageDocument.Kind);
+        using (var iterator = ops.Images.GetItemQueryIterator<ImageDocument>(query))
+        {
+            while (iterator.HasMoreResults)
+            {
+                documents.AddRange(await iterator.ReadNextAsync(cancellationToken));
+            }
+        }
+
+        var findings = new List<Finding>();
+        foreach (var doc in documents)
+        {
+            progress?.Report(doc.Id);
+            var original = ops.Containers.Originals.GetBlobClient(doc.BlobName);
+            if (!(await original.ExistsAsync(cancellationToken)).Value)
+            {
+                findings.Add(new Finding(FindingKind.OriginalMissing, doc.PatientId, doc.Id, $"catalogued, but {doc.BlobName} is not stored"));
+                continue;
+            }
+
+            var download = await original.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            using (var content = download.Value)
+            {
+                var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content.Content, cancellationToken));
+                if (sha != doc.Sha256)
+                {
+                    findings.Add(new Finding(FindingKind.OriginalCorrupt, doc.PatientId, doc.Id, $"SHA-256 is {sha}, the catalog recorded {doc.Sha256}"));
+                }
+            }
+
+            if (doc.Status == ImageStatus.Ready && await MissingPreviewsAsync(doc, cancellationToken) is { Count: > 0 } missing)
+            {
+                findings.Add(new Finding(FindingKind.PreviewsMissing, doc.PatientId, doc.Id, "missing: " + string.Join(", ", missing)));
+            }
+        }
+
+        var catalogued = documents.Select(d => d.BlobName).ToHashSet();
+        var originals = 0;
+        await foreach (var blob in ops.Containers.Originals.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            // Service records (dedupe markers, idempotency, outbox) live beside the originals under "_" folders.
+            if (blob.Name.StartsWith('_') || blob.Name.Contains("/_", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            originals++;
+            if (!catalogued.Contains(blob.Name))
+            {
+                findings.Add(new Finding(FindingKind.OrphanBlob, blob.Name[..blob.Name.IndexOf('/', StringComparison.Ordinal)], blob.Name, "stored, but not in the catalog"));
+            }
+        }
+
+        return new VerifyReport(documents.Count, originals, findings, documents);
+    }
+
+    private async Task<List<string>> MissingPreviewsAsync(ImageDocument doc, CancellationToken cancellationToken)
+    {
+        var missing = new List<string>();
+        foreach (var size in PreviewSize.All)
+        {
+            var name = BlobNames.Preview(doc.PatientId, doc.Tooth!, doc.Type!, Guid.Parse(doc.Id), size);
+            if (!(await ops.Containers.Previews.GetBlobClient(name).ExistsAsync(cancellationToken)).Value)
+            {
+                missing.Add(size);
+            }
+        }
+
+        return missing;
+    }
+}
