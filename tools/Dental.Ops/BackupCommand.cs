@@ -13,8 +13,6 @@ namespace Dental.Ops;
 /// </summary>
 public sealed class BackupCommand(OpsServices ops)
 {
-    private static readonly string[] SystemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts"];
-
     public async Task<BackupManifest> RunAsync(string output, IReadOnlyList<string>? patients, bool previews, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var selected = patients is { Count: > 0 } ? patients : await ops.PatientsAsync(cancellationToken);
@@ -74,13 +72,7 @@ public sealed class BackupCommand(OpsServices ops)
             var page = await System.Text.Json.Nodes.JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken);
             foreach (var item in page!["Documents"]!.AsArray())
             {
-                var document = item!.AsObject();
-                foreach (var property in SystemProperties)
-                {
-                    document.Remove(property);
-                }
-
-                documents.Add((System.Text.Json.Nodes.JsonObject)document.DeepClone());
+                documents.Add(Reprocessing.WithoutSystemProperties((System.Text.Json.Nodes.JsonObject)item!.DeepClone()));
             }
         }
 

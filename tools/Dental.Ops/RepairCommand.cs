@@ -41,10 +41,10 @@ public sealed class RepairCommand(OpsServices ops)
             switch (finding.Kind)
             {
                 case FindingKind.PreviewsMissing:
-                    await PublishAsync(FromDocument(documents[finding.Subject]), cancellationToken);
+                    await Reprocessing.PublishAsync(ops.Publisher, Reprocessing.FromDocument(documents[finding.Subject]), "repair", cancellationToken);
                     break;
                 case FindingKind.OrphanBlob:
-                    await PublishAsync(await FromBlobAsync(finding.Subject, cancellationToken), cancellationToken);
+                    await Reprocessing.PublishAsync(ops.Publisher, await FromBlobAsync(finding.Subject, cancellationToken), "repair", cancellationToken);
                     break;
                 case FindingKind.OriginalMissing:
                     var doc = documents[finding.Subject];
@@ -61,14 +61,6 @@ public sealed class RepairCommand(OpsServices ops)
 
         return actions;
     }
-
-    private Task PublishAsync(ImageUploaded image, CancellationToken cancellationToken) =>
-        ops.Publisher.PublishAsync(Topics.Images, ImageUploaded.EventType, $"{image.ImageId:D}:repair:{DateTimeOffset.UtcNow:yyyyMMddHHmmss}",
-            $"patients/{image.PatientId}/images/{image.ImageId:D}", image, cancellationToken);
-
-    private static ImageUploaded FromDocument(ImageDocument doc) =>
-        new(Guid.Parse(doc.Id), doc.PatientId, doc.Tooth!, doc.Notation!, doc.Type!, doc.BlobName!, doc.SizeBytes, doc.ContentType!, doc.Sha256!,
-            doc.Width, doc.Height, doc.OriginalFileName, doc.UploadedBy!, doc.UploadedAt ?? DateTimeOffset.UtcNow, doc.TakenAt, doc.Note);
 
     /// <summary>Rebuilds an original's ImageUploaded from its name ({patient}/{tooth}/{type}/{id}.{ext}) and the metadata the Upload service wrote.</summary>
     private async Task<ImageUploaded> FromBlobAsync(string name, CancellationToken cancellationToken)

@@ -106,12 +106,7 @@ public sealed class RestoreCommand(OpsServices ops)
             }
 
             response.EnsureSuccessStatusCode();
-            var document = (await JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken))!.AsObject();
-            foreach (var property in new[] { "_rid", "_self", "_etag", "_attachments", "_ts" })
-            {
-                document.Remove(property);
-            }
-
+            var document = Reprocessing.WithoutSystemProperties((await JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken))!.AsObject());
             return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document)));
         }
 
@@ -199,10 +194,7 @@ public sealed class RestoreCommand(OpsServices ops)
                 continue;
             }
 
-            var image = new ImageUploaded(imageId, doc.PatientId, doc.Tooth!, doc.Notation!, doc.Type!, doc.BlobName!, doc.SizeBytes, doc.ContentType!, doc.Sha256!,
-                doc.Width, doc.Height, doc.OriginalFileName, doc.UploadedBy!, doc.UploadedAt ?? DateTimeOffset.UtcNow, doc.TakenAt, doc.Note);
-            await ops.Publisher.PublishAsync(Topics.Images, ImageUploaded.EventType, $"{imageId:D}:restored:{DateTimeOffset.UtcNow:yyyyMMddHHmmss}",
-                $"patients/{doc.PatientId}/images/{imageId:D}", image, cancellationToken);
+            await Reprocessing.PublishAsync(ops.Publisher, Reprocessing.FromDocument(doc), "restored", cancellationToken);
             requested++;
         }
 

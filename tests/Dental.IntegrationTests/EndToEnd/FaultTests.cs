@@ -112,8 +112,10 @@ public class FaultTests
                 Assert.Equal(ImageStatus.Ready, (await PlatformFixture.WaitUntilReadyAsync(client, patient, id, TimeSpan.FromSeconds(90))).Status);
             }
 
-            var summary = await client.GetStringAsync($"/api/v1/patients/{patient}/summary");
-            Assert.Equal(8, System.Text.Json.JsonDocument.Parse(summary).RootElement.GetProperty("total").GetInt32());
+            await Eventually.ReturnsAsync(
+                async () => System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/api/v1/patients/{patient}/summary")).RootElement.GetProperty("total").GetInt32(),
+                total => total == 8,
+                "the summary to count all eight images");
             Assert.Equal(8, (await PlatformFixture.ListAsync(client, patient)).Items.Count);
         }
         finally

@@ -105,7 +105,11 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
             items => items.Any(i => i.Id == orphanId),
             "the orphan original to be catalogued");
         Assert.DoesNotContain(listed, i => i.Id == images[0].Id);
-        Assert.Equal(3, (await fixture.Client().GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!.Total);
+        // The summary follows the document a moment later (its own exactly-once write).
+        await Eventually.ReturnsAsync(
+            async () => (await fixture.Client().GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!.Total,
+            total => total == 3,
+            "the summary to count the repaired images");
         // Missing previews are re-rendered through the normal path: an ImageUploaded waits for the thumbnailer.
         var thumbnailerQueue = MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = fixture.Scope.Emulators.StorageConnectionString })
             .GetQueueClient($"{fixture.Scope.QueuePrefix}images-thumbnailer");
