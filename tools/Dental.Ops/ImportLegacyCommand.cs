@@ -28,7 +28,9 @@ public sealed class ImportLegacyCommand(HttpClient upload)
 {
     public async Task<IReadOnlyList<ImportItem>> RunAsync(string folder, string? mapping, string journal, bool dryRun, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var files = mapping is null ? FromTree(folder) : FromMapping(folder, mapping);
+        var files = mapping is null ? FromTree(folder)
+            : mapping.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? FromJsonMapping(folder, mapping)
+            : FromMapping(folder, mapping);
         var done = File.Exists(journal)
             ? (await File.ReadAllLinesAsync(journal, cancellationToken)).Select(l => JsonSerializer.Deserialize<ImportItem>(l, JsonSerializerOptions.Web)!).ToDictionary(i => i.File)
             : [];
@@ -108,6 +110,13 @@ public sealed class ImportLegacyCommand(HttpClient upload)
                 ? new LegacyFile(path, relative, parts[0], parts[1], parts[2])
                 : new LegacyFile(path, relative, null, null, null);
         });
+
+    /// <summary>A flat folder with a JSON mapping: [{ "file", "patient", "tooth", "type", "notation"?, "takenAt"? }, …].</summary>
+    private static IEnumerable<LegacyFile> FromJsonMapping(string folder, string mapping) =>
+        JsonSerializer.Deserialize<List<JsonMappingRow>>(File.ReadAllText(mapping), JsonSerializerOptions.Web)!
+            .Select(r => new LegacyFile(Path.Combine(folder, r.File), r.File, r.Patient, r.Tooth, r.Type, r.Notation, r.TakenAt));
+
+    private sealed record JsonMappingRow(string File, string? Patient, string? Tooth, string? Type, string? Notation, string? TakenAt);
 
     /// <summary>A flat folder with a CSV mapping: file,patient,tooth,type[,notation[,takenAt]] (a header line is expected).</summary>
     private static IEnumerable<LegacyFile> FromMapping(string folder, string mapping) =>

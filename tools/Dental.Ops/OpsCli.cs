@@ -52,7 +52,7 @@ public static class OpsCli
     private static Command ImportLegacy()
     {
         var folder = new Argument<string>("folder") { Description = "dental_images/{patient}/{tooth}/{type}/{file}, or a flat folder with --mapping." };
-        var mapping = new Option<string?>("--mapping") { Description = "CSV: file,patient,tooth,type[,notation[,takenAt]]." };
+        var mapping = new Option<string?>("--mapping") { Description = "CSV (file,patient,tooth,type[,notation[,takenAt]]) or JSON array with the same fields." };
         var url = new Option<string>("--url") { Description = "The gateway (or Upload service) address.", DefaultValueFactory = _ => "http://127.0.0.1:5100" };
         var token = new Option<string?>("--token") { Description = "Bearer token with the service or admin role (default: DENTAL_TOKEN)." };
         var journal = new Option<string?>("--journal") { Description = "Progress journal (default: <folder name>.import-journal.jsonl here)." };

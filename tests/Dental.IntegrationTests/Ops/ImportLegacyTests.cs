@@ -85,6 +85,30 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
         Directory.Delete(root, recursive: true);
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("json")]
+    public async Task A_flat_folder_is_imported_with_a_mapping(string format)
+    {
+        var folder = Directory.CreateTempSubdirectory("uploads").FullName;
+        var patient = Guid.NewGuid().ToString();
+        File.WriteAllBytes(Path.Combine(folder, "IMG_0001.JPG"), TestImages.JpegLike(800, 600, 4000, seed: patient.GetHashCode()));
+        File.WriteAllBytes(Path.Combine(folder, "IMG_0002.JPG"), TestImages.JpegLike(800, 600, 4000, seed: patient.GetHashCode() + 1));
+        var mapping = Path.Combine(folder, "..", $"mapping-{Guid.NewGuid():N}.{format}");
+        File.WriteAllText(mapping, format == "csv"
+            ? $"file,patient,tooth,type,notation\nIMG_0001.JPG,{patient},8,before,universal\nIMG_0002.JPG,{patient},q3,xray\n"
+            : $$$"""[{"file":"IMG_0001.JPG","patient":"{{{patient}}}","tooth":"8","type":"before","notation":"universal"},{"file":"IMG_0002.JPG","patient":"{{{patient}}}","tooth":"q3","type":"xray"}]""");
+
+        var items = await new ImportLegacyCommand(fixture.Client("service")).RunAsync(folder, mapping, mapping + ".journal", false, null, default);
+
+        Assert.All(items, i => Assert.Equal(ImportOutcome.Imported, i.Outcome));
+        var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith(patient, StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)).Order().ToList();
+        Assert.Equal(2, stored.Count);
+        Assert.Contains(stored, n => n.StartsWith($"{patient}/11/before/", StringComparison.Ordinal));
+        Assert.Contains(stored, n => n.StartsWith($"{patient}/q3/xray/", StringComparison.Ordinal));
+        Directory.Delete(folder, recursive: true);
+    }
+
     private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
     {
         public void Report(string value) => report(value);
