@@ -49,10 +49,12 @@ public sealed class BackupCommand(OpsServices ops)
                 }
             }
 
+            static bool IsRecord(BackupFile f) => f.Path.Contains("/_", StringComparison.Ordinal);
             var manifest = new BackupManifest(BackupManifest.CurrentSchema, DateTimeOffset.UtcNow, selected, new BackupCounts(
-                files.Count(f => f.Path.StartsWith("originals/", StringComparison.Ordinal)),
+                files.Count(f => f.Path.StartsWith("originals/", StringComparison.Ordinal) && !IsRecord(f)),
                 files.Count(f => f.Path.StartsWith("previews/", StringComparison.Ordinal)),
-                files.Count(f => f.Path.StartsWith("documents/", StringComparison.Ordinal))), files);
+                files.Count(f => f.Path.StartsWith("documents/", StringComparison.Ordinal)),
+                files.Count(IsRecord)), files);
             await using var manifestEntry = zip.CreateEntry(BackupManifest.EntryName).Open();
             await JsonSerializer.SerializeAsync(manifestEntry, manifest, BackupManifest.Json, cancellationToken);
             return manifest;

@@ -55,7 +55,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         await using var ops = Ops();
 
         var manifest = await new BackupCommand(ops).RunAsync(zip, [patient], previews: true, null, default);
-        Assert.Equal((2, 4, 3), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents));
+        Assert.Equal((2, 4, 3, 0), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents, manifest.Counts.Records));
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
         Assert.NotEqual(before, await StateAsync(patient));
 
