@@ -15,6 +15,9 @@ public interface IMessageTransport
     /// <summary>Makes sure the topic's queues or entities exist (local emulators); no-op where infrastructure owns them.</summary>
     Task EnsureCreatedAsync(string topic, string subscription, CancellationToken cancellationToken);
 
+    /// <summary>Readiness: the broker is reachable and accepts this service's credentials, without touching any message.</summary>
+    Task ProbeAsync(string topic, string subscription, CancellationToken cancellationToken);
+
     /// <summary>Dead-lettered messages of a subscription, for operations and tests.</summary>
     Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken);
 }

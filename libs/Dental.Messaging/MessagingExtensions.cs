@@ -49,7 +49,7 @@ public static class MessagingExtensions
         {
             var options = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
             var topic = options.Topics.Keys.First();
-            await sp.GetRequiredService<IMessageTransport>().PeekDeadLettersAsync(topic, options.Topics[topic][0], 1, ct);
+            await sp.GetRequiredService<IMessageTransport>().ProbeAsync(topic, options.Topics[topic][0], ct);
         });
         return new MessagingBuilder(services);
     }

@@ -41,6 +41,11 @@ internal sealed class ServiceBusTransport(HttpClient http, ServiceBusAuthorizati
     // Topics and subscriptions are infrastructure, created by the Bicep with their delivery settings.
     public Task EnsureCreatedAsync(string topic, string subscription, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    // The data-plane roles cannot read entity descriptions, and any receive would lock a message: a
+    // token for the namespace is what can be checked without side effects.
+    public async Task ProbeAsync(string topic, string subscription, CancellationToken cancellationToken) =>
+        await authorization.HeaderAsync(cancellationToken);
+
     public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken)
     {
         var locked = new List<Received>();

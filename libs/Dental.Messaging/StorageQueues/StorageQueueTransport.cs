@@ -56,6 +56,9 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
         await Poison(topic, subscription).CreateIfNotExistsAsync(cancellationToken: cancellationToken);
     }
 
+    public Task ProbeAsync(string topic, string subscription, CancellationToken cancellationToken) =>
+        Queue(topic, subscription).GetPropertiesAsync(cancellationToken);
+
     public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken)
     {
         var peeked = await Poison(topic, subscription).PeekMessagesAsync(Math.Clamp(maxMessages, 1, 32), cancellationToken);
