@@ -16,7 +16,6 @@ public sealed class TestEmulators : IDisposable
     private static readonly Lazy<Task<TestEmulators>> Shared = new(StartAsync);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly SemaphoreSlim _cosmosLock = new(1, 1);
     private TestProcess _azurite = null!;
     private TestProcess _cosmos = null!;
 
@@ -42,39 +41,10 @@ public sealed class TestEmulators : IDisposable
 
     public static Task<TestEmulators> GetAsync() => Shared.Value;
 
-    /// <summary>Stops the Cosmos emulator (all its data is lost, as in an outage with a fresh replica).</summary>
-    public async Task StopCosmosAsync()
-    {
-        await _cosmosLock.WaitAsync();
-        try
-        {
-            _cosmos.Dispose();
-        }
-        finally
-        {
-            _cosmosLock.Release();
-        }
-    }
-
-    public async Task StartCosmosAsync()
-    {
-        await _cosmosLock.WaitAsync();
-        try
-        {
-            _cosmos = StartCosmos();
-            await _cosmos.WaitUntilAsync(() => TlsPortOpenAsync(CosmosPort), StartTimeout);
-        }
-        finally
-        {
-            _cosmosLock.Release();
-        }
-    }
-
     public void Dispose()
     {
         _azurite.Dispose();
         _cosmos.Dispose();
-        _cosmosLock.Dispose();
     }
 
     private static async Task<TestEmulators> StartAsync()

@@ -13,7 +13,6 @@ public static class ProblemTypes
     public const string TooManyPixels = Base + "too-many-pixels";
     public const string CorruptImage = Base + "corrupt-image";
     public const string TooManyFiles = Base + "too-many-files";
-    public const string DocumentTooLarge = Base + "document-too-large";
     public const string NotFound = Base + "not-found";
     public const string Conflict = Base + "conflict";
     public const string Unavailable = Base + "service-unavailable";
