@@ -30,6 +30,10 @@ param cosmosAutoscaleMaxThroughput int = 1000
 @description('Days after which originals move to the Cool tier (clinical records are kept for years).')
 param originalsCoolAfterDays int = 90
 
+@description('Event transport: Service Bus topics (default) or Storage queues in the platform\'s storage account.')
+@allowed(['ServiceBus', 'StorageQueues'])
+param messagingTransport string = 'ServiceBus'
+
 @description('Deliveries before a message that fails on its own data is given up (the services dead-letter it).')
 param maxDeliveryCount int = 5
 
@@ -56,7 +60,12 @@ module identities 'modules/identities.bicep' = {
 
 module storage 'modules/storage.bicep' = {
   name: 'storage'
-  params: { name: '${namePrefix}st${suffix}', location: location, originalsCoolAfterDays: originalsCoolAfterDays }
+  params: {
+    name: '${namePrefix}st${suffix}'
+    location: location
+    originalsCoolAfterDays: originalsCoolAfterDays
+    createQueues: messagingTransport == 'StorageQueues'
+  }
 }
 
 module cosmos 'modules/cosmos.bicep' = {
@@ -82,6 +91,7 @@ module roles 'modules/roles.bicep' = {
     serviceBusNamespaceName: serviceBus.outputs.name
     registryName: registry.outputs.name
     principals: identities.outputs.principalIds
+    storageQueues: messagingTransport == 'StorageQueues'
   }
 }
 
@@ -99,6 +109,8 @@ module apps 'modules/containerapps.bicep' = {
     identityClientIds: identities.outputs.clientIds
     blobEndpoint: storage.outputs.blobEndpoint
     cosmosEndpoint: cosmos.outputs.endpoint
+    messagingTransport: messagingTransport
+    queueEndpoint: storage.outputs.queueEndpoint
     serviceBusEndpoint: serviceBus.outputs.endpoint
     serviceBusNamespaceName: serviceBus.outputs.name
     jwtAuthority: jwtAuthority

@@ -11,6 +11,9 @@ param identityIds object
 param identityClientIds object
 param blobEndpoint string
 param cosmosEndpoint string
+@allowed(['ServiceBus', 'StorageQueues'])
+param messagingTransport string
+param queueEndpoint string
 param serviceBusEndpoint string
 param serviceBusNamespaceName string
 param jwtAuthority string
@@ -51,8 +54,9 @@ var storage = [
   { name: 'Storage__BlobServiceUri', value: blobEndpoint }
 ]
 var messaging = [
-  { name: 'Messaging__Transport', value: 'ServiceBus' }
+  { name: 'Messaging__Transport', value: messagingTransport }
   { name: 'Messaging__ServiceBus__Endpoint', value: serviceBusEndpoint }
+  { name: 'Messaging__StorageQueues__ServiceUri', value: queueEndpoint }
   { name: 'Messaging__MaxDeliveryAttempts', value: string(maxDeliveryCount) }
   { name: 'Messaging__MaxTransientDeliveryAttempts', value: string(maxTransientDeliveryCount) }
 ]

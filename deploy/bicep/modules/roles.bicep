@@ -7,9 +7,13 @@ param registryName string
 @description('Principal id of each service identity, by service name.')
 param principals object
 
+@description('The Storage-queue transport is used: the three event services need queue access on the account.')
+param storageQueues bool
+
 // Built-in role definition ids (Azure documentation).
 var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 var storageBlobDataReader = '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 var serviceBusDataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
@@ -127,6 +131,14 @@ resource catalogCosmos 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments
     scope: '${cosmos.id}/dbs/dental'
   }
 }
+
+// With the Storage-queue transport: send and receive on the account's queues (scoped to the account:
+// queue-level scopes would need one assignment per queue and service).
+resource queueAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for service in ['upload', 'thumbnailer', 'catalog']: if (storageQueues) {
+  scope: account
+  name: guid(account.id, principals[service], storageQueueDataContributor)
+  properties: { principalId: principals[service], principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageQueueDataContributor) }
+}]
 
 // Every service pulls its image with its own identity. The gateway gets nothing else.
 resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for service in items(principals): {

@@ -2,6 +2,9 @@ param name string
 param location string
 param originalsCoolAfterDays int
 
+@description('Create the queues of the Storage-queue transport (one per subscription, each with a poison queue).')
+param createQueues bool
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -60,5 +63,16 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
   }
 }
 
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = if (createQueues) {
+  parent: account
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in ['images-thumbnailer', 'images-thumbnailer-poison', 'images-catalog', 'images-catalog-poison']: if (createQueues) {
+  parent: queueService
+  name: queue
+}]
+
 output name string = account.name
+output queueEndpoint string = account.properties.primaryEndpoints.queue
 output blobEndpoint string = account.properties.primaryEndpoints.blob

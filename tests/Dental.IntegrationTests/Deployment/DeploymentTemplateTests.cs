@@ -28,6 +28,7 @@ public class DeploymentTemplateTests
     {
         ["storageBlobDataContributor"] = "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
         ["storageBlobDataReader"] = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        ["storageQueueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
         ["serviceBusDataSender"] = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
         ["serviceBusDataReceiver"] = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
         ["acrPull"] = "7f951dda-4ed3-4680-a7ca-43fe172d538d",
@@ -35,11 +36,14 @@ public class DeploymentTemplateTests
     };
 
     /// <summary>Binds the settings a container app gets (Bicep expressions replaced by sample values) and validates each options class.</summary>
-    private static List<string> Problems(string service, IEnumerable<(string Name, string Value)> settings)
+    private static List<string> Problems(string service, IEnumerable<(string Name, string Value)> settings, string transport = "ServiceBus")
     {
         var values = settings.ToDictionary(
             s => s.Name.Replace("__", ":", StringComparison.Ordinal),
-            s => s.Value.StartsWith('\'') ? s.Value.Trim('\'') : s.Name.EndsWith("Attempts", StringComparison.Ordinal) ? "5" : "https://sample.invalid/");
+            s => s.Value.StartsWith('\'') ? s.Value.Trim('\'')
+                : s.Name.EndsWith("Attempts", StringComparison.Ordinal) ? "5"
+                : s.Name.EndsWith("Transport", StringComparison.Ordinal) ? transport
+                : "https://sample.invalid/");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values!).Build();
         var problems = new List<string>();
         foreach (var (type, section) in OptionsByService[service])
@@ -70,7 +74,8 @@ public class DeploymentTemplateTests
         Assert.Equal(OptionsByService.Keys.Order(), settings.Keys.Order());
         foreach (var (service, values) in settings)
         {
-            Assert.Empty(Problems(service, values));
+            Assert.Empty(Problems(service, values, "ServiceBus"));
+            Assert.Empty(Problems(service, values, "StorageQueues"));
             Assert.Contains(values, v => v.Name == "AZURE_CLIENT_ID");
             Assert.Contains(values, v => v.Name == "ASPNETCORE_ENVIRONMENT" && v.Value == "'Production'");
         }
@@ -78,6 +83,7 @@ public class DeploymentTemplateTests
         // The check has teeth: without its Cosmos endpoint the catalog would not start.
         Assert.NotEmpty(Problems("catalog", settings["catalog"].Where(v => v.Name != "Cosmos__Endpoint")));
         Assert.NotEmpty(Problems("upload", settings["upload"].Where(v => v.Name != "Messaging__ServiceBus__Endpoint")));
+        Assert.NotEmpty(Problems("upload", settings["upload"].Where(v => v.Name != "Messaging__StorageQueues__ServiceUri"), "StorageQueues"));
     }
 
     [Fact]
