@@ -50,7 +50,7 @@ public sealed class MessagingOptions : IValidatableObject
 
     /// <summary>Longest pause between polls of an idle queue (polling is immediate while messages flow).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
-    public TimeSpan MaxIdlePollDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan MaxIdlePollDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>First retry delay after a failure; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
