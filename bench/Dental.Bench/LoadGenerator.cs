@@ -86,7 +86,9 @@ public static class LoadGenerator
             new($"{label}: upload latency p50", Figure.Percentile(upload, 50), "ms"),
             new($"{label}: upload latency p95", Figure.Percentile(upload, 95), "ms"),
             new($"{label}: upload->ready p50", Figure.Percentile(ready, 50), "ms"),
-            new($"{label}: upload->ready p95", Figure.Percentile(ready, 95), "ms", "target", 2000),
+            concurrency <= 4
+                ? new($"{label}: upload->ready p95", Figure.Percentile(ready, 95), "ms", "target at concurrency 4", 2000)
+                : new($"{label}: upload->ready p95 (saturated: uploads outpace processing)", Figure.Percentile(ready, 95), "ms"),
         };
         figures.AddRange(rss.Select(r => new Figure($"{label}: peak RSS {r.Key}", r.Value, "MiB")));
         return figures;
