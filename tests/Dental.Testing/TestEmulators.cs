@@ -37,7 +37,10 @@ public sealed class TestEmulators : IDisposable
     public string StorageConnectionStringWithout(string service) =>
         StorageConnectionString.Replace($":{(service == "blob" ? BlobPort : QueuePort)}/", $":{FreePort.Next()}/", StringComparison.Ordinal);
 
-    public string CosmosConnectionString => $"AccountEndpoint=https://127.0.0.1:{CosmosPort}/;AccountKey={CosmosKey}";
+    public string CosmosConnectionString => CosmosConnectionStringFor(CosmosPort);
+
+    /// <summary>A Cosmos emulator on another port (one a test starts itself, or one nothing listens on).</summary>
+    public static string CosmosConnectionStringFor(int port) => $"AccountEndpoint=https://127.0.0.1:{port}/;AccountKey={CosmosKey}";
 
     public static Task<TestEmulators> GetAsync() => Shared.Value;
 

@@ -28,6 +28,11 @@ public sealed class TestScope
 
     public string Database { get; }
 
+    /// <summary>This scope's queue of the images topic: "catalog", "thumbnailer", or either with "-poison".</summary>
+    public Azure.Storage.Queues.QueueClient Queue(string name) =>
+        Dental.Messaging.MessagingExtensions.CreateQueueService(new Dental.Messaging.StorageQueueSettings { ConnectionString = Emulators.StorageConnectionString })
+            .GetQueueClient($"{QueuePrefix}images-{name}");
+
     public static async Task<TestScope> CreateAsync() => new(await TestEmulators.GetAsync());
 
     /// <summary>Configuration a service under test needs to use this scope.</summary>

@@ -57,6 +57,21 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
         return patients;
     }
 
+    /// <summary>The SHA-256 of a stored blob, streamed; null when the blob does not exist.</summary>
+    public static async Task<string?> Sha256Async(BlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            using var content = download.Value;
+            return Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content.Content, cancellationToken));
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     public static async Task<List<string>> BlobNamesAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
         var names = new List<string>();

@@ -111,16 +111,7 @@ public sealed class RestoreCommand(OpsServices ops)
         }
 
         var (container, name) = Blob(file);
-        try
-        {
-            var download = await container.GetBlobClient(name).DownloadStreamingAsync(cancellationToken: cancellationToken);
-            using var content = download.Value;
-            return Convert.ToHexStringLower(await SHA256.HashDataAsync(content.Content, cancellationToken));
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await OpsServices.Sha256Async(container.GetBlobClient(name), cancellationToken);
     }
 
     private async Task WriteAsync(ZipArchive zip, BackupFile file, CancellationToken cancellationToken)

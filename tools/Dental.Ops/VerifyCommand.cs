@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Dental.Catalog.Documents;
 using Dental.Contracts;
 using Dental.Contracts.Api;
@@ -41,21 +40,16 @@ public sealed class VerifyCommand(OpsServices ops)
         foreach (var doc in documents)
         {
             progress?.Report(doc.Id);
-            var original = ops.Containers.Originals.GetBlobClient(doc.BlobName);
-            if (!(await original.ExistsAsync(cancellationToken)).Value)
+            var sha = await OpsServices.Sha256Async(ops.Containers.Originals.GetBlobClient(doc.BlobName), cancellationToken);
+            if (sha is null)
             {
                 findings.Add(new Finding(FindingKind.OriginalMissing, doc.PatientId, doc.Id, $"catalogued, but {doc.BlobName} is not stored"));
                 continue;
             }
 
-            var download = await original.DownloadStreamingAsync(cancellationToken: cancellationToken);
-            using (var content = download.Value)
+            if (sha != doc.Sha256)
             {
-                var sha = Convert.ToHexStringLower(await SHA256.HashDataAsync(content.Content, cancellationToken));
-                if (sha != doc.Sha256)
-                {
-                    findings.Add(new Finding(FindingKind.OriginalCorrupt, doc.PatientId, doc.Id, $"SHA-256 is {sha}, the catalog recorded {doc.Sha256}"));
-                }
+                findings.Add(new Finding(FindingKind.OriginalCorrupt, doc.PatientId, doc.Id, $"SHA-256 is {sha}, the catalog recorded {doc.Sha256}"));
             }
 
             if (doc.Status == ImageStatus.Ready && await MissingPreviewsAsync(doc, cancellationToken) is { Count: > 0 } missing)

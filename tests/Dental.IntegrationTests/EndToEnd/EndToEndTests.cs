@@ -91,13 +91,12 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
 
         // Wait until both subscriptions have drained twice over: the thumbnailer re-publishes PreviewsReady
         // for each duplicate, which gives the catalog a second round of duplicates.
-        var queues = Dental.Messaging.MessagingExtensions.CreateQueueService(new Dental.Messaging.StorageQueueSettings { ConnectionString = scope.Emulators.StorageConnectionString });
         async Task<int> PendingAsync()
         {
             var total = 0;
             foreach (var subscription in new[] { "thumbnailer", "catalog" })
             {
-                total += (await queues.GetQueueClient($"{scope.QueuePrefix}images-{subscription}").GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                total += (await scope.Queue(subscription).GetPropertiesAsync()).Value.ApproximateMessagesCount;
             }
 
             return total;
@@ -121,15 +120,14 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
     public async Task A_poison_message_is_dead_lettered_while_uploads_keep_flowing()
     {
         var scope = fixture.Platform.Scope;
-        var queues = Dental.Messaging.MessagingExtensions.CreateQueueService(new Dental.Messaging.StorageQueueSettings { ConnectionString = scope.Emulators.StorageConnectionString });
-        await queues.GetQueueClient($"{scope.QueuePrefix}images-catalog").SendMessageAsync("this is not a CloudEvent");
+        await scope.Queue("catalog").SendMessageAsync("this is not a CloudEvent");
         var client = fixture.Platform.Client();
         var patient = Guid.NewGuid().ToString();
 
         var upload = await PlatformFixture.UploadAsync(client, patient, UploadForm.For("17", "clinical", JpegFixtures.Encode(TestImages.Png(240, 180), 240)));
 
         Assert.Equal(ImageStatus.Ready, (await PlatformFixture.WaitUntilReadyAsync(client, patient, upload.Items.Single().Id)).Status);
-        var poison = queues.GetQueueClient($"{scope.QueuePrefix}images-catalog-poison");
+        var poison = scope.Queue("catalog-poison");
         var letters = await Eventually.ReturnsAsync(async () => (await poison.PeekMessagesAsync(32)).Value, l => l.Any(m => m.Body.ToString().Contains("unreadable", StringComparison.Ordinal)), "the poison message in the dead-letter queue");
         Assert.Contains(letters, m => m.Body.ToString().Contains("unreadable", StringComparison.Ordinal));
     }

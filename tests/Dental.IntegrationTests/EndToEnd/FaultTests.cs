@@ -89,7 +89,7 @@ public class FaultTests
             var scope = await TestScope.CreateAsync();
             await using var platform = await RunningPlatform.StartAsync(scope, new Dictionary<string, string?>
             {
-                ["Cosmos:ConnectionString"] = $"AccountEndpoint=https://127.0.0.1:{port}/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==",
+                ["Cosmos:ConnectionString"] = TestEmulators.CosmosConnectionStringFor(port),
             });
             var client = platform.Client();
             var patient = Guid.NewGuid().ToString();

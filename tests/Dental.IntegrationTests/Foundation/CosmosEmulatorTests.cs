@@ -36,7 +36,7 @@ public class CosmosEmulatorTests
     {
         var port = FreePort.Next();
         var dataFile = Path.Combine(Path.GetTempPath(), $"cosmos-{Guid.NewGuid():N}", "cosmos.json");
-        var connection = $"AccountEndpoint=https://127.0.0.1:{port}/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+        var connection = TestEmulators.CosmosConnectionStringFor(port);
         string[] arguments = ["cosmos-emulator.js", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataFile];
         var item = new Item(Guid.NewGuid().ToString(), "p-1", "kept");
         try

@@ -61,7 +61,7 @@ public class HealthTests
     {
         var scope = await TestScope.CreateAsync();
         var settings = scope.ServiceSettings();
-        settings["Cosmos:ConnectionString"] = $"AccountEndpoint=https://127.0.0.1:{FreePort.Next()}/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+        settings["Cosmos:ConnectionString"] = TestEmulators.CosmosConnectionStringFor(FreePort.Next());
         using var catalog = new ServiceFactory<CatalogOptions>(settings);
         var client = catalog.CreateClient();
 

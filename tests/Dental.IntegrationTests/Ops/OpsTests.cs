@@ -111,8 +111,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
             total => total == 3,
             "the summary to count the repaired images");
         // Missing previews are re-rendered through the normal path: an ImageUploaded waits for the thumbnailer.
-        var thumbnailerQueue = MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = fixture.Scope.Emulators.StorageConnectionString })
-            .GetQueueClient($"{fixture.Scope.QueuePrefix}images-thumbnailer");
+        var thumbnailerQueue = fixture.Scope.Queue("thumbnailer");
         var queued = (await thumbnailerQueue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)).ToList();
         Assert.Contains(queued, e => e.Id.StartsWith($"{images[1].Id:D}:repair", StringComparison.Ordinal));
 

@@ -29,8 +29,7 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
     /// <summary>The events the thumbnailer published about <paramref name="image"/>, as the catalog will receive them.</summary>
     public async Task<List<CloudEvent>> PublishedAboutAsync(ImageUploaded image)
     {
-        var queue = MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = Scope.Emulators.StorageConnectionString })
-            .GetQueueClient($"{Scope.QueuePrefix}images-catalog");
+        var queue = Scope.Queue("catalog");
         var events = new List<CloudEvent>();
         foreach (var message in (await queue.PeekMessagesAsync(32)).Value)
         {

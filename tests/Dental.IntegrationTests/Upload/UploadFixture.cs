@@ -43,9 +43,7 @@ public sealed class UploadFixture : IAsyncLifetime
         return client;
     }
 
-    public QueueClient Queue(string subscription) =>
-        MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = Scope.Emulators.StorageConnectionString })
-            .GetQueueClient($"{Scope.QueuePrefix}images-{subscription}");
+    public QueueClient Queue(string subscription) => Scope.Queue(subscription);
 
     /// <summary>Every committed blob in the originals container (markers, outbox and records included).</summary>
     public async Task<List<string>> BlobNamesAsync()

@@ -47,8 +47,7 @@ public class UploadOutageTests
         healthy["Upload:OutboxMinimumAge"] = "00:00:00";
         await using var recovered = new ServiceFactory<UploadOptions>(healthy);
         _ = recovered.Services;
-        var queue = MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = scope.Emulators.StorageConnectionString })
-            .GetQueueClient($"{scope.QueuePrefix}images-catalog");
+        var queue = scope.Queue("catalog");
         var envelope = await Eventually.ReturnsAsync(
             async () => (await queue.ExistsAsync()).Value
                 ? (await queue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)).FirstOrDefault()
@@ -74,8 +73,7 @@ public class UploadOutageTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
-        var queue = MessagingExtensions.CreateQueueService(new StorageQueueSettings { ConnectionString = scope.Emulators.StorageConnectionString })
-            .GetQueueClient($"{scope.QueuePrefix}images-catalog");
+        var queue = scope.Queue("catalog");
         Assert.False((await queue.ExistsAsync()).Value && (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0);
     }
 }
