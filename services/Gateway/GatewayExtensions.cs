@@ -16,15 +16,17 @@ public static class GatewayExtensions
         builder.Services.AddDevelopmentTokens(builder.Environment);
         builder.Services.AddGatewayCors();
         builder.Services.AddPerUserRateLimiting();
+        builder.Services.AddWebClient();
         return builder;
     }
 
-    /// <summary>Gateway-only middleware; runs before the shared defaults (auth) so every answer carries ids and headers.</summary>
+    /// <summary>Gateway-only middleware; runs before the shared defaults (auth) so every answer carries ids and headers, and the web client's files need no token.</summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors();
+        app.UseWebClient();
         return app;
     }
 
@@ -32,6 +34,7 @@ public static class GatewayExtensions
     {
         app.UseRateLimiter();
         app.MapDevelopmentTokens();
+        app.MapWebClientConfig();
         app.MapGet("/openapi/v1.json", PublicOpenApi.GetAsync).ExcludeFromDescription();
         app.MapReverseProxy(proxy => proxy.UseMiddleware<RouteBodyLimitMiddleware>());
         return app;

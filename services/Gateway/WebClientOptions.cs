@@ -1,0 +1,16 @@
+namespace Dental.Gateway;
+
+/// <summary>The browser client the gateway serves at <c>/</c> (web/ in the repository, built to static files).</summary>
+public sealed class WebClientOptions
+{
+    public const string Section = "WebClient";
+
+    /// <summary>Folder with the built web client (index.html and assets/); relative paths start at the content root.</summary>
+    public string Path { get; set; } = "wwwroot";
+
+    /// <summary>The web client's application (client) id at the OpenID Connect authority (Auth:Authority); not used in Development.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Scopes the web client asks for: sign-in plus a token for this API.</summary>
+    public string Scope { get; set; } = "openid profile api://dental/.default";
+}

@@ -1,0 +1,100 @@
+import { ApiError, parseProblem } from './problem';
+import type { ImagePage, ImageResource, ImageType, PatientSummary } from './types';
+
+export interface UploadFields {
+  /** Canonical FDI tooth or region; the client always sends FDI and shows the chosen notation. */
+  tooth: string;
+  type: ImageType;
+  note?: string;
+}
+
+export interface ListOptions {
+  tooth?: string;
+  continuationToken?: string | null;
+  includeDeleted?: boolean;
+}
+
+const patientPath = (patientId: string) => `/api/v1/patients/${encodeURIComponent(patientId)}`;
+export const imagePath = (patientId: string, imageId: string) => `${patientPath(patientId)}/images/${encodeURIComponent(imageId)}`;
+
+/** The public API through the gateway, with the signed-in user's bearer token on every call. */
+export class ApiClient {
+  constructor(
+    private readonly accessToken: () => string,
+    private readonly onUnauthorized: () => void,
+  ) {}
+
+  summary(patientId: string): Promise<PatientSummary> {
+    return this.json(`${patientPath(patientId)}/summary`);
+  }
+
+  list(patientId: string, options: ListOptions = {}): Promise<ImagePage> {
+    const query = new URLSearchParams({ pageSize: '100' });
+    if (options.tooth) query.set('tooth', options.tooth);
+    if (options.continuationToken) query.set('continuationToken', options.continuationToken);
+    if (options.includeDeleted) query.set('includeDeleted', 'true');
+    return this.json(`${patientPath(patientId)}/images?${query}`);
+  }
+
+  image(patientId: string, imageId: string): Promise<ImageResource> {
+    return this.json(imagePath(patientId, imageId));
+  }
+
+  async remove(patientId: string, imageId: string): Promise<void> {
+    await this.send(imagePath(patientId, imageId), { method: 'DELETE' });
+  }
+
+  restore(patientId: string, imageId: string): Promise<ImageResource> {
+    return this.json(`${imagePath(patientId, imageId)}/restore`, { method: 'POST' });
+  }
+
+  /** Bytes (a preview or the original) as an object URL: images need the bearer token, so an <img src> cannot fetch them. */
+  async objectUrl(path: string, signal?: AbortSignal): Promise<string> {
+    const response = await this.send(path, { signal });
+    return URL.createObjectURL(await response.blob());
+  }
+
+  /** One file per request, so each file has its own progress and its own answer. XHR because fetch reports no upload progress. */
+  upload(patientId: string, file: File, fields: UploadFields, idempotencyKey: string, onProgress: (fraction: number) => void): Promise<ImageResource> {
+    const form = new FormData();
+    // The service validates the fields before it stores a byte, so they come before the file.
+    form.append('tooth', fields.tooth);
+    form.append('type', fields.type);
+    form.append('notation', 'fdi');
+    if (fields.note) form.append('note', fields.note);
+    form.append('file', file, file.name);
+
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', `${patientPath(patientId)}/images`);
+      xhr.setRequestHeader('Authorization', `Bearer ${this.accessToken()}`);
+      xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
+      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+      xhr.onerror = () => reject(new ApiError(0, { title: 'The upload was interrupted', detail: 'Check the connection and retry.' }));
+      xhr.onload = () => {
+        if (xhr.status === 401) this.onUnauthorized();
+        if (xhr.status < 200 || xhr.status >= 300) {
+          reject(new ApiError(xhr.status, parseProblem(xhr.getResponseHeader('Content-Type'), xhr.responseText)));
+          return;
+        }
+        const answer = JSON.parse(xhr.responseText) as { items: ImageResource[] };
+        resolve(answer.items[0]);
+      };
+      xhr.send(form);
+    });
+  }
+
+  private async json<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const response = await this.send(path, init);
+    return (await response.json()) as T;
+  }
+
+  private async send(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('Authorization', `Bearer ${this.accessToken()}`);
+    const response = await fetch(path, { ...init, headers });
+    if (response.ok) return response;
+    if (response.status === 401) this.onUnauthorized();
+    throw new ApiError(response.status, parseProblem(response.headers.get('Content-Type'), await response.text()));
+  }
+}
