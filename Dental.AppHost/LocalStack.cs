@@ -54,11 +54,11 @@ internal sealed class LocalStack(DistributedApplication app, AppHostOptions opti
             .WithReference(storage).WaitFor(storage);
         Service("thumbnailer", "Thumbnailer", options.ThumbnailerPort, signingKey, dashboard)
             .WithReference(storage).WaitFor(storage);
-        var webOrigin = $"http://127.0.0.1:{options.GatewayPort}";
         Service("gateway", "Gateway", options.GatewayPort, signingKey, dashboard)
             .WithEnvironment("ReverseProxy__Clusters__upload__Destinations__primary__Address", $"http://127.0.0.1:{options.UploadPort}")
             .WithEnvironment("ReverseProxy__Clusters__catalog__Destinations__primary__Address", $"http://127.0.0.1:{options.CatalogPort}")
-            .WithEnvironment("Gateway__CorsOrigins__0", webOrigin)
+            // The web client is served by the gateway itself (same origin, so no CORS); the Vite dev server proxies to it.
+            .WithEnvironment("WebClient__Path", Path.Combine(root, "web", "dist"))
             .WaitFor(upload).WaitFor(catalog)
             .WithDisplayUrl($"http://127.0.0.1:{options.GatewayPort}");
     }

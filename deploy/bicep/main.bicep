@@ -18,8 +18,11 @@ param jwtAuthority string
 @description('The API\'s application ID URI, the audience every token must carry.')
 param jwtAudience string
 
-@description('Web client origins allowed by CORS.')
+@description('Web client origins allowed by CORS (other than the gateway itself, which serves the web client at /).')
 param corsOrigins array = []
+
+@description('The web client\'s application (client) id in Microsoft Entra ID: a single-page application registered with the gateway URL as redirect URI.')
+param webClientId string
 
 @allowed(['serverless', 'autoscale'])
 param cosmosCapacityMode string = 'serverless'
@@ -116,6 +119,7 @@ module apps 'modules/containerapps.bicep' = {
     jwtAuthority: jwtAuthority
     jwtAudience: jwtAudience
     corsOrigins: corsOrigins
+    webClientId: webClientId
     maxDeliveryCount: maxDeliveryCount
     maxTransientDeliveryCount: maxTransientDeliveryCount
   }

@@ -60,6 +60,24 @@ public sealed class TestProcess : IDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
     }
 
+    /// <summary>Waits for a process that ends by itself (a test runner) and returns its exit code; killed after the timeout.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name} did not finish in {timeout.TotalSeconds:F0} s. Output:\n{Output}");
+        }
+
+        // The parameterless wait also drains the redirected output.
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
     /// <summary>Sends SIGKILL: the process dies mid-work, as in a crash.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

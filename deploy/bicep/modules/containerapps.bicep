@@ -19,6 +19,7 @@ param serviceBusNamespaceName string
 param jwtAuthority string
 param jwtAudience string
 param corsOrigins array
+param webClientId string
 param maxDeliveryCount int
 param maxTransientDeliveryCount int
 
@@ -70,6 +71,7 @@ var settings = {
   gateway: concat(common, [
     { name: 'ReverseProxy__Clusters__upload__Destinations__primary__Address', value: 'http://${namePrefix}-upload' }
     { name: 'ReverseProxy__Clusters__catalog__Destinations__primary__Address', value: 'http://${namePrefix}-catalog' }
+    { name: 'WebClient__ClientId', value: webClientId }
   ], [for (origin, i) in corsOrigins: { name: 'Gateway__CorsOrigins__${i}', value: origin }])
 }
 

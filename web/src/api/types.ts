@@ -49,7 +49,7 @@ export interface PatientSummary {
   patientId: string;
   total: number;
   /** tooth or region → type → count */
-  counts: Record<string, Partial<Record<ImageType, number>>>;
+  teeth: Record<string, Partial<Record<ImageType, number>>>;
   lastUploadAt: string | null;
 }
 

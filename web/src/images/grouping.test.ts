@@ -43,7 +43,7 @@ describe('mergeImages', () => {
 describe('countsFor', () => {
   const summary: PatientSummary = {
     patientId: 'p-1', total: 4, lastUploadAt: null,
-    counts: { '11': { xray: 2, before: 1 }, q1: { clinical: 1 } },
+    teeth: { '11': { xray: 2, before: 1 }, q1: { clinical: 1 } },
   };
 
   it('sums a tooth by type in chart order', () => {

@@ -28,7 +28,7 @@ export interface ToothCounts {
 }
 
 export function countsFor(summary: PatientSummary | null, code: string): ToothCounts {
-  const counts = summary?.counts[code] ?? {};
+  const counts = summary?.teeth[code] ?? {};
   const byType = IMAGE_TYPES.map((type) => ({ type, count: counts[type] ?? 0 })).filter((c) => c.count > 0);
   return { total: byType.reduce((sum, c) => sum + c.count, 0), byType };
 }

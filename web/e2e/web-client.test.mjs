@@ -1,0 +1,203 @@
+// The web client in headless Chromium (Debian's package, driven by Playwright) against a running stack.
+// DENTAL_GATEWAY: the gateway serving the built client; DENTAL_E2E_ARTIFACTS: where screenshots go.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+const gateway = process.env.DENTAL_GATEWAY ?? 'http://127.0.0.1:5100';
+const artifacts = path.resolve(process.env.DENTAL_E2E_ARTIFACTS ?? 'artifacts/web-e2e');
+const patientId = randomUUID();
+const READY_TIMEOUT = 90_000;
+
+let browser;
+let page;
+const pageProblems = [];
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+  // A 1024×768 tablet, as at the chair.
+  page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => /Content Security Policy/i.test(message.text()) && pageProblems.push(`CSP: ${message.text()}`));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** A real PNG of distinct content (so two files are never duplicates), drawn by the browser itself. */
+async function pngFile(name, hue) {
+  const base64 = await page.evaluate((h) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 640;
+    canvas.height = 480;
+    const g = canvas.getContext('2d');
+    const gradient = g.createLinearGradient(0, 0, 640, 480);
+    gradient.addColorStop(0, `hsl(${h} 70% 35%)`);
+    gradient.addColorStop(1, `hsl(${(h + 60) % 360} 70% 75%)`);
+    g.fillStyle = gradient;
+    g.fillRect(0, 0, 640, 480);
+    g.fillStyle = '#fff';
+    g.beginPath();
+    g.ellipse(320, 240, 120 + h / 4, 160, 0, 0, Math.PI * 2);
+    g.fill();
+    return canvas.toDataURL('image/png').split(',')[1];
+  }, hue);
+  return { name, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') };
+}
+
+const tooth = (code) => page.locator(`.chart button[data-code="${code}"]`);
+const uploadRow = (name) => page.locator(`.upload-item[data-file="${name}"]`);
+const imagesLoaded = (locator) => locator.evaluateAll((images) => images.length > 0 && images.every((i) => i.complete && i.naturalWidth > 0));
+
+test('a clinician signs in with the development role picker', async () => {
+  await page.goto(gateway);
+  await page.getByLabel('Role').selectOption('clinician');
+  await page.getByLabel('User name').fill('dr-e2e');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.user', { hasText: 'dr-e2e' }).waitFor();
+  assert.match(await page.locator('.user').innerText(), /clinician/);
+});
+
+test('opens a patient by id, remembered in the browser as the id alone', async () => {
+  await page.getByLabel('Patient id').fill(patientId);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  assert.equal(await page.getByTestId('patient-id').innerText(), patientId);
+  assert.equal(new URL(page.url()).hash, `#/patients/${patientId}`);
+  const stored = await page.evaluate(() => ({ ...localStorage }));
+  assert.deepEqual(JSON.parse(stored['dental.recentPatients']), [patientId]);
+  assert.ok(!JSON.stringify(stored).includes('eyJ'), 'no token is kept in localStorage');
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'nor in sessionStorage');
+});
+
+test('uploads two images to a tooth, one picked and one dropped, and sees previews and the chart count', async () => {
+  assert.match(await tooth('11').getAttribute('aria-label'), /no images/);
+  await tooth('11').click();
+  await page.locator('#images-heading', { hasText: 'Tooth 11 (FDI)' }).waitFor();
+
+  await page.locator('.upload select[name="type"]').selectOption('before');
+  await page.getByTestId('file-input').setInputFiles(await pngFile('before.png', 20));
+
+  await page.locator('.upload select[name="type"]').selectOption('after');
+  const dropped = await pngFile('after.png', 200);
+  const transfer = await page.evaluateHandle(({ name, mimeType, bytes }) => {
+    const data = new DataTransfer();
+    data.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], name, { type: mimeType }));
+    return data;
+  }, { name: dropped.name, mimeType: dropped.mimeType, bytes: dropped.buffer.toString('base64') });
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+
+  for (const name of ['before.png', 'after.png']) {
+    await uploadRow(name).locator('.upload-status', { hasText: 'previews ready' }).waitFor({ timeout: READY_TIMEOUT });
+    assert.equal(await uploadRow(name).locator('progress').evaluate((p) => p.value), 1);
+  }
+
+  await page.waitForFunction(() => /2 images: 1 Before, 1 After/.test(document.querySelector('.chart button[data-code="11"]')?.getAttribute('aria-label') ?? ''), null, { timeout: READY_TIMEOUT });
+  assert.equal(await tooth('11').locator('.counts').innerText(), 'B1\nA1');
+  assert.equal(await page.getByTestId('patient-total').innerText(), '2 images in all');
+
+  for (const group of ['Before images', 'After images']) {
+    const previews = page.getByRole('region', { name: group }).locator('img.preview-small');
+    await previews.first().waitFor();
+    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await previews.first().elementHandle());
+    assert.ok(await imagesLoaded(previews), `${group}: the small preview is shown`);
+  }
+  await page.locator('.patient-view').screenshot({ path: path.join(artifacts, 'chart.png') });
+});
+
+test('the viewer shows the medium preview and the original on demand', async () => {
+  await page.getByRole('region', { name: 'Before images' }).locator('button.thumbnail').first().click();
+  const viewer = page.locator('dialog.viewer');
+  const medium = viewer.locator('img.preview-medium');
+  await medium.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await medium.elementHandle());
+  assert.ok((await medium.evaluate((i) => i.naturalWidth)) <= 400, 'medium fits 400 px');
+  await viewer.screenshot({ path: path.join(artifacts, 'viewer.png') });
+
+  await viewer.getByRole('button', { name: 'Show original' }).click();
+  const original = viewer.locator('img.original');
+  await original.waitFor();
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await original.elementHandle());
+  assert.equal(await original.evaluate((i) => i.naturalWidth), 640);
+  await page.keyboard.press('Escape');
+  await viewer.waitFor({ state: 'detached' });
+});
+
+test('before and after of the tooth side by side and as a slider moved with the keyboard', async () => {
+  await page.getByRole('button', { name: 'Compare before/after' }).click();
+  const compare = page.locator('dialog.compare');
+  const slider = compare.getByTestId('before-after-slider');
+  await slider.waitFor();
+  await page.waitForFunction((el) => [...el.querySelectorAll('img')].length === 2 && [...el.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), await slider.elementHandle());
+
+  const clip = () => compare.locator('.slider-before').evaluate((el) => el.style.clipPath);
+  assert.equal(await clip(), 'inset(0px 50% 0px 0px)');
+  await compare.getByRole('slider').focus();
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
+  assert.equal(await clip(), 'inset(0px 70% 0px 0px)');
+  await compare.screenshot({ path: path.join(artifacts, 'before-after-slider.png') });
+
+  await compare.getByLabel('Side by side').check();
+  const figures = compare.locator('.side-by-side img');
+  await page.waitForFunction((el) => [...el.querySelectorAll('img')].length === 2 && [...el.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), await compare.locator('.side-by-side').elementHandle());
+  assert.equal(await figures.count(), 2);
+  await compare.screenshot({ path: path.join(artifacts, 'before-after-side-by-side.png') });
+  await compare.getByRole('button', { name: 'Close' }).click();
+});
+
+test('a refused file shows the server\'s problem detail and nothing is stored', async () => {
+  await page.getByTestId('file-input').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image at all') });
+  const status = uploadRow('notes.jpg').locator('.upload-status');
+  await status.locator('text=/Unsupported file format/').waitFor();
+  assert.match(await status.innerText(), /not a JPEG, PNG, TIFF or WebP image/);
+  assert.equal(await status.getAttribute('role'), 'alert');
+  await page.locator('.detail-column').screenshot({ path: path.join(artifacts, 'refused-file.png') });
+
+  // The chart still counts two images once it has looked again.
+  await tooth('11').click();
+  assert.equal(await page.getByTestId('patient-total').innerText(), '2 images in all');
+});
+
+test('a deleted image leaves the tooth and comes back on restore', async () => {
+  await page.getByRole('region', { name: 'After images' }).locator('button.thumbnail').first().click();
+  const viewer = page.locator('dialog.viewer');
+  await viewer.getByRole('button', { name: 'Delete' }).click();
+  await viewer.getByRole('button', { name: 'Restore' }).waitFor();
+  await page.waitForFunction(() => /1 image: 1 Before/.test(document.querySelector('.chart button[data-code="11"]')?.getAttribute('aria-label') ?? ''));
+  assert.equal(await page.getByRole('region', { name: 'After images' }).count(), 0);
+
+  await viewer.getByRole('button', { name: 'Restore' }).click();
+  await viewer.getByRole('button', { name: 'Delete' }).waitFor();
+  await page.waitForFunction(() => /2 images: 1 Before, 1 After/.test(document.querySelector('.chart button[data-code="11"]')?.getAttribute('aria-label') ?? ''));
+  await page.keyboard.press('Escape');
+});
+
+test('numbering switches to Universal, primary teeth appear on request, and the chart works from the keyboard', async () => {
+  await page.getByLabel('Universal').check();
+  assert.equal(await tooth('11').locator('.target-label').innerText(), '8');
+  assert.equal(await tooth('48').locator('.target-label').innerText(), '32');
+  assert.equal(await tooth('55').count(), 0);
+
+  await page.getByLabel('Primary teeth').check();
+  assert.equal(await tooth('55').locator('.target-label').innerText(), 'A');
+  assert.equal(await tooth('85').locator('.target-label').innerText(), 'T');
+
+  await tooth('21').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('#images-heading', { hasText: 'Tooth 9 (Universal)' }).waitFor();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-code')), '22');
+  await page.locator('.chart').screenshot({ path: path.join(artifacts, 'chart-universal-primary.png') });
+});
+
+test('nothing on the page broke or was blocked by its security policy', () => {
+  assert.deepEqual(pageProblems, []);
+});
