@@ -16,6 +16,7 @@ internal static partial class VipsNative
 
     public const int FormatUShort = 2; // VIPS_FORMAT_USHORT
     public const int SizeDown = 2; // VIPS_SIZE_DOWN: never enlarge a small original
+    public const int InterpretationBw = 1; // VIPS_INTERPRETATION_B_W: 8-bit greyscale
 
     [LibraryImport(Vips, EntryPoint = "vips_init", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Init(string argv0);
@@ -60,6 +61,16 @@ internal static partial class VipsNative
 
     [LibraryImport(Vips, EntryPoint = "vips_image_copy_memory")]
     public static partial IntPtr ImageCopyMemory(VipsImage image);
+
+    /// <summary>The scale is a fixed (not variadic) double, so it is passed directly.</summary>
+    [LibraryImport(Vips, EntryPoint = "vips_resize")]
+    public static partial int Resize(VipsImage input, out IntPtr result, double scale, IntPtr terminator);
+
+    [LibraryImport(Vips, EntryPoint = "vips_autorot")]
+    public static partial int Autorotate(VipsImage input, out IntPtr result, IntPtr terminator);
+
+    [LibraryImport(Vips, EntryPoint = "vips_copy", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int CopyWithInterpretation(VipsImage input, out IntPtr result, string interpretationName, int interpretation, IntPtr terminator);
 
     [LibraryImport(Vips, EntryPoint = "vips_scale")]
     public static partial int Scale(VipsImage input, out IntPtr result, IntPtr terminator);
