@@ -48,16 +48,17 @@ public sealed partial class ImageUploadedHandler(
         }
 
         ThumbnailerMetrics.RenderDuration.Record(clock.Elapsed.TotalMilliseconds);
-        var previews = new Dictionary<string, PreviewInfo>();
-        foreach (var preview in result.Previews)
+        // Both previews are written at once: one storage round trip on the path to "ready" instead of two.
+        var written = await Task.WhenAll(result.Previews.Select(async preview =>
         {
             var name = BlobNames.Preview(image.PatientId, image.Tooth, image.Type, image.ImageId, preview.Size);
             await containers.Previews.GetBlobClient(name).UploadAsync(
                 new BinaryData(preview.Jpeg),
                 new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg", CacheControl = "private" } },
                 cancellationToken);
-            previews[preview.Size] = new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length);
-        }
+            return (preview.Size, Info: new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length));
+        }));
+        var previews = written.ToDictionary(p => p.Size, p => p.Info);
 
         var ready = new PreviewsReady(image.ImageId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow());
         await publisher.PublishAsync(Topics.Images, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
