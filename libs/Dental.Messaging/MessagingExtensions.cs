@@ -5,6 +5,7 @@ using Dental.Messaging.StorageQueues;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -96,7 +97,7 @@ public sealed class SubscriptionBuilder(IServiceCollection services, EventHandle
     public SubscriptionBuilder Handle<T, THandler>(string eventType)
         where THandler : class, IEventConsumerHandler<T>
     {
-        services.AddScoped<THandler>();
+        services.TryAddScoped<THandler>();
         registry.Add<T, THandler>(eventType);
         return this;
     }

@@ -22,9 +22,10 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton<DocumentSizeGuard>();
         builder.Services.AddSingleton<DocumentStore>();
         builder.Services.AddSingleton<SummaryReconciler>();
-        builder.AddMessaging()
-            .AddSubscription(Topics.Images, Subscription)
-            .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType)
+        var messaging = builder.AddMessaging();
+        messaging.AddSubscription(Topics.Images, Subscription)
+            .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType);
+        messaging.AddSubscription(Topics.ImageResults, Subscription)
             .Handle<PreviewsReady, ImageEventHandlers>(PreviewsReady.EventType)
             .Handle<ImageRejected, ImageEventHandlers>(ImageRejected.EventType);
         return builder;

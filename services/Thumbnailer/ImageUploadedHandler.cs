@@ -43,7 +43,7 @@ public sealed partial class ImageUploadedHandler(
             ThumbnailerMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", ex.Reason));
             LogRejected(logger, image.ImageId, ex.Reason, ex.Message);
             var rejected = new ImageRejected(image.ImageId, image.PatientId, image.BlobName, ex.Reason, ex.Message, time.GetUtcNow());
-            await publisher.PublishAsync(Topics.Images, ImageRejected.EventType, $"{image.ImageId:D}:rejected", subject, rejected, cancellationToken);
+            await publisher.PublishAsync(Topics.ImageResults, ImageRejected.EventType, $"{image.ImageId:D}:rejected", subject, rejected, cancellationToken);
             return;
         }
 
@@ -61,7 +61,7 @@ public sealed partial class ImageUploadedHandler(
         var previews = written.ToDictionary(p => p.Size, p => p.Info);
 
         var ready = new PreviewsReady(image.ImageId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow());
-        await publisher.PublishAsync(Topics.Images, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
+        await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
         ThumbnailerMetrics.Images.Add(1);
         LogRendered(logger, image.ImageId, clock.ElapsedMilliseconds);
     }

@@ -28,10 +28,10 @@ public sealed class TestScope
 
     public string Database { get; }
 
-    /// <summary>This scope's queue of the images topic: "catalog", "thumbnailer", or either with "-poison".</summary>
-    public Azure.Storage.Queues.QueueClient Queue(string name) =>
+    /// <summary>This scope's queue of a subscription ("catalog", "thumbnailer", or either with "-poison") to a topic.</summary>
+    public Azure.Storage.Queues.QueueClient Queue(string name, string topic = Dental.Contracts.Events.Topics.Images) =>
         Dental.Messaging.MessagingExtensions.CreateQueueService(new Dental.Messaging.StorageQueueSettings { ConnectionString = Emulators.StorageConnectionString })
-            .GetQueueClient($"{QueuePrefix}images-{name}");
+            .GetQueueClient($"{QueuePrefix}{topic}-{name}");
 
     public static async Task<TestScope> CreateAsync() => new(await TestEmulators.GetAsync());
 

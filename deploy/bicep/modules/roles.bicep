@@ -57,6 +57,16 @@ resource catalogSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptio
   name: 'catalog'
 }
 
+resource resultsTopic 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' existing = {
+  parent: namespace
+  name: 'image-results'
+}
+
+resource catalogResultsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' existing = {
+  parent: resultsTopic
+  name: 'catalog'
+}
+
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' existing = {
   name: cosmosAccountName
 }
@@ -78,7 +88,7 @@ resource uploadSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
 
-// Thumbnailer: reads originals, writes previews, receives its subscription and publishes results.
+// Thumbnailer: reads originals, writes previews, receives its subscription and publishes results (image-results only).
 resource thumbnailerOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: originals
   name: guid(originals.id, principals.thumbnailer, storageBlobDataReader)
@@ -98,8 +108,8 @@ resource thumbnailerReceive 'Microsoft.Authorization/roleAssignments@2022-04-01'
 }
 
 resource thumbnailerSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: topic
-  name: guid(topic.id, principals.thumbnailer, serviceBusDataSender)
+  scope: resultsTopic
+  name: guid(resultsTopic.id, principals.thumbnailer, serviceBusDataSender)
   properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
 
@@ -119,6 +129,12 @@ resource catalogPreviews 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 resource catalogReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: catalogSubscription
   name: guid(catalogSubscription.id, principals.catalog, serviceBusDataReceiver)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource catalogReceiveResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: catalogResultsSubscription
+  name: guid(catalogResultsSubscription.id, principals.catalog, serviceBusDataReceiver)
   properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
 }
 

@@ -12,26 +12,36 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   }
 }
 
-resource images 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = {
+// images: ImageUploaded, for the thumbnailer and the catalog. image-results: PreviewsReady and
+// ImageRejected, for the catalog only, so the thumbnailer's backlog (its scale rule) is all work.
+resource topics 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = [for topic in ['images', 'image-results']: {
   parent: namespace
-  name: 'images'
+  name: topic
   properties: {
     // MessageId = event id, so a re-published event (outbox retry) is dropped by the broker.
     requiresDuplicateDetection: true
     duplicateDetectionHistoryTimeWindow: 'PT1H'
     defaultMessageTimeToLive: 'P14D'
   }
+}]
+
+var subscriptionProperties = {
+  lockDuration: 'PT30S'
+  maxDeliveryCount: maxDeliveryCount
+  deadLetteringOnMessageExpiration: true
+  deadLetteringOnFilterEvaluationExceptions: true
 }
 
-resource subscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['thumbnailer', 'catalog']: {
-  parent: images
+resource imagesSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['thumbnailer', 'catalog']: {
+  parent: topics[0]
   name: consumer
-  properties: {
-    lockDuration: 'PT30S'
-    maxDeliveryCount: maxDeliveryCount
-    deadLetteringOnMessageExpiration: true
-    deadLetteringOnFilterEvaluationExceptions: true
-  }
+  properties: subscriptionProperties
+}]
+
+resource resultsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['catalog']: {
+  parent: topics[1]
+  name: consumer
+  properties: subscriptionProperties
 }]
 
 output name string = namespace.name

@@ -2,6 +2,12 @@ namespace Dental.Contracts.Events;
 
 public static class Topics
 {
-    /// <summary>Every image lifecycle event travels on this one topic.</summary>
+    /// <summary>ImageUploaded: work for the Thumbnailer, and the Catalog's new entry.</summary>
     public const string Images = "images";
+
+    /// <summary>
+    /// PreviewsReady and ImageRejected, for the Catalog only: kept off <see cref="Images"/> so the Thumbnailer's
+    /// subscription holds nothing but work (it is scaled on that backlog) and never receives its own results.
+    /// </summary>
+    public const string ImageResults = "image-results";
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dental.Catalog.Api;
 using Dental.Contracts.Api;
+using Dental.Contracts.Events;
 using Dental.Testing;
 
 namespace Dental.IntegrationTests.EndToEnd;
@@ -89,14 +90,14 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
             await publisher.PublishAsync("images", Dental.Contracts.Events.ImageUploaded.EventType, $"{image.Id:D}:uploaded", $"patients/{patient}/images/{image.Id:D}", uploaded, CancellationToken.None);
         }
 
-        // Wait until both subscriptions have drained twice over: the thumbnailer re-publishes PreviewsReady
+        // Wait until every subscription has drained twice over: the thumbnailer re-publishes PreviewsReady
         // for each duplicate, which gives the catalog a second round of duplicates.
         async Task<int> PendingAsync()
         {
             var total = 0;
-            foreach (var subscription in new[] { "thumbnailer", "catalog" })
+            foreach (var (subscription, topic) in new[] { ("thumbnailer", Topics.Images), ("catalog", Topics.Images), ("catalog", Topics.ImageResults) })
             {
-                total += (await scope.Queue(subscription).GetPropertiesAsync()).Value.ApproximateMessagesCount;
+                total += (await scope.Queue(subscription, topic).GetPropertiesAsync()).Value.ApproximateMessagesCount;
             }
 
             return total;

@@ -26,10 +26,10 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
             .HandleAsync(image, new CloudEvent { Id = Guid.NewGuid().ToString(), Source = "test", Type = ImageUploaded.EventType }, CancellationToken.None);
     }
 
-    /// <summary>The events the thumbnailer published about <paramref name="image"/>, as the catalog will receive them.</summary>
-    public async Task<List<CloudEvent>> PublishedAboutAsync(ImageUploaded image)
+    /// <summary>The events the thumbnailer published about <paramref name="image"/>, as a subscription (by default the catalog's) will receive them.</summary>
+    public async Task<List<CloudEvent>> PublishedAboutAsync(ImageUploaded image, string subscription = "catalog", string topic = Topics.ImageResults)
     {
-        var queue = Scope.Queue("catalog");
+        var queue = Scope.Queue(subscription, topic);
         var events = new List<CloudEvent>();
         foreach (var message in (await queue.PeekMessagesAsync(32)).Value)
         {
@@ -79,6 +79,7 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         Assert.Equal((200, 150, 3), (small.Width, small.Height, small.Bands));
         Assert.Equal(ready.Previews["medium"].SizeBytes, medium.Length);
         Assert.True(ready.Previews["small"].SizeBytes < medium.Length);
+        Assert.Empty(await fixture.PublishedAboutAsync(image, "thumbnailer", Topics.Images));
     }
 
     [Fact]
