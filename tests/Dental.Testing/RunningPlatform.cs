@@ -13,10 +13,12 @@ public sealed class RunningPlatform : IAsyncDisposable
     private readonly Dictionary<string, TestProcess> _processes = [];
     private readonly Dictionary<string, int> _ports = Services.ToDictionary(s => s, _ => FreePort.Next());
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    private RunningPlatform(TestScope scope, IReadOnlyDictionary<string, string?>? overrides)
+    private RunningPlatform(TestScope scope, IReadOnlyDictionary<string, string?>? overrides, string environment)
     {
         Scope = scope;
+        _environment = environment;
         _settings = scope.ServiceSettings();
         _settings["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = $"http://127.0.0.1:{_ports["Upload"]}";
         _settings["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = $"http://127.0.0.1:{_ports["Catalog"]}";
@@ -37,9 +39,9 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public IReadOnlyDictionary<string, TestProcess> Processes => _processes;
 
-    public static async Task<RunningPlatform> StartAsync(TestScope scope, IReadOnlyDictionary<string, string?>? overrides = null)
+    public static async Task<RunningPlatform> StartAsync(TestScope scope, IReadOnlyDictionary<string, string?>? overrides = null, string environment = "Development")
     {
-        var platform = new RunningPlatform(scope, overrides);
+        var platform = new RunningPlatform(scope, overrides, environment);
         await Task.WhenAll(Services.Where(s => s != "Gateway").Select(platform.StartAsync));
         await platform.StartAsync("Gateway");
         return platform;
@@ -47,7 +49,7 @@ public sealed class RunningPlatform : IAsyncDisposable
 
     public async Task StartAsync(string service)
     {
-        var process = await ServiceProcess.StartAsync(service, _ports[service], _settings);
+        var process = await ServiceProcess.StartAsync(service, _ports[service], _settings, _environment);
         lock (_processes)
         {
             _processes[service] = process;

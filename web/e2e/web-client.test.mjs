@@ -1,59 +1,31 @@
-// The web client in headless Chromium (Debian's package, driven by Playwright) against a running stack.
-// DENTAL_GATEWAY: the gateway serving the built client; DENTAL_E2E_ARTIFACTS: where screenshots go.
+// The web client in headless Chromium (Debian's package, driven by Playwright) against a running stack
+// in Development (role picker sign-in). DENTAL_GATEWAY: the gateway serving the built client;
+// DENTAL_E2E_ARTIFACTS: where screenshots go.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { gateway, openTablet, pngFile as drawPng, storedState } from './browser.mjs';
 
-const gateway = process.env.DENTAL_GATEWAY ?? 'http://127.0.0.1:5100';
 const artifacts = path.resolve(process.env.DENTAL_E2E_ARTIFACTS ?? 'artifacts/web-e2e');
 const patientId = randomUUID();
 const READY_TIMEOUT = 90_000;
 
 let browser;
 let page;
-const pageProblems = [];
+let pageProblems;
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-  // A 1024×768 tablet, as at the chair.
-  page = await (await browser.newContext({ viewport: { width: 1024, height: 768 } })).newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => /Content Security Policy/i.test(message.text()) && pageProblems.push(`CSP: ${message.text()}`));
+  ({ browser, page, problems: pageProblems } = await openTablet());
 });
 
 after(async () => {
   await browser?.close();
 });
 
-/** A real PNG of distinct content (so two files are never duplicates), drawn by the browser itself. */
-async function pngFile(name, hue) {
-  const base64 = await page.evaluate((h) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 640;
-    canvas.height = 480;
-    const g = canvas.getContext('2d');
-    const gradient = g.createLinearGradient(0, 0, 640, 480);
-    gradient.addColorStop(0, `hsl(${h} 70% 35%)`);
-    gradient.addColorStop(1, `hsl(${(h + 60) % 360} 70% 75%)`);
-    g.fillStyle = gradient;
-    g.fillRect(0, 0, 640, 480);
-    g.fillStyle = '#fff';
-    g.beginPath();
-    g.ellipse(320, 240, 120 + h / 4, 160, 0, 0, Math.PI * 2);
-    g.fill();
-    return canvas.toDataURL('image/png').split(',')[1];
-  }, hue);
-  return { name, mimeType: 'image/png', buffer: Buffer.from(base64, 'base64') };
-}
-
+const pngFile = (name, hue) => drawPng(page, name, hue);
 const tooth = (code) => page.locator(`.chart button[data-code="${code}"]`);
 const uploadRow = (name) => page.locator(`.upload-item[data-file="${name}"]`);
 const imagesLoaded = (locator) => locator.evaluateAll((images) => images.length > 0 && images.every((i) => i.complete && i.naturalWidth > 0));
@@ -72,10 +44,10 @@ test('opens a patient by id, remembered in the browser as the id alone', async (
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   assert.equal(await page.getByTestId('patient-id').innerText(), patientId);
   assert.equal(new URL(page.url()).hash, `#/patients/${patientId}`);
-  const stored = await page.evaluate(() => ({ ...localStorage }));
-  assert.deepEqual(JSON.parse(stored['dental.recentPatients']), [patientId]);
-  assert.ok(!JSON.stringify(stored).includes('eyJ'), 'no token is kept in localStorage');
-  assert.equal(await page.evaluate(() => sessionStorage.length), 0, 'nor in sessionStorage');
+  const stored = JSON.parse(await storedState(page));
+  assert.deepEqual(JSON.parse(stored.local['dental.recentPatients']), [patientId]);
+  assert.ok(!JSON.stringify(stored).includes('eyJ'), 'no token is kept in the browser\'s storage');
+  assert.deepEqual(stored.session, {});
 });
 
 test('uploads two images to a tooth, one picked and one dropped, and sees previews and the chart count', async () => {

@@ -32,6 +32,8 @@ public static class AuthExtensions
         if (!string.IsNullOrWhiteSpace(auth.Authority))
         {
             jwt.Authority = auth.Authority;
+            // Only a provider on this machine (a test identity provider) may serve its metadata over plain HTTP.
+            jwt.RequireHttpsMetadata = !(Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) && authority.IsLoopback);
             return;
         }
 
