@@ -20,6 +20,15 @@ public class AuthOptionsTests
         Assert.Empty(Validate(new AuthOptions { Authority = "https://login.microsoftonline.com/tenant/v2.0" }));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:5555", true)]
+    [InlineData("http://localhost:5555/tenant", true)]
+    [InlineData("http://login.example/tenant/v2.0", false)]
+    [InlineData("https://login.microsoftonline.com/tenant/v2.0", false)]
+    [InlineData(null, false)]
+    public void Only_an_authority_on_this_machine_may_skip_https(string? authority, bool local) =>
+        Assert.Equal(local, new AuthOptions { Authority = authority }.AuthorityIsOnThisMachine);
+
     [Fact]
     public void Refuses_a_short_signing_key()
     {

@@ -32,8 +32,7 @@ public static class AuthExtensions
         if (!string.IsNullOrWhiteSpace(auth.Authority))
         {
             jwt.Authority = auth.Authority;
-            // Only a provider on this machine (a test identity provider) may serve its metadata over plain HTTP.
-            jwt.RequireHttpsMetadata = !(Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) && authority.IsLoopback);
+            jwt.RequireHttpsMetadata = !auth.AuthorityIsOnThisMachine;
             return;
         }
 

@@ -12,6 +12,9 @@ public sealed class AuthOptions : IValidatableObject
 
     public string? Authority { get; set; }
 
+    /// <summary>A provider on this machine (a test identity provider) is the only one allowed to serve its metadata over plain HTTP.</summary>
+    public bool AuthorityIsOnThisMachine => Uri.TryCreate(Authority, UriKind.Absolute, out var authority) && authority.IsLoopback;
+
     [Required]
     public string Audience { get; set; } = "api://dental";
 
