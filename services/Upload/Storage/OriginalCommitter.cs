@@ -29,14 +29,18 @@ public sealed class OriginalCommitter(ImageContainers containers)
             metadata["takenat"] = takenAt.ToString("O");
         }
 
-        await containers.Originals.GetBlockBlobClient(staged.BlobName).CommitBlockListAsync(
+        var blob = containers.Originals.GetBlockBlobClient(staged.BlobName);
+        var headers = new BlobHttpHeaders { ContentType = image.ContentType, CacheControl = "private" };
+        var conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All };
+        if (staged.Content is { } content)
+        {
+            await blob.UploadAsync(content.ToStream(), new BlobUploadOptions { HttpHeaders = headers, Metadata = metadata, Conditions = conditions }, cancellationToken);
+            return;
+        }
+
+        await blob.CommitBlockListAsync(
             staged.BlockIds,
-            new CommitBlockListOptions
-            {
-                HttpHeaders = new BlobHttpHeaders { ContentType = image.ContentType, CacheControl = "private" },
-                Metadata = metadata,
-                Conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All },
-            },
+            new CommitBlockListOptions { HttpHeaders = headers, Metadata = metadata, Conditions = conditions },
             cancellationToken);
     }
 

@@ -13,7 +13,9 @@ namespace Dental.Upload.Storage;
 /// <summary>
 /// Streams one file into Blob Storage as it arrives: the header is checked first (format, pixels), then
 /// the bytes are staged block by block while SHA-256 and the size are computed. Memory per upload is two
-/// blocks, whatever the file size. Nothing is visible until <see cref="OriginalCommitter"/> commits.
+/// blocks, whatever the file size. A file that fits in the first block is kept for a single write at commit
+/// (one request instead of two, as the storage SDK does below its own threshold). Nothing is visible until
+/// <see cref="OriginalCommitter"/> commits.
 /// </summary>
 public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOptions> options)
 {
@@ -56,6 +58,11 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
                 }
 
                 hash.AppendData(buffer, 0, filled);
+                if (ended && blocks.Count == 0)
+                {
+                    return Staged(imageId, blobName, [], BinaryData.FromBytes(buffer.AsSpan(0, filled).ToArray()), hash, total, header, fileName);
+                }
+
                 var blockId = Convert.ToBase64String(BitConverter.GetBytes(blocks.Count).Concat(imageId.ToByteArray()).ToArray());
                 blocks.Add(blockId);
                 if (pending is not null)
@@ -78,7 +85,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
                 await pending;
             }
 
-            return new StagedOriginal(imageId, blobName, blocks, Convert.ToHexStringLower(hash.GetHashAndReset()), total, header.Format, header.Width, header.Height, fileName);
+            return Staged(imageId, blobName, blocks, null, hash, total, header, fileName);
         }
         finally
         {
@@ -91,6 +98,10 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
             ArrayPool<byte>.Shared.Return(spare);
         }
     }
+
+    private static StagedOriginal Staged(
+        Guid imageId, string blobName, IReadOnlyList<string> blocks, BinaryData? content, IncrementalHash hash, long total, HeaderResult header, string? fileName) =>
+        new(imageId, blobName, blocks, content, Convert.ToHexStringLower(hash.GetHashAndReset()), total, header.Format!, header.Width, header.Height, fileName);
 
     /// <summary>Reads just enough of the file to know its real format and pixel dimensions (at most 1 MB).</summary>
     private static async Task<(int Filled, bool Ended, HeaderResult Header)> ReadHeaderAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)

@@ -2,11 +2,15 @@ using Dental.Contracts.Imaging;
 
 namespace Dental.Upload.Storage;
 
-/// <summary>A file whose bytes are staged as uncommitted blocks: invisible until committed, discarded by the service if never committed.</summary>
+/// <summary>
+/// A file ready to be committed, invisible until then: staged as uncommitted blocks (discarded by the service
+/// if never committed), or, when it fits in one block, held in <see cref="Content"/> to be written in one request.
+/// </summary>
 public sealed record StagedOriginal(
     Guid ImageId,
     string BlobName,
     IReadOnlyList<string> BlockIds,
+    BinaryData? Content,
     string Sha256,
     long SizeBytes,
     ImageFormat Format,

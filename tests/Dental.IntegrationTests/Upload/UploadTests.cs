@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dental.Contracts.Api;
 using Dental.Messaging;
 using Dental.Testing;
+using Dental.Upload.Storage;
 using Dental.Upload;
 
 namespace Dental.IntegrationTests.Upload;
@@ -57,6 +58,31 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         }
 
         Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.StartsWith("_outbox/", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(200_000)] // fits in the first block: written with one request at commit
+    [InlineData(OriginalStager.BlockSize)] // exactly one block, staged
+    [InlineData((2 * OriginalStager.BlockSize) + 123)] // three blocks, staged
+    public async Task Files_below_at_and_above_the_block_size_are_stored_byte_for_byte(int size)
+    {
+        var settings = UploadFixture.Settings(fixture.Scope);
+        settings["Upload:MaxFileBytes"] = (16 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await using var service = new ServiceFactory<UploadOptions>(settings);
+        using var client = service.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
+        var patient = NewPatient();
+        var bytes = TestImages.JpegLike(4000, 3000, size, seed: size % 1000);
+
+        var response = await client.PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("21", "clinical", bytes).Build());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var image = Assert.Single((await ReadAsync(response)).Items);
+        Assert.Equal((size, Convert.ToHexStringLower(SHA256.HashData(bytes))), (image.SizeBytes, image.Sha256));
+        var blob = fixture.Originals.GetBlobClient($"{patient}/21/clinical/{image.Id}.jpg");
+        var properties = (await blob.GetPropertiesAsync()).Value;
+        Assert.Equal(("image/jpeg", image.Sha256), (properties.ContentType, properties.Metadata["sha256"]));
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
     }
 
     [Fact]
