@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { createUserManager, completeOidcSignIn, developmentSignIn } from '../auth/signIn';
 import type { Session } from '../auth/session';
 import type { AppConfig } from '../config';
@@ -14,9 +14,12 @@ export function SignIn({ config, notice, onSignedIn }: Props) {
   const [busy, setBusy] = useState(false);
   const auth = config.auth;
   const manager = useMemo(() => (auth.mode === 'oidc' ? createUserManager(auth) : null), [auth]);
+  // A returned authorization code can be redeemed once only, even when React runs this effect twice (development).
+  const redeemed = useRef(false);
 
   useEffect(() => {
-    if (!manager) return;
+    if (!manager || redeemed.current) return;
+    redeemed.current = true;
     const signOut = () => void manager.removeUser().then(() => manager.signoutRedirect());
     completeOidcSignIn(manager, signOut)
       .then((session) => session && onSignedIn(session))
