@@ -15,7 +15,7 @@ namespace Dental.Upload;
 
 /// <summary>
 /// One upload request, in two phases. Phase 1 streams every file into staged (invisible) blocks while
-/// validating it; any refusal ends the request with nothing stored. Phase 2 claims each file's content
+/// validating it (one small file may instead be held in memory); any refusal ends the request with nothing stored. Phase 2 claims each file's content
 /// hash, records its event in the outbox, commits the original, then publishes. A storage failure in
 /// phase 2 undoes what this request committed and answers 503.
 /// </summary>
@@ -80,7 +80,10 @@ public sealed partial class UploadProcessor(
                         $"One request may carry at most {options.Value.MaxFilesPerRequest} files."));
                 }
 
-                staged.Add(await stager.StageAsync(section.Body, patientId, fields, FileName(disposition), cancellationToken));
+                // At most one small file per request is held in memory until commit; the rest are staged, so a
+                // request of many small files still needs only a few blocks of memory.
+                var mayHold = staged.TrueForAll(s => s.Content is null);
+                staged.Add(await stager.StageAsync(section.Body, patientId, fields, FileName(disposition), mayHold, cancellationToken));
             }
             else if (disposition.IsFormDisposition())
             {

@@ -13,8 +13,8 @@ namespace Dental.Upload.Storage;
 /// <summary>
 /// Streams one file into Blob Storage as it arrives: the header is checked first (format, pixels), then
 /// the bytes are staged block by block while SHA-256 and the size are computed. Memory per upload is two
-/// blocks, whatever the file size. A file that fits in the first block is kept for a single write at commit
-/// (one request instead of two, as the storage SDK does below its own threshold). Nothing is visible until
+/// blocks, whatever the file size. A file that fits in the first block may be kept for a single write at
+/// commit (one request instead of two, as the storage SDK does below its own threshold). Nothing is visible until
 /// <see cref="OriginalCommitter"/> commits.
 /// </summary>
 public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOptions> options)
@@ -22,7 +22,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
     public const int BlockSize = 4 * 1024 * 1024;
     private const int HeaderLimit = 1024 * 1024;
 
-    public async Task<StagedOriginal> StageAsync(Stream body, string patientId, UploadFields fields, string? fileName, CancellationToken cancellationToken)
+    public async Task<StagedOriginal> StageAsync(Stream body, string patientId, UploadFields fields, string? fileName, bool mayHoldInMemory, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
@@ -58,7 +58,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
                 }
 
                 hash.AppendData(buffer, 0, filled);
-                if (ended && blocks.Count == 0)
+                if (ended && blocks.Count == 0 && mayHoldInMemory)
                 {
                     return Staged(imageId, blobName, [], BinaryData.FromBytes(buffer.AsSpan(0, filled).ToArray()), hash, total, header, fileName);
                 }

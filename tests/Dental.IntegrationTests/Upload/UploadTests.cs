@@ -102,7 +102,9 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
     public async Task Several_files_in_one_request_are_each_stored()
     {
         var patient = NewPatient();
-        var form = UploadForm.For("q1", "before", TestImages.JpegLike(640, 480, seed: 1), TestImages.JpegLike(640, 480, seed: 2), TestImages.Png(10, 10));
+        // The first small file is held for a single write, the others are staged: both end up whole.
+        byte[][] files = [TestImages.JpegLike(640, 480, seed: 1), TestImages.JpegLike(640, 480, seed: 2), TestImages.Png(10, 10)];
+        var form = UploadForm.For("q1", "before", files);
 
         var response = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", form.Build());
 
@@ -112,6 +114,13 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         Assert.Equal(3, items.Select(i => i.Id).Distinct().Count());
         var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith($"{patient}/q1/before/", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, stored.Count);
+        var contents = new List<string>();
+        foreach (var name in stored)
+        {
+            contents.Add(Convert.ToHexStringLower(SHA256.HashData((await fixture.Originals.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray())));
+        }
+
+        Assert.Equal(files.Select(f => Convert.ToHexStringLower(SHA256.HashData(f))).Order(), contents.Order());
     }
 
     [Fact]
