@@ -18,7 +18,8 @@ public static class UploadBenchmark
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
         var figures = new List<Figure>();
-        foreach (var (sizeMb, count) in new[] { (5, 24), (50, 6) })
+        // 2 MB fits in one block (the service writes it with one request); 5 and 50 MB are staged block by block.
+        foreach (var (sizeMb, count) in new[] { (2, 60), (5, 24), (50, 6) })
         {
             var files = Enumerable.Range(0, count).Select(i => TestImages.JpegLike(4000, 3000, sizeMb * 1024 * 1024, seed: (sizeMb * 100) + i)).ToList();
             var totalMb = files.Sum(f => f.Length) / 1024.0 / 1024.0;
