@@ -28,18 +28,8 @@ export function BeforeAfter({ api, title, candidates, onClose }: Props) {
   return (
     <Modal title={`Before / after · ${title}`} onClose={onClose} className="compare">
       <div className="compare-controls">
-        <label>
-          Before
-          <select value={beforeId} onChange={(e) => setBeforeId(e.target.value)}>
-            {candidates.before.map((i) => <option key={i.id} value={i.id}>{describe(i)}</option>)}
-          </select>
-        </label>
-        <label>
-          After
-          <select value={afterId} onChange={(e) => setAfterId(e.target.value)}>
-            {candidates.after.map((i) => <option key={i.id} value={i.id}>{describe(i)}</option>)}
-          </select>
-        </label>
+        <ImageChoice label="Before" images={candidates.before} value={beforeId} onChange={setBeforeId} />
+        <ImageChoice label="After" images={candidates.after} value={afterId} onChange={setAfterId} />
         <fieldset className="inline">
           <legend className="visually-hidden">View</legend>
           <label className="inline"><input type="radio" name="mode" checked={mode === 'slider'} onChange={() => setMode('slider')} /> Slider</label>
@@ -64,5 +54,16 @@ export function BeforeAfter({ api, title, candidates, onClose }: Props) {
         </div>
       ))}
     </Modal>
+  );
+}
+
+function ImageChoice({ label, images, value, onChange }: { label: string; images: ImageResource[]; value?: string; onChange: (id: string) => void }) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        {images.map((i) => <option key={i.id} value={i.id}>{describe(i)}</option>)}
+      </select>
+    </label>
   );
 }
