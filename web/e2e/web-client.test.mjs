@@ -138,7 +138,38 @@ test('a refused file shows the server\'s problem detail and nothing is stored', 
   assert.equal(await page.getByTestId('patient-total').innerText(), '2 images in all');
 });
 
+test('an image whose data is broken is stored but shown as failed, with the reason', async () => {
+  // A real JPEG cut in half: its header passes the upload checks, the thumbnailer cannot decode it.
+  const whole = await pngFile('whole.png', 90);
+  const jpegBase64 = await page.evaluate(async (png) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${png}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    canvas.getContext('2d').drawImage(image, 0, 0);
+    return canvas.toDataURL('image/jpeg', 0.9).split(',')[1];
+  }, whole.buffer.toString('base64'));
+  const jpeg = Buffer.from(jpegBase64, 'base64');
+
+  await tooth('12').click();
+  await page.locator('.upload select[name="type"]').selectOption('clinical');
+  await page.getByTestId('file-input').setInputFiles({ name: 'cut.jpg', mimeType: 'image/jpeg', buffer: jpeg.subarray(0, jpeg.length >> 1) });
+  const status = uploadRow('cut.jpg').locator('.upload-status');
+  await status.locator('text=/no preview/').waitFor({ timeout: READY_TIMEOUT });
+  assert.match(await status.innerText(), /Stored, but no preview: corrupt/);
+
+  const card = page.getByRole('region', { name: 'Clinical photo images' }).locator('button.thumbnail.failed');
+  await card.waitFor({ timeout: READY_TIMEOUT });
+  assert.match(await card.innerText(), /Failed: corrupt/);
+  await card.click();
+  assert.match(await page.locator('dialog.viewer .status').innerText(), /failed \(corrupt: /);
+  await page.keyboard.press('Escape');
+});
+
 test('a deleted image leaves the tooth and comes back on restore', async () => {
+  await tooth('11').click();
   await page.getByRole('region', { name: 'After images' }).locator('button.thumbnail').first().click();
   const viewer = page.locator('dialog.viewer');
   await viewer.getByRole('button', { name: 'Delete' }).click();
