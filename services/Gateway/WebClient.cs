@@ -31,19 +31,23 @@ internal static partial class WebClient
         }
 
         var files = new PhysicalFileProvider(root);
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions
+        // API calls, which are nearly all the traffic, never look for a file.
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), web =>
         {
-            FileProvider = files,
-            OnPrepareResponse = context =>
+            web.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            web.UseStaticFiles(new StaticFileOptions
             {
-                var headers = context.Context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
-                // Bundles under assets/ carry a content hash in their names; index.html must be checked every time.
-                headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
-                    ? "public, max-age=31536000, immutable"
-                    : "no-cache";
-            },
+                FileProvider = files,
+                OnPrepareResponse = context =>
+                {
+                    var headers = context.Context.Response.Headers;
+                    headers.ContentSecurityPolicy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
+                    // Bundles under assets/ carry a content hash in their names; index.html must be checked every time.
+                    headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
+                        ? "public, max-age=31536000, immutable"
+                        : "no-cache";
+                },
+            });
         });
         return app;
     }

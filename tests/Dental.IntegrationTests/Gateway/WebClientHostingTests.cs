@@ -15,6 +15,9 @@ public sealed class WebClientHostingTests(GatewayFixture fixture) : IClassFixtur
         Directory.CreateDirectory(Path.Combine(site, "assets"));
         File.WriteAllText(Path.Combine(site, "index.html"), "<!doctype html><title>Dental images</title><script type=module src=/assets/app-1a2b.js></script>");
         File.WriteAllText(Path.Combine(site, "assets", "app-1a2b.js"), "console.log('app');");
+        // A file under api/ in the site folder must never answer an API path.
+        Directory.CreateDirectory(Path.Combine(site, "api"));
+        File.WriteAllText(Path.Combine(site, "api", "leaked.txt"), "not an API answer");
         return site;
     }
 
@@ -51,6 +54,7 @@ public sealed class WebClientHostingTests(GatewayFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("/api/v1/patients/p-1/images")]
     [InlineData("/api/v1/not-a-route")]
+    [InlineData("/api/leaked.txt")]
     [InlineData("/openapi/v1.json")]
     [InlineData("/assets/missing.js")]
     public async Task Everything_else_still_needs_a_token_and_keeps_the_strict_policy(string path)
