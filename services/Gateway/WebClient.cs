@@ -31,6 +31,7 @@ internal static partial class WebClient
         }
 
         var files = new PhysicalFileProvider(root);
+        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
         // API calls, which are nearly all the traffic, never look for a file.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), web =>
         {
@@ -41,7 +42,7 @@ internal static partial class WebClient
                 OnPrepareResponse = context =>
                 {
                     var headers = context.Context.Response.Headers;
-                    headers.ContentSecurityPolicy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
+                    headers.ContentSecurityPolicy = policy;
                     // Bundles under assets/ carry a content hash in their names; index.html must be checked every time.
                     headers.CacheControl = context.Context.Request.Path.StartsWithSegments("/assets", StringComparison.Ordinal)
                         ? "public, max-age=31536000, immutable"

@@ -6,6 +6,9 @@ public static class RepositoryPaths
 
     public static string Emulators => Path.Combine(Root, "emulators");
 
+    /// <summary>The web client's sources; the gateway serves its build from <c>dist</c>.</summary>
+    public static string Web => Path.Combine(Root, "web");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -23,7 +23,7 @@ public sealed class RunningPlatform : IAsyncDisposable
         _settings["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = $"http://127.0.0.1:{_ports["Upload"]}";
         _settings["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = $"http://127.0.0.1:{_ports["Catalog"]}";
         _settings["Gateway:RequestsPerWindow"] = "100000";
-        _settings["WebClient:Path"] = Path.Combine(RepositoryPaths.Root, "web", "dist");
+        _settings["WebClient:Path"] = Path.Combine(RepositoryPaths.Web, "dist");
         // Ids only at Information: enough to follow one upload's trace id through every service.
         _settings["Logging:LogLevel:Dental"] = "Information";
         _settings["Logging:LogLevel:Yarp.ReverseProxy.Forwarder"] = "Information";

@@ -28,6 +28,16 @@ after(async () => {
 const pngFile = (name, hue) => drawPng(page, name, hue);
 const tooth = (code) => page.locator(`.chart button[data-code="${code}"]`);
 const uploadRow = (name) => page.locator(`.upload-item[data-file="${name}"]`);
+/** Waits until `count` images (the element itself, or the images inside it) are decoded and shown. */
+const shown = async (locator, count = 1) =>
+  page.waitForFunction(([element, n]) => {
+    const images = element.tagName === 'IMG' ? [element] : [...element.querySelectorAll('img')];
+    return images.length === n && images.every((i) => i.complete && i.naturalWidth > 0);
+  }, [await locator.elementHandle(), count]);
+/** Waits until the chart's button for `code` describes its images as `pattern` says (it refreshes on its own). */
+const chartSays = (code, pattern, timeout = 30_000) =>
+  page.waitForFunction(([c, source]) => new RegExp(source).test(document.querySelector(`.chart button[data-code="${c}"]`)?.getAttribute('aria-label') ?? ''),
+    [code, pattern.source], { timeout });
 const imagesLoaded = (locator) => locator.evaluateAll((images) => images.length > 0 && images.every((i) => i.complete && i.naturalWidth > 0));
 
 test('a clinician signs in with the development role picker', async () => {
@@ -72,14 +82,13 @@ test('uploads two images to a tooth, one picked and one dropped, and sees previe
     assert.equal(await uploadRow(name).locator('progress').evaluate((p) => p.value), 1);
   }
 
-  await page.waitForFunction(() => /2 images: 1 Before, 1 After/.test(document.querySelector('.chart button[data-code="11"]')?.getAttribute('aria-label') ?? ''), null, { timeout: READY_TIMEOUT });
+  await chartSays('11', /2 images: 1 Before, 1 After/, READY_TIMEOUT);
   assert.equal(await tooth('11').locator('.counts').innerText(), 'B1\nA1');
   assert.equal(await page.getByTestId('patient-total').innerText(), '2 images in all');
 
   for (const group of ['Before images', 'After images']) {
     const previews = page.getByRole('region', { name: group }).locator('img.preview-small');
-    await previews.first().waitFor();
-    await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await previews.first().elementHandle());
+    await shown(previews.first());
     assert.ok(await imagesLoaded(previews), `${group}: the small preview is shown`);
   }
   await page.locator('.patient-view').screenshot({ path: path.join(artifacts, 'chart.png') });
@@ -89,15 +98,13 @@ test('the viewer shows the medium preview and the original on demand', async () 
   await page.getByRole('region', { name: 'Before images' }).locator('button.thumbnail').first().click();
   const viewer = page.locator('dialog.viewer');
   const medium = viewer.locator('img.preview-medium');
-  await medium.waitFor();
-  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await medium.elementHandle());
+  await shown(medium);
   assert.ok((await medium.evaluate((i) => i.naturalWidth)) <= 400, 'medium fits 400 px');
   await viewer.screenshot({ path: path.join(artifacts, 'viewer.png') });
 
   await viewer.getByRole('button', { name: 'Show original' }).click();
   const original = viewer.locator('img.original');
-  await original.waitFor();
-  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await original.elementHandle());
+  await shown(original);
   assert.equal(await original.evaluate((i) => i.naturalWidth), 640);
   await page.keyboard.press('Escape');
   await viewer.waitFor({ state: 'detached' });
@@ -107,8 +114,7 @@ test('before and after of the tooth side by side and as a slider moved with the 
   await page.getByRole('button', { name: 'Compare before/after' }).click();
   const compare = page.locator('dialog.compare');
   const slider = compare.getByTestId('before-after-slider');
-  await slider.waitFor();
-  await page.waitForFunction((el) => [...el.querySelectorAll('img')].length === 2 && [...el.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), await slider.elementHandle());
+  await shown(slider, 2);
 
   const clip = () => compare.locator('.slider-before').evaluate((el) => el.style.clipPath);
   assert.equal(await clip(), 'inset(0px 50% 0px 0px)');
@@ -119,7 +125,7 @@ test('before and after of the tooth side by side and as a slider moved with the 
 
   await compare.getByLabel('Side by side').check();
   const figures = compare.locator('.side-by-side img');
-  await page.waitForFunction((el) => [...el.querySelectorAll('img')].length === 2 && [...el.querySelectorAll('img')].every((i) => i.complete && i.naturalWidth > 0), await compare.locator('.side-by-side').elementHandle());
+  await shown(compare.locator('.side-by-side'), 2);
   assert.equal(await figures.count(), 2);
   await compare.screenshot({ path: path.join(artifacts, 'before-after-side-by-side.png') });
   await compare.getByRole('button', { name: 'Close' }).click();
@@ -174,12 +180,12 @@ test('a deleted image leaves the tooth and comes back on restore', async () => {
   const viewer = page.locator('dialog.viewer');
   await viewer.getByRole('button', { name: 'Delete' }).click();
   await viewer.getByRole('button', { name: 'Restore' }).waitFor();
-  await page.waitForFunction(() => /1 image: 1 Before/.test(document.querySelector('.chart button[data-code="11"]')?.getAttribute('aria-label') ?? ''));
+  await chartSays('11', /1 image: 1 Before/);
   assert.equal(await page.getByRole('region', { name: 'After images' }).count(), 0);
 
   await viewer.getByRole('button', { name: 'Restore' }).click();
   await viewer.getByRole('button', { name: 'Delete' }).waitFor();
-  await page.waitForFunction(() => /2 images: 1 Before, 1 After/.test(document.querySelector('.chart button[data-code="11"]')?.getAttribute('aria-label') ?? ''));
+  await chartSays('11', /2 images: 1 Before, 1 After/);
   await page.keyboard.press('Escape');
 });
 
