@@ -1,45 +1,29 @@
 using Dental.AppHost;
-using Dental.AppHost.Hosting;
-using Microsoft.Extensions.Configuration;
 
-var options = new ConfigurationBuilder()
-    .AddEnvironmentVariables("DENTAL_")
-    .AddCommandLine(args.Select(a => a is "--reset" or "--no-dashboard" ? a + "=true" : a).ToArray(), new Dictionary<string, string>
-    {
-        ["--reset"] = nameof(AppHostOptions.Reset),
-        ["--no-dashboard"] = nameof(AppHostOptions.NoDashboard),
-    })
-    .Build()
-    .Get<AppHostOptions>() ?? new AppHostOptions();
+var builder = DistributedApplication.CreateBuilder(args);
+var settings = AppHostSettings.From(builder.Configuration);
+settings.PrepareDataDirectory();
 
-var root = Setup.FindRepositoryRoot();
-var emulators = Path.Combine(root, "emulators");
-var data = Path.GetFullPath(Path.Combine(root, options.DataDirectory));
-if (options.Reset && Directory.Exists(data))
+var storage = builder.AddAzurite(settings);
+var cosmos = builder.AddCosmosEmulator(settings);
+var webClient = builder.AddWebClientBuild(settings);
+
+var catalog = builder.AddDentalService<Projects.Dental_Catalog>("catalog", settings)
+    .WithStorage(storage).WithCosmos(cosmos);
+var upload = builder.AddDentalService<Projects.Dental_Upload>("upload", settings)
+    .WithStorage(storage);
+builder.AddDentalService<Projects.Dental_Thumbnailer>("thumbnailer", settings)
+    .WithStorage(storage);
+builder.AddDentalService<Projects.Dental_Gateway>("gateway", settings, settings.GatewayPort)
+    .WithBackend(upload).WithBackend(catalog)
+    .WithWebClient(webClient, settings)
+    .WithExternalHttpEndpoints();
+
+builder.Services.AddWelcomeMessage(settings);
+if (!PortGuard.AllFree(settings, builder.Configuration))
 {
-    Directory.Delete(data, recursive: true);
-    Console.WriteLine($"Reset: deleted {data}");
+    return 1;
 }
 
-Directory.CreateDirectory(data);
-await Setup.EnsureEmulatorPackagesAsync(emulators, withDashboard: !options.NoDashboard);
-
-var app = new DistributedApplication();
-var stack = new LocalStack(app, options, root, data);
-stack.Build();
-
-using var shutdown = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    shutdown.Cancel();
-};
-using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM,
-    context =>
-    {
-        context.Cancel = true;
-        shutdown.Cancel();
-    });
-
-return await app.RunAsync(stack.PrintWelcome, shutdown.Token);
+await builder.Build().RunAsync();
+return 0;

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using System.Diagnostics;
 using Azure.Storage.Blobs;
 using Dental.AzureClients;
@@ -18,7 +19,7 @@ public static class BackupBenchmark
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
         var scope = await TestScope.CreateAsync();
-        var originals = new BlobServiceClient(scope.Emulators.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
+        var originals = new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
         await originals.CreateIfNotExistsAsync();
         var patient = Guid.NewGuid().ToString();
         await Parallel.ForAsync(0, Files, async (i, ct) => await originals.GetBlobClient(BlobNames.Original(patient, "11", "xray", Guid.CreateVersion7(), "jpg"))
@@ -33,7 +34,7 @@ public static class BackupBenchmark
             var clock = Stopwatch.StartNew();
             await new BackupCommand(ops).RunAsync(zip, [patient], previews: false, null, default);
             var backup = clock.Elapsed.TotalSeconds;
-            await foreach (var blob in originals.GetBlobsAsync(prefix: patient + "/"))
+            await foreach (var blob in originals.GetBlobsAsync(new GetBlobsOptions { Prefix = patient + "/" }))
             {
                 await originals.DeleteBlobAsync(blob.Name);
             }

@@ -25,7 +25,7 @@ public static class CatalogBenchmark
         var scope = await TestScope.CreateAsync();
         var port = FreePort.Next();
         using var catalog = await ServiceProcess.StartAsync("Catalog", port, scope.ServiceSettings());
-        var container = CosmosExtensions.CreateClient(new CosmosOptions { ConnectionString = scope.Emulators.CosmosConnectionString, AcceptEmulatorCertificate = true })
+        var container = CosmosExtensions.CreateClient(new CosmosOptions { ConnectionString = scope.CosmosConnectionString, AcceptEmulatorCertificate = true })
             .GetContainer(scope.Database, "images");
         var images = await SeedAsync(container);
 

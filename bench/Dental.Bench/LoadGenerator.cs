@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
@@ -10,7 +11,7 @@ namespace Dental.Bench;
 
 /// <summary>
 /// Uploads N realistic images (1–10 MB JPEG photos and 16-bit PNG X-rays) with concurrency C through the
-/// gateway of a running platform (all services as processes), waits until every one is processed, then
+/// gateway of the platform started through its app host, waits until every one is processed, then
 /// checks that accepted uploads = originals in Blob = catalog documents = images with both previews.
 /// </summary>
 public static class LoadGenerator
@@ -21,8 +22,7 @@ public static class LoadGenerator
     {
         Console.WriteLine($"Preparing images, starting the platform ({count} uploads, concurrency {concurrency})...");
         var pool = ImagePool();
-        var scope = await TestScope.CreateAsync();
-        await using var platform = await RunningPlatform.StartAsync(scope);
+        await using var platform = await AspirePlatform.StartAsync();
         var patients = Enumerable.Range(0, Math.Max(1, count / 20)).Select(_ => Guid.NewGuid().ToString()).ToArray();
         // One client (signed-in user) per patient, as several clinics' apps would be.
         var clients = patients.Select((_, k) => platform.Client(subject: $"clinic-{k}")).ToArray();
@@ -68,7 +68,12 @@ public static class LoadGenerator
         await poller;
 
         var (originals, documents, withPreviews) = await CountAsync(platform, patients);
-        var rss = RunningPlatform.Services.ToDictionary(s => s, s => platform.Processes[s].PeakResidentBytes() / 1024.0 / 1024.0);
+        var rss = new Dictionary<string, double>();
+        foreach (var service in AspirePlatform.Services)
+        {
+            rss[service] = await platform.PeakResidentBytesAsync(service) / 1024.0 / 1024.0;
+        }
+
         Console.WriteLine($"accepted {accepted}, originals {originals}, documents {documents}, with both previews {withPreviews}; errors: {(errors.IsEmpty ? "none" : string.Join(", ", errors.Select(e => $"{e.Key}×{e.Value}")))}");
 
         var upload = uploadMs.Order().ToList();
@@ -126,7 +131,7 @@ public static class LoadGenerator
         }
     }
 
-    private static async Task<(int Originals, int Documents, int WithPreviews)> CountAsync(RunningPlatform platform, string[] patients)
+    private static async Task<(int Originals, int Documents, int WithPreviews)> CountAsync(AspirePlatform platform, string[] patients)
     {
         int originals = 0, documents = 0, withPreviews = 0;
         var admin = platform.Client("admin");
@@ -148,10 +153,10 @@ public static class LoadGenerator
         return (originals, documents, withPreviews);
     }
 
-    private static async Task<List<string>> Blobs(RunningPlatform platform, string container, string patient)
+    private static async Task<List<string>> Blobs(AspirePlatform platform, string container, string patient)
     {
         var names = new List<string>();
-        await foreach (var blob in new Azure.Storage.Blobs.BlobServiceClient(platform.Scope.Emulators.StorageConnectionString).GetBlobContainerClient(container).GetBlobsAsync(prefix: patient + "/"))
+        await foreach (var blob in new Azure.Storage.Blobs.BlobServiceClient(platform.Scope.StorageConnectionString).GetBlobContainerClient(container).GetBlobsAsync(new GetBlobsOptions { Prefix = patient + "/" }))
         {
             names.Add(blob.Name);
         }

@@ -25,7 +25,7 @@ public static class UploadBenchmark
             var totalMb = files.Sum(f => f.Length) / 1024.0 / 1024.0;
             var scope = await TestScope.CreateAsync();
 
-            var direct = new BlobServiceClient(scope.Emulators.StorageConnectionString).GetBlobContainerClient($"direct-{Guid.NewGuid():N}");
+            var direct = new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient($"direct-{Guid.NewGuid():N}");
             await direct.CreateAsync();
             var directSeconds = await TimeAsync(files, (file, i) => direct.GetBlobClient($"{i}.jpg").UploadAsync(new BinaryData(file)));
             var stagedSeconds = await TimeAsync(files, (file, i) => StageAndCommitAsync(direct.GetBlockBlobClient($"staged-{i}.jpg"), file));

@@ -7,6 +7,7 @@ using Dental.ServiceDefaults.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,13 @@ public static class MessagingExtensions
             .PostConfigure(o => o.Topics = o.Topics.Count > 0 ? o.Topics : MessagingOptions.DefaultTopics);
         services.TryAddTimeProvider();
         services.AddHttpClient(nameof(ServiceBusTransport), c => c.Timeout = TimeSpan.FromMinutes(5));
+        // Receives are long polls (ReceiveTimeout): the standard handler's 10 s attempt timeout would cut them.
+        services.AddOptions<HttpStandardResilienceOptions>($"{nameof(ServiceBusTransport)}-standard").Configure(o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(1);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(2);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(5);
+        });
         services.AddSingleton<IMessageTransport>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;

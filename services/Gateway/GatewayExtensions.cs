@@ -9,9 +9,13 @@ public static class GatewayExtensions
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
+        // Backends are named (http://upload, http://catalog) and resolved by service discovery: the Aspire
+        // app host injects services__{name}__http__0; in Azure, Container Apps' internal DNS names answer.
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver();
         builder.Services.AddHttpClient(BackendHealth.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(3));
-        builder.Services.AddHttpClient(PublicOpenApi.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).AddServiceResilience();
+        builder.Services.AddHttpClient(PublicOpenApi.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         builder.Services.AddHealthChecks().AddReadinessProbe("backends", BackendHealth.ProbeAsync);
         builder.Services.AddDevelopmentTokens(builder.Environment);
         builder.Services.AddGatewayCors();

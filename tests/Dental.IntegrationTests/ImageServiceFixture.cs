@@ -21,7 +21,7 @@ public abstract class ImageServiceFixture<TMarker> : IAsyncLifetime
         var settings = Scope.ServiceSettings();
         Configure(settings);
         Factory = new ServiceFactory<TMarker>(settings);
-        var blobs = new BlobServiceClient(Scope.Emulators.StorageConnectionString);
+        var blobs = new BlobServiceClient(Scope.StorageConnectionString);
         Originals = blobs.GetBlobContainerClient(Scope.OriginalsContainer);
         Previews = blobs.GetBlobContainerClient(Scope.PreviewsContainer);
         await Originals.CreateIfNotExistsAsync();

@@ -2,7 +2,11 @@ using System.Reflection;
 
 namespace Dental.Testing;
 
-/// <summary>Starts one of the platform's services as a real process (built output), configured by environment variables.</summary>
+/// <summary>
+/// Starts one service alone as a real process (built output), configured by environment variables: for the
+/// few tests and benchmarks that measure one process (its memory, its throughput). The whole platform is
+/// started through the app host (<see cref="AspirePlatform"/>).
+/// </summary>
 public static class ServiceProcess
 {
     private static string Configuration =>

@@ -29,13 +29,12 @@ public sealed class TestEmulators : IDisposable
 
     public int CosmosPort { get; } = FreePort.Next();
 
-    public string StorageConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteAccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;";
+    public string StorageConnectionString => StorageConnectionStringFor(BlobPort, QueuePort);
 
-    /// <summary>The storage connection string with the blob or queue endpoint moved to a port nothing listens on: an outage.</summary>
-    public string StorageConnectionStringWithout(string service) =>
-        StorageConnectionString.Replace($":{(service == "blob" ? BlobPort : QueuePort)}/", $":{FreePort.Next()}/", StringComparison.Ordinal);
+    /// <summary>Azurite's development account on the given blob and queue ports.</summary>
+    public static string StorageConnectionStringFor(int blobPort, int queuePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteAccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;";
 
     public string CosmosConnectionString => CosmosConnectionStringFor(CosmosPort);
 

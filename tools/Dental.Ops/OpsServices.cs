@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs;
 using Dental.AzureClients;
 using Dental.Messaging;
@@ -46,7 +47,7 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
     public async Task<List<string>> PatientsAsync(CancellationToken cancellationToken)
     {
         var patients = new List<string>();
-        await foreach (var item in Containers.Originals.GetBlobsByHierarchyAsync(delimiter: "/", cancellationToken: cancellationToken))
+        await foreach (var item in Containers.Originals.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
         {
             if (item.IsPrefix && !item.Prefix.StartsWith('_'))
             {
@@ -75,7 +76,7 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
     public static async Task<List<string>> BlobNamesAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
             names.Add(blob.Name);
         }

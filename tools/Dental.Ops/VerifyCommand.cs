@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using Dental.Catalog.Documents;
 using Dental.Contracts;
 using Dental.Contracts.Api;
@@ -60,7 +61,7 @@ public sealed class VerifyCommand(OpsServices ops)
 
         var catalogued = documents.Select(d => d.BlobName).ToHashSet();
         var originals = 0;
-        await foreach (var blob in ops.Containers.Originals.GetBlobsAsync(cancellationToken: cancellationToken))
+        await foreach (var blob in ops.Containers.Originals.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
         {
             // Service records (dedupe markers, idempotency, outbox) live beside the originals under "_" folders.
             if (blob.Name.StartsWith('_') || blob.Name.Contains("/_", StringComparison.Ordinal))

@@ -11,6 +11,8 @@ public static class HealthEndpoints
     /// <summary>Tag for checks that decide readiness (dependencies reachable), not liveness.</summary>
     public const string ReadyTag = "ready";
 
+    public const string Prefix = "/health";
+
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs;
 using Dental.AzureClients;
 using Dental.Catalog.Persistence;
@@ -45,7 +46,7 @@ internal static partial class PatientErasure
     private static async Task<(int Images, int Records)> DeletePrefixAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
         int images = 0, records = 0;
-        await foreach (var blob in container.GetBlobsAsync(prefix: prefix, cancellationToken: cancellationToken))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
             var deleted = (await container.DeleteBlobIfExistsAsync(blob.Name, Azure.Storage.Blobs.Models.DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value;
             if (deleted && blob.Name[prefix.Length..].StartsWith('_'))

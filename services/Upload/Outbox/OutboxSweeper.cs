@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using System.Diagnostics;
 using Dental.AzureClients;
 using Dental.Upload.Storage;
@@ -45,7 +46,7 @@ public sealed partial class OutboxSweeper(
     {
         var published = 0;
         var minimumAge = options.Value.OutboxMinimumAge;
-        await foreach (var item in containers.Originals.GetBlobsAsync(prefix: StateBlobs.OutboxPrefix, cancellationToken: cancellationToken))
+        await foreach (var item in containers.Originals.GetBlobsAsync(new GetBlobsOptions { Prefix = StateBlobs.OutboxPrefix }, cancellationToken))
         {
             var age = time.GetUtcNow() - (item.Properties.LastModified ?? time.GetUtcNow());
             if (age < minimumAge || await state.ReadAsync<OutboxEntry>(item.Name, cancellationToken) is not { } entry)

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -290,7 +291,7 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
     private static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container, string patient)
     {
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(prefix: patient + "/"))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = patient + "/" }))
         {
             names.Add(blob.Name);
         }

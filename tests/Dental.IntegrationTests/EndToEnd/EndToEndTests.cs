@@ -8,7 +8,7 @@ using Dental.Testing;
 
 namespace Dental.IntegrationTests.EndToEnd;
 
-/// <summary>Gateway → Upload → Thumbnailer → Catalog, all real processes, real emulators, real libvips.</summary>
+/// <summary>Gateway → Upload → Thumbnailer → Catalog, started by the app host: real processes, real emulators, real libvips.</summary>
 public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>
 {
     [Fact]
@@ -44,9 +44,9 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         Assert.Equal("image/jpeg", preview.Content.Headers.ContentType!.MediaType);
 
         // The same trace id is in the logs of all four services.
-        foreach (var service in RunningPlatform.Services)
+        foreach (var service in AspirePlatform.Services)
         {
-            await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Platform.Processes[service].Output.Contains(traceId, StringComparison.Ordinal)), found => found, $"{service}'s logs to show trace {traceId}");
+            await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Platform.Logs(service).Contains(traceId, StringComparison.Ordinal)), found => found, $"{service}'s logs to show trace {traceId}:\n{fixture.Platform.Logs(service)}");
         }
 
         var duplicate = await PlatformFixture.UploadAsync(client, patient, UploadForm.For("11", "clinical", photo), HttpStatusCode.OK);

@@ -5,17 +5,20 @@ using Dental.Testing;
 
 namespace Dental.IntegrationTests.EndToEnd;
 
-/// <summary>Faults while the platform works: nothing a client was told is stored is lost, nothing is duplicated.</summary>
+/// <summary>
+/// Faults while the platform works: nothing a client was told is stored is lost, nothing is duplicated.
+/// Resources are killed (SIGKILL of their process), stopped and started through the app host.
+/// </summary>
 public class FaultTests
 {
     [Fact]
     public async Task Images_uploaded_while_the_thumbnailer_is_down_all_become_ready_once_it_is_back()
     {
-        await using var platform = await RunningPlatform.StartAsync(await TestScope.CreateAsync());
+        await using var platform = await AspirePlatform.StartAsync();
         var client = platform.Client();
         var patient = Guid.NewGuid().ToString();
 
-        platform.Kill("Thumbnailer");
+        await platform.KillAsync("thumbnailer");
         var accepted = new List<Guid>();
         await Parallel.ForAsync(0, 12, async (i, _) =>
         {
@@ -28,7 +31,7 @@ public class FaultTests
         });
         Assert.All((await PlatformFixture.ListAsync(client, patient, "pageSize=100")).Items, i => Assert.Equal(ImageStatus.Processing, i.Status));
 
-        await platform.StartAsync("Thumbnailer");
+        await platform.StartAsync("thumbnailer");
 
         foreach (var id in accepted)
         {
@@ -43,7 +46,7 @@ public class FaultTests
     [Fact]
     public async Task An_upload_service_killed_mid_upload_leaves_no_orphan_original()
     {
-        await using var platform = await RunningPlatform.StartAsync(await TestScope.CreateAsync());
+        await using var platform = await AspirePlatform.StartAsync();
         var patient = Guid.NewGuid().ToString();
         using var client = new HttpClient { BaseAddress = platform.GatewayAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
@@ -58,11 +61,11 @@ public class FaultTests
 
         var upload = client.PostAsync($"/api/v1/patients/{patient}/images", content);
         await Eventually.ReturnsAsync(() => Task.FromResult(trickle.Sent), sent => sent > 6 * 1024 * 1024, "part of the upload to be sent");
-        platform.Kill("Upload");
+        await platform.KillAsync("upload");
         var outcome = await Record.ExceptionAsync(() => upload);
         Assert.True(outcome is not null || (await upload).StatusCode != HttpStatusCode.Created, "a killed upload must not be reported as stored");
 
-        await platform.StartAsync("Upload");
+        await platform.StartAsync("upload");
         // Staged blocks are never committed: no original, marker or outbox entry exists for the patient.
         Assert.Empty(await PlatformFixture.BlobsAsync(platform.Scope, platform.Scope.OriginalsContainer, patient + "/"));
         Assert.Empty((await PlatformFixture.ListAsync(platform.Client(), patient)).Items);
@@ -77,52 +80,33 @@ public class FaultTests
     [Fact]
     public async Task Images_uploaded_while_cosmos_is_down_are_all_catalogued_with_exact_counts_once_it_is_back()
     {
-        // A Cosmos emulator of this test's own, persisting to a file, so it can be stopped and started again.
-        var port = FreePort.Next();
-        var data = Path.Combine(Path.GetTempPath(), $"cosmos-outage-{Guid.NewGuid():N}", "cosmos.json");
-        string[] arguments = ["cosmos-emulator.js", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data];
-        TestProcess StartCosmos() => new("cosmos-outage", "node", arguments, RepositoryPaths.Emulators);
-        var cosmos = StartCosmos();
-        try
+        await using var platform = await AspirePlatform.StartAsync();
+        var client = platform.Client();
+        var patient = Guid.NewGuid().ToString();
+
+        // The emulator persists to its data file when stopped gracefully, as the app host's stop command does.
+        await platform.StopAsync("cosmos");
+        var accepted = new List<Guid>();
+        for (var i = 0; i < 8; i++)
         {
-            await cosmos.WaitUntilAsync(() => Task.FromResult(cosmos.Output.Contains("ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
-            var scope = await TestScope.CreateAsync();
-            await using var platform = await RunningPlatform.StartAsync(scope, new Dictionary<string, string?>
-            {
-                ["Cosmos:ConnectionString"] = TestEmulators.CosmosConnectionStringFor(port),
-            });
-            var client = platform.Client();
-            var patient = Guid.NewGuid().ToString();
-
-            await cosmos.StopGracefullyAsync();
-            var accepted = new List<Guid>();
-            for (var i = 0; i < 8; i++)
-            {
-                var form = UploadForm.For("2" + (i + 1), "before", JpegFixtures.Encode(TestImages.Png(200, 150, sample: (x, y, c) => (x + y + (c * i * 30)) % 256), 200));
-                accepted.Add((await PlatformFixture.UploadAsync(client, patient, form)).Items.Single().Id);
-            }
-
-            // Down long enough for several failed deliveries of every event.
-            await Task.Delay(TimeSpan.FromSeconds(8));
-            cosmos.Dispose();
-            cosmos = StartCosmos();
-
-            foreach (var id in accepted)
-            {
-                Assert.Equal(ImageStatus.Ready, (await PlatformFixture.WaitUntilReadyAsync(client, patient, id, TimeSpan.FromSeconds(90))).Status);
-            }
-
-            await Eventually.ReturnsAsync(
-                async () => System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/api/v1/patients/{patient}/summary")).RootElement.GetProperty("total").GetInt32(),
-                total => total == 8,
-                "the summary to count all eight images");
-            Assert.Equal(8, (await PlatformFixture.ListAsync(client, patient)).Items.Count);
+            var form = UploadForm.For("2" + (i + 1), "before", JpegFixtures.Encode(TestImages.Png(200, 150, sample: (x, y, c) => (x + y + (c * i * 30)) % 256), 200));
+            accepted.Add((await PlatformFixture.UploadAsync(client, patient, form)).Items.Single().Id);
         }
-        finally
+
+        // Down long enough for several failed deliveries of every event.
+        await Task.Delay(TimeSpan.FromSeconds(8));
+        await platform.StartAsync("cosmos");
+
+        foreach (var id in accepted)
         {
-            cosmos.Dispose();
-            Directory.Delete(Path.GetDirectoryName(data)!, recursive: true);
+            Assert.Equal(ImageStatus.Ready, (await PlatformFixture.WaitUntilReadyAsync(client, patient, id, TimeSpan.FromSeconds(90))).Status);
         }
+
+        await Eventually.ReturnsAsync(
+            async () => System.Text.Json.JsonDocument.Parse(await client.GetStringAsync($"/api/v1/patients/{patient}/summary")).RootElement.GetProperty("total").GetInt32(),
+            total => total == 8,
+            "the summary to count all eight images");
+        Assert.Equal(8, (await PlatformFixture.ListAsync(client, patient)).Items.Count);
     }
 
     /// <summary>Sends its bytes slowly, so a test can act while the upload is in flight.</summary>

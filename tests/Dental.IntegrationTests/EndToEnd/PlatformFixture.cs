@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -9,12 +10,12 @@ using Dental.Upload;
 
 namespace Dental.IntegrationTests.EndToEnd;
 
-/// <summary>The whole platform as processes, plus the client-side helpers end-to-end tests share.</summary>
+/// <summary>The whole platform through its Aspire app host, plus the client-side helpers end-to-end tests share.</summary>
 public sealed class PlatformFixture : IAsyncLifetime
 {
-    public RunningPlatform Platform { get; private set; } = null!;
+    public AspirePlatform Platform { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Platform = await RunningPlatform.StartAsync(await TestScope.CreateAsync());
+    public async Task InitializeAsync() => Platform = await AspirePlatform.StartAsync();
 
     public async Task DisposeAsync() => await Platform.DisposeAsync();
 
@@ -42,7 +43,7 @@ public sealed class PlatformFixture : IAsyncLifetime
     public static async Task<List<string>> BlobsAsync(TestScope scope, string container, string prefix)
     {
         var names = new List<string>();
-        await foreach (var blob in new BlobServiceClient(scope.Emulators.StorageConnectionString).GetBlobContainerClient(container).GetBlobsAsync(prefix: prefix))
+        await foreach (var blob in new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient(container).GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }))
         {
             names.Add(blob.Name);
         }

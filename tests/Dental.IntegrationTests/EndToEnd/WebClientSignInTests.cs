@@ -10,13 +10,12 @@ public sealed class OidcPlatformFixture : IAsyncLifetime
 
     public FakeOidcProvider Provider { get; } = new(ClientId, "api://dental", User, "clinician");
 
-    public RunningPlatform Platform { get; private set; } = null!;
+    public AspirePlatform Platform { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await Provider.StartAsync();
-        Platform = await RunningPlatform.StartAsync(
-            await TestScope.CreateAsync(),
+        Platform = await AspirePlatform.StartAsync(
             new Dictionary<string, string?> { ["Auth:Authority"] = Provider.Authority, ["WebClient:ClientId"] = ClientId },
             environment: "Production");
     }

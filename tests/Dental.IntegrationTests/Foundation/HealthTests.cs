@@ -47,7 +47,7 @@ public class HealthTests
     {
         var scope = await TestScope.CreateAsync();
         var settings = scope.ServiceSettings();
-        settings["Storage:ConnectionString"] = scope.Emulators.StorageConnectionStringWithout("blob");
+        settings["Storage:ConnectionString"] = scope.StorageConnectionStringWithout("blob");
         using var host = Start(service, settings, out var client);
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using System.Diagnostics;
 using Dental.Contracts;
 using Dental.Contracts.Events;
@@ -49,7 +50,7 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
     public async Task<int> PreviewCountAsync(ImageUploaded image)
     {
         var count = 0;
-        await foreach (var _ in Previews.GetBlobsAsync(prefix: BlobNames.PatientPrefix(image.PatientId)))
+        await foreach (var _ in Previews.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobNames.PatientPrefix(image.PatientId) }))
         {
             count++;
         }

@@ -1,3 +1,4 @@
+using Azure.Storage.Blobs.Models;
 using System.Net.Http.Headers;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
@@ -23,7 +24,7 @@ public sealed class UploadFixture : IAsyncLifetime
     {
         Scope = await TestScope.CreateAsync();
         Factory = new ServiceFactory<UploadOptions>(Settings(Scope));
-        Originals = new BlobServiceClient(Scope.Emulators.StorageConnectionString).GetBlobContainerClient(Scope.OriginalsContainer);
+        Originals = new BlobServiceClient(Scope.StorageConnectionString).GetBlobContainerClient(Scope.OriginalsContainer);
         await Originals.CreateIfNotExistsAsync();
     }
 
@@ -49,7 +50,7 @@ public sealed class UploadFixture : IAsyncLifetime
     public async Task<List<string>> BlobNamesAsync()
     {
         var names = new List<string>();
-        await foreach (var blob in Originals.GetBlobsAsync())
+        await foreach (var blob in Originals.GetBlobsAsync(new GetBlobsOptions()))
         {
             names.Add(blob.Name);
         }

@@ -27,9 +27,9 @@ public class UploadOutageTests
     {
         var scope = await TestScope.CreateAsync();
         var settings = UploadFixture.Settings(scope);
-        settings["Messaging:StorageQueues:ConnectionString"] = scope.Emulators.StorageConnectionStringWithout("queue");
+        settings["Messaging:StorageQueues:ConnectionString"] = scope.StorageConnectionStringWithout("queue");
         var patient = Guid.NewGuid().ToString();
-        var originals = new BlobServiceClient(scope.Emulators.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
+        var originals = new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
 
         Guid imageId;
         await using (var queueDown = new ServiceFactory<UploadOptions>(settings))
@@ -66,7 +66,7 @@ public class UploadOutageTests
     {
         var scope = await TestScope.CreateAsync();
         var settings = UploadFixture.Settings(scope);
-        settings["Storage:ConnectionString"] = scope.Emulators.StorageConnectionStringWithout("blob");
+        settings["Storage:ConnectionString"] = scope.StorageConnectionStringWithout("blob");
         await using var factory = new ServiceFactory<UploadOptions>(settings);
 
         var response = await Client(factory).PostAsync($"/api/v1/patients/{Guid.NewGuid()}/images", UploadForm.For("11", "xray", TestImages.JpegLike(640, 480, seed: 91)).Build());
