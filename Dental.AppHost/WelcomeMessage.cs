@@ -9,7 +9,9 @@ internal sealed class WelcomeMessage(ResourceNotificationService notifications, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var gateway = await notifications.WaitForResourceHealthyAsync("gateway", stoppingToken);
-        var url = gateway.Snapshot.Urls.FirstOrDefault(u => !u.IsInternal)?.Url ?? $"http://127.0.0.1:{settings.GatewayPort}";
+        // Endpoint URLs render as localhost; the services listen on 127.0.0.1 only.
+        var url = (gateway.Snapshot.Urls.FirstOrDefault(u => !u.IsInternal)?.Url ?? $"http://127.0.0.1:{settings.GatewayPort}")
+            .Replace("//localhost:", "//127.0.0.1:", StringComparison.Ordinal);
         Console.WriteLine($"""
 
             The dental image platform is running.

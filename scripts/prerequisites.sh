@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs beyond the .NET 10 SDK and Node 20, on Debian 12 as root:
-# libvips (previews) and its CLI (the thumbnail benchmark's reference), the emulators' and the web
-# client's npm packages, and, for the browser tests, Debian's Chromium. NuGet packages (Aspire, its
-# orchestrator and dashboard among them) are restored by dotnet itself.
+# libvips (previews) and its CLI (the thumbnail benchmark's reference), the emulators' npm packages and,
+# for the browser tests, Debian's Chromium. The web client's packages are installed by build-web.sh;
+# NuGet packages (Aspire, its orchestrator and dashboard among them) are restored by dotnet itself.
 # Usage: scripts/prerequisites.sh [--with-browser]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,4 +37,3 @@ npm_ci() {
 }
 
 npm_ci "$root/emulators"
-npm_ci "$root/web"

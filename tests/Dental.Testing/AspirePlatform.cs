@@ -7,6 +7,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dental.Testing;
 
@@ -42,6 +43,12 @@ public sealed class AspirePlatform : IAsyncDisposable
         var data = Path.Combine(Path.GetTempPath(), $"dental-platform-{Guid.NewGuid():N}");
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Dental_AppHost>(
             ["--Dental:GatewayPort=0", $"--Dental:DataDirectory={data}"]);
+        builder.Services.AddLogging(logging => logging
+            // Each resource's console is kept apart (Logs) and shown when a start fails; health checks fail
+            // until a resource is up, which is waited for, not an error.
+            .AddFilter("Dental.AppHost.Resources", LogLevel.None)
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("Aspire.Hosting", LogLevel.Warning));
         var settings = new Dictionary<string, string?>
         {
             ["Auth:SigningKey"] = TestScope.SigningKey,

@@ -9,7 +9,7 @@ namespace Dental.Testing;
 /// </summary>
 public static class ServiceProcess
 {
-    private static string Configuration =>
+    public static string Configuration =>
         typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
     public static async Task<TestProcess> StartAsync(string project, int port, IReadOnlyDictionary<string, string?> settings, string environment = "Development")
