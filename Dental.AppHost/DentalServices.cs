@@ -9,6 +9,8 @@ public static class DentalServices
         builder.AddProject<TProject>(name, launchProfileName: null)
             // Not proxied: a request reaches the service itself, as in Azure, without one more hop per call.
             .WithHttpEndpoint(port: port is 0 ? null : port, name: "http", isProxied: false)
+            // Without a launch profile nothing else tells a project its environment: run it in the app host's.
+            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("Auth__SigningKey", settings.DevelopmentSigningKey())
             .WithHttpHealthCheck("/health/ready");
 

@@ -57,9 +57,12 @@ public sealed class AspirePlatform : IAsyncDisposable
             // Ids only at Information: enough to follow one upload's trace id through every service.
             ["Logging:LogLevel:Dental"] = "Information",
             ["Logging:LogLevel:Yarp.ReverseProxy.Forwarder"] = "Information",
-            ["ASPNETCORE_ENVIRONMENT"] = environment,
-            ["DOTNET_ENVIRONMENT"] = environment,
         };
+        if (environment != builder.Environment.EnvironmentName)
+        {
+            settings["ASPNETCORE_ENVIRONMENT"] = environment;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
