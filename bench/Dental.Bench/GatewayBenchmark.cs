@@ -16,9 +16,12 @@ public static class GatewayBenchmark
         await using var catalog = new EchoBackend("catalog");
         await upload.StartAsync();
         await catalog.StartAsync();
+        // Production-like: RS256 tokens from an OpenID Connect provider on this machine (the development key is refused outside Development).
+        await using var provider = new FakeOidcProvider("bench", "api://dental", "bench-user", "clinician");
+        await provider.StartAsync();
         var settings = new Dictionary<string, string?>
         {
-            ["Auth:SigningKey"] = TestScope.SigningKey,
+            ["Auth:Authority"] = provider.Authority,
             ["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = upload.Address,
             ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog.Address,
             ["Gateway:RequestsPerWindow"] = "1000000",
@@ -27,8 +30,8 @@ public static class GatewayBenchmark
         using var gateway = await ServiceProcess.StartAsync("Gateway", port, settings, environment: "Production");
         const string path = "/api/v1/patients/p-1/images";
 
-        var direct = await LoadAsync(catalog.Address + path);
-        var proxied = await LoadAsync($"http://127.0.0.1:{port}{path}");
+        var direct = await LoadAsync(catalog.Address + path, provider.AccessToken());
+        var proxied = await LoadAsync($"http://127.0.0.1:{port}{path}", provider.AccessToken());
         return
         [
             new Figure("small GET through gateway: requests/s", proxied.PerSecond, "/s", "direct to backend", direct.PerSecond),
@@ -38,10 +41,10 @@ public static class GatewayBenchmark
         ];
     }
 
-    private static async Task<(double PerSecond, double P50, double P99)> LoadAsync(string url)
+    private static async Task<(double PerSecond, double P50, double P99)> LoadAsync(string url, string token)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency });
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         for (var i = 0; i < 200; i++)
         {
             (await http.GetAsync(url)).EnsureSuccessStatusCode();

@@ -43,6 +43,16 @@ internal static class DevelopmentTokens
             }
 
             var subject = string.IsNullOrWhiteSpace(request.Sub) ? "dev-user" : request.Sub;
+            if (!TokenSubject.IsValid(subject))
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    type: "https://dental.example/problems/invalid-field",
+                    title: "Invalid field",
+                    detail: $"sub must be 1–{TokenSubject.MaxLength} printable characters without spaces.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "sub" });
+            }
+
             var token = issuer.Issue(request.Role, subject);
             return Results.Ok(new TokenResponse(token, "Bearer", options.Value.DevTokenLifetimeMinutes * 60));
         }).AllowAnonymous().ExcludeFromDescription();

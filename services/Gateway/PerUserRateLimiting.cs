@@ -22,7 +22,7 @@ internal static class PerUserRateLimiting
                     context.Request.Path.StartsWithSegments("/health")
                         ? RateLimitPartition.GetNoLimiter("health")
                         : RateLimitPartition.GetFixedWindowLimiter(
-                            context.User.FindFirst("sub")?.Value is { } user ? "user:" + user : "ip:" + context.Connection.RemoteIpAddress,
+                            context.User.FindFirst(Dental.ServiceDefaults.Auth.TokenSubject.ClaimType)?.Value is { } user ? "user:" + user : "ip:" + context.Connection.RemoteIpAddress,
                             _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RequestsPerWindow, Window = settings.RateLimitWindow, QueueLimit = 0 }));
                 limiter.OnRejected = async (rejected, cancellationToken) =>
                 {

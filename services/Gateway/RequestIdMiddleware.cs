@@ -30,6 +30,7 @@ public sealed partial class RequestIdMiddleware(RequestDelegate next)
         return next(context);
     }
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
+    // \z, not $: $ also matches before a final newline.
+    [GeneratedRegex(@"\A[A-Za-z0-9._-]{1,128}\z")]
     private static partial Regex SafeId();
 }

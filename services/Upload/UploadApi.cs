@@ -51,7 +51,8 @@ public static class UploadApi
             bodyLimit.MaxRequestBodySize = (options.Value.MaxFileBytes * options.Value.MaxFilesPerRequest) + (1024 * 1024);
         }
 
-        var uploader = http.User.FindFirst("sub")?.Value ?? "unknown";
+        // Authentication refuses tokens without a valid subject, so every upload names its uploader.
+        var uploader = http.User.FindFirst(TokenSubject.ClaimType)!.Value;
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         if (key.Length > MaxIdempotencyKeyLength)
         {

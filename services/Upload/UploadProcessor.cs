@@ -29,6 +29,12 @@ public sealed partial class UploadProcessor(
     ILogger<UploadProcessor> logger)
 {
     private const int MaxFieldLength = 16 * 1024;
+
+    // The form is small and known (tooth, type, notation, takenAt, note): these bound what a request may make
+    // the service hold besides its files, whatever the client sends.
+    private const int MaxFormFields = 16;
+    private const int MaxFormCharacters = 32 * 1024;
+    private const int MaxPartHeaderBytes = 16 * 1024;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<UploadAnswer> ProcessAsync(Stream body, string boundary, string patientId, string uploader, CancellationToken cancellationToken)
@@ -43,8 +49,21 @@ public sealed partial class UploadProcessor(
         }
         catch (UploadRejectedException ex)
         {
-            UploadMetrics.Rejected(ex.Rejection.Reason);
-            return new UploadAnswer(ex.Rejection.Status, null, null, ex.Rejection);
+            return Refused(ex.Rejection);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel (before the IOException it derives from): the client sent less than it announced, or more than the request limit.
+            return Refused(ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? new UploadRejection(ex.StatusCode, ProblemTypes.RequestTooLarge, "Request too large", "body", "The request is larger than this route accepts.")
+                : new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "Malformed request", "body",
+                    "The request body ended before it was complete."));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            // MultipartReader: a missing or wrong boundary, a part header over its limits, a body that ends early.
+            return Refused(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.MalformedRequest, "Malformed request", "body",
+                "The body is not a complete multipart/form-data message (boundary, part headers or the closing boundary)."));
         }
         catch (Exception ex) when (IsStorageFailure(ex))
         {
@@ -54,15 +73,28 @@ public sealed partial class UploadProcessor(
         }
     }
 
+    private static UploadAnswer Refused(UploadRejection rejection)
+    {
+        UploadMetrics.Rejected(rejection.Reason);
+        return new UploadAnswer(rejection.Status, null, null, rejection);
+    }
+
     private async Task<(UploadFields Fields, List<StagedOriginal> Staged)> StageAllAsync(
         Stream body, string boundary, string patientId, CancellationToken cancellationToken)
     {
-        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = 16 * 1024 };
+        var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = MaxPartHeaderBytes, HeadersCountLimit = 8 };
         var form = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var staged = new List<StagedOriginal>();
         UploadFields? fields = null;
+        var parts = 0;
+        var formCharacters = 0;
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
+            if (++parts > MaxFormFields + options.Value.MaxFilesPerRequest)
+            {
+                throw new UploadRejectedException(FormTooLarge($"A request may carry at most {MaxFormFields} form fields besides its files."));
+            }
+
             var disposition = section.GetContentDispositionHeader()
                 ?? throw new UploadRejectedException(UploadRejection.Invalid("form", "Every part of the form needs a Content-Disposition header."));
             var name = disposition.Name.Value ?? "";
@@ -92,7 +124,15 @@ public sealed partial class UploadProcessor(
                     throw new UploadRejectedException(UploadRejection.Invalid(name, "Form fields (tooth, type, notation, takenAt, note) must come before the files."));
                 }
 
-                form[name] = await ReadFieldAsync(section, name, cancellationToken);
+                var value = await ReadFieldAsync(section, name, cancellationToken);
+                formCharacters += name.Length + value.Length;
+                if (form.Count >= MaxFormFields || formCharacters > MaxFormCharacters)
+                {
+                    throw new UploadRejectedException(FormTooLarge(
+                        $"The form fields may number at most {MaxFormFields} and hold at most {MaxFormCharacters} characters in all."));
+                }
+
+                form[name] = value;
             }
         }
 
@@ -184,6 +224,9 @@ public sealed partial class UploadProcessor(
             }
         }
     }
+
+    private static UploadRejection FormTooLarge(string detail) =>
+        new(StatusCodes.Status413PayloadTooLarge, ProblemTypes.FormTooLarge, "Form too large", "form", detail);
 
     private static async Task<string> ReadFieldAsync(MultipartSection section, string name, CancellationToken cancellationToken)
     {

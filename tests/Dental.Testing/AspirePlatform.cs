@@ -61,6 +61,8 @@ public sealed class AspirePlatform : IAsyncDisposable
         if (environment != builder.Environment.EnvironmentName)
         {
             settings["ASPNETCORE_ENVIRONMENT"] = environment;
+            // Outside Development only the authority's keys count; a signing key there stops the start.
+            settings["Auth:SigningKey"] = "";
         }
 
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())

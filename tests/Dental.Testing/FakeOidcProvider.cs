@@ -119,10 +119,13 @@ public sealed class FakeOidcProvider : IAsyncDisposable
             token_type = "Bearer",
             expires_in = 3600,
             scope = grant.Scope,
-            access_token = Token(_audience, new Dictionary<string, object> { [Roles.ClaimType] = _roles, ["preferred_username"] = _subject }),
+            access_token = AccessToken(),
             id_token = Token(_clientId, idClaims),
         });
     }
+
+    /// <summary>An access token for the configured subject and roles, as the token endpoint issues it (for benchmarks).</summary>
+    public string AccessToken() => Token(_audience, new Dictionary<string, object> { [Roles.ClaimType] = _roles, ["preferred_username"] = _subject });
 
     private string Token(string audience, Dictionary<string, object> claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {

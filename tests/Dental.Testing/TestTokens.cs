@@ -17,9 +17,12 @@ public static class TestTokens
 
     public static string WrongAudience(string role) => Craft(role, "api://someone-else", TestScope.SigningKey, DateTime.UtcNow);
 
+    /// <summary>Valid in every other way, but its subject is missing (null) or not a plain id.</summary>
+    public static string WithSubject(string role, string? subject) => Craft(role, Options.Audience, TestScope.SigningKey, DateTime.UtcNow, subject);
+
     public static string WrongSignature(string role) => Craft(role, Options.Audience, "another-key-that-is-also-long-enough-for-hmac", DateTime.UtcNow);
 
-    private static string Craft(string role, string audience, string key, DateTime issuedAt) =>
+    private static string Craft(string role, string audience, string key, DateTime issuedAt, string? subject = "test-user") =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Options.Issuer,
@@ -27,7 +30,7 @@ public static class TestTokens
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = issuedAt.AddMinutes(30),
-            Subject = new ClaimsIdentity([new Claim("sub", "test-user"), new Claim(Roles.ClaimType, role)]),
+            Subject = new ClaimsIdentity(subject is null ? [new Claim(Roles.ClaimType, role)] : [new Claim("sub", subject), new Claim(Roles.ClaimType, role)]),
             SigningCredentials = new SigningCredentials(AuthExtensions.SigningKey(key), SecurityAlgorithms.HmacSha256),
         });
 }

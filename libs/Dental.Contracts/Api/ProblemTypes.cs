@@ -18,4 +18,6 @@ public static class ProblemTypes
     public const string Unavailable = Base + "service-unavailable";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string RequestTooLarge = Base + "request-too-large";
+    public const string MalformedRequest = Base + "malformed-request";
+    public const string FormTooLarge = Base + "form-too-large";
 }

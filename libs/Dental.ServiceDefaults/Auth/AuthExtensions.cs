@@ -11,7 +11,10 @@ public static class AuthExtensions
 {
     public static IHostApplicationBuilder AddDentalAuthentication(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddValidatedOptions<AuthOptions>(AuthOptions.Section);
+        var development = builder.Environment.IsDevelopment();
+        builder.Services.AddValidatedOptions<AuthOptions>(AuthOptions.Section)
+            .Validate(auth => development || string.IsNullOrWhiteSpace(auth.SigningKey),
+                "Auth:SigningKey is for the Development environment only: outside it tokens are accepted only from Auth:Authority, so remove the key.");
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
@@ -26,8 +29,20 @@ public static class AuthExtensions
         {
             ValidAudience = auth.Audience,
             RoleClaimType = Roles.ClaimType,
-            NameClaimType = "sub",
+            NameClaimType = TokenSubject.ClaimType,
             ClockSkew = TimeSpan.FromSeconds(30),
+        };
+        jwt.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context =>
+            {
+                if (!TokenSubject.IsValid(context.Principal?.FindFirst(TokenSubject.ClaimType)?.Value))
+                {
+                    context.Fail("The token has no valid subject (sub).");
+                }
+
+                return Task.CompletedTask;
+            },
         };
         if (!string.IsNullOrWhiteSpace(auth.Authority))
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dental.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -25,9 +26,18 @@ public static class HealthEndpoints
         return app;
     }
 
+    /// <summary>
+    /// Anonymous callers (probes, anyone on the internet at the gateway) learn healthy or unhealthy only; which
+    /// check failed and why (addresses, backend names) is logged by the health check service and shown to admins.
+    /// </summary>
     private static Task WriteReport(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
+        if (!context.User.IsInRole(Roles.Admin))
+        {
+            return context.Response.WriteAsync(JsonSerializer.Serialize(new { status = report.Status.ToString() }, JsonSerializerOptions.Web));
+        }
+
         var body = new
         {
             status = report.Status.ToString(),

@@ -23,6 +23,12 @@ public sealed class GatewayFixture : IAsyncLifetime
     public ServiceFactory<GatewayOptions> Create(string environment = "Development", IDictionary<string, string?>? overrides = null)
     {
         var settings = Settings(Upload.Address, Catalog.Address);
+        if (environment != "Development")
+        {
+            // Outside Development only the authority's keys count; a signing key there stops the start.
+            settings.Remove("Auth:SigningKey");
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
