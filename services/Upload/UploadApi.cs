@@ -59,29 +59,12 @@ public static class UploadApi
             return Problem(UploadRejection.Invalid("Idempotency-Key", $"Idempotency-Key must be at most {MaxIdempotencyKeyLength} characters."));
         }
 
-        string? record = null;
-        if (key.Length > 0)
+        var answer = key.Length == 0
+            ? await processor.ProcessAsync(http.Request.Body, boundary, patientId, uploader, _ => Task.FromResult<UploadAnswer?>(null), cancellationToken)
+            : await IdempotentAsync(http, processor, idempotency, patientId, uploader, key, boundary, cancellationToken);
+        if (answer.Replayed)
         {
-            switch (await idempotency.BeginAsync(patientId, uploader, key, cancellationToken))
-            {
-                case IdempotencyStart.Replay replay:
-                    http.Response.Headers["Idempotent-Replayed"] = "true";
-                    return Answer(replay.Record.Status, JsonSerializer.Deserialize<UploadResponse>(replay.Record.Body!, JsonSerializerOptions.Web)!, replay.Record.Location);
-                case IdempotencyStart.InProgress:
-                    return Problem(new UploadRejection(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Request in progress", "Idempotency-Key",
-                        "A request with this Idempotency-Key is still being processed; retry shortly."));
-                case IdempotencyStart.Begun begun:
-                    record = begun.RecordName;
-                    break;
-            }
-        }
-
-        var answer = await processor.ProcessAsync(http.Request.Body, boundary, patientId, uploader, cancellationToken);
-        if (record is not null)
-        {
-            await (answer.Succeeded
-                ? idempotency.CompleteAsync(record, answer.Status, JsonSerializer.Serialize(answer.Body, JsonSerializerOptions.Web), answer.Location, CancellationToken.None)
-                : idempotency.AbandonAsync(record, CancellationToken.None));
+            http.Response.Headers["Idempotent-Replayed"] = "true";
         }
 
         if (answer.Unavailable)
@@ -93,6 +76,56 @@ public static class UploadApi
 
         return answer.Rejection is { } rejection ? Problem(rejection) : Answer(answer.Status, answer.Body!, answer.Location);
     }
+
+    /// <summary>
+    /// The first request with a key runs under a short lease it renews; a retry after it succeeded replays its
+    /// answer if it is the same request (same fingerprint) and is refused (422) if it is another; a retry while
+    /// it runs gets 409; a failed or cut-off attempt frees the key at once.
+    /// </summary>
+    private static async Task<UploadAnswer> IdempotentAsync(
+        HttpContext http, UploadProcessor processor, IdempotencyStore idempotency, string patientId, string uploader, string key, string boundary, CancellationToken cancellationToken)
+    {
+        var start = await idempotency.BeginAsync(patientId, uploader, key, cancellationToken);
+        switch (start)
+        {
+            case IdempotencyStart.InProgress inProgress:
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(inProgress.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Refusal(new UploadRejection(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Request in progress", "Idempotency-Key",
+                    "A request with this Idempotency-Key is still being processed; retry after the time in Retry-After."));
+            case IdempotencyStart.Replay replay:
+                return await processor.ProcessAsync(http.Request.Body, boundary, patientId, uploader, fingerprint => Task.FromResult<UploadAnswer?>(
+                    fingerprint == replay.Record.Fingerprint
+                        ? new UploadAnswer(replay.Record.Status, JsonSerializer.Deserialize<UploadResponse>(replay.Record.Body!, JsonSerializerOptions.Web), replay.Record.Location, Replayed: true)
+                        : Refusal(new UploadRejection(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency-Key reused", "Idempotency-Key",
+                            "This Idempotency-Key was used for a different request; use a new key for a new request."))), cancellationToken);
+        }
+
+        var record = ((IdempotencyStart.Begun)start).RecordName;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var lease = idempotency.HoldAsync(record, attempt.Token);
+        var fingerprint = "";
+        UploadAnswer? answer = null;
+        try
+        {
+            answer = await processor.ProcessAsync(http.Request.Body, boundary, patientId, uploader, f =>
+            {
+                fingerprint = f;
+                return Task.FromResult<UploadAnswer?>(null);
+            }, cancellationToken);
+        }
+        finally
+        {
+            await attempt.CancelAsync();
+            await lease;
+            await (answer is { Succeeded: true }
+                ? idempotency.CompleteAsync(record, answer, JsonSerializer.Serialize(answer.Body, JsonSerializerOptions.Web), fingerprint, CancellationToken.None)
+                : idempotency.AbandonAsync(record, CancellationToken.None));
+        }
+
+        return answer;
+    }
+
+    private static UploadAnswer Refusal(UploadRejection rejection) => new(rejection.Status, null, null, rejection);
 
     private static IResult Answer(int status, UploadResponse body, string? location) =>
         status == StatusCodes.Status201Created ? Results.Created(location, body) : Results.Ok(body);

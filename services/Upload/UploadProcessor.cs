@@ -37,12 +37,22 @@ public sealed partial class UploadProcessor(
     private const int MaxPartHeaderBytes = 16 * 1024;
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
-    public async Task<UploadAnswer> ProcessAsync(Stream body, string boundary, string patientId, string uploader, CancellationToken cancellationToken)
+    /// <param name="beforeCommit">
+    /// Called once everything is staged and valid, with the request's fingerprint (what defines it: patient,
+    /// fields, each file's SHA-256 and name); an answer it returns is given instead of committing.
+    /// </param>
+    public async Task<UploadAnswer> ProcessAsync(
+        Stream body, string boundary, string patientId, string uploader, Func<string, Task<UploadAnswer?>> beforeCommit, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
             var (fields, staged) = await StageAllAsync(body, boundary, patientId, cancellationToken);
+            if (await beforeCommit(Fingerprint(patientId, fields, staged)) is { } instead)
+            {
+                return instead;
+            }
+
             var answer = await CommitAllAsync(fields, staged, patientId, uploader, cancellationToken);
             UploadMetrics.Duration.Record(clock.Elapsed.TotalMilliseconds);
             return answer;
@@ -71,6 +81,17 @@ public sealed partial class UploadProcessor(
             UploadMetrics.Rejected("storage-unavailable");
             return new UploadAnswer(StatusCodes.Status503ServiceUnavailable, null, null, Unavailable: true);
         }
+    }
+
+    private static string Fingerprint(string patientId, UploadFields fields, List<StagedOriginal> staged)
+    {
+        var text = new StringBuilder().AppendLine(patientId).AppendLine(fields.ToString());
+        foreach (var file in staged)
+        {
+            text.Append(file.Sha256).Append(' ').AppendLine(file.OriginalFileName);
+        }
+
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private static UploadAnswer Refused(UploadRejection rejection)

@@ -15,6 +15,7 @@ public static class ProblemTypes
     public const string TooManyFiles = Base + "too-many-files";
     public const string NotFound = Base + "not-found";
     public const string Conflict = Base + "conflict";
+    public const string IdempotencyKeyReused = Base + "idempotency-key-reused";
     public const string Unavailable = Base + "service-unavailable";
     public const string TooManyRequests = Base + "too-many-requests";
     public const string RequestTooLarge = Base + "request-too-large";

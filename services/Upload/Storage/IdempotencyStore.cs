@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace Dental.Upload.Storage;
 
-/// <summary>The first complete answer to a request with an Idempotency-Key, replayed for its retries.</summary>
-public sealed record IdempotencyRecord(bool Completed, int Status, string? Body, string? Location, DateTimeOffset CreatedAt);
+/// <summary>
+/// A request's Idempotency-Key record: while the first attempt runs, a short lease it keeps renewing; once it
+/// succeeded, its answer and the fingerprint of the request that earned it.
+/// </summary>
+public sealed record IdempotencyRecord(bool Completed, int Status, string? Body, string? Location, string? Fingerprint, DateTimeOffset CreatedAt, DateTimeOffset LeaseUntil);
 
 public abstract record IdempotencyStart
 {
@@ -13,21 +16,25 @@ public abstract record IdempotencyStart
 
     public sealed record Replay(IdempotencyRecord Record) : IdempotencyStart;
 
-    public sealed record InProgress : IdempotencyStart;
+    public sealed record InProgress(TimeSpan RetryAfter) : IdempotencyStart;
 }
 
 public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan PendingTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>How long an attempt holds its key without renewing: a crashed attempt frees it within this.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+
+    private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
 
     public async Task<IdempotencyStart> BeginAsync(string patientId, string user, string key, CancellationToken cancellationToken)
     {
         // Keys are scoped to the caller: another user's key never replays someone else's answer.
         var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)));
         var name = StateBlobs.Idempotency(patientId, keyHash);
-        var pending = new IdempotencyRecord(false, 0, null, null, time.GetUtcNow());
         while (true)
         {
+            var now = time.GetUtcNow();
+            var pending = new IdempotencyRecord(false, 0, null, null, null, now, now + Lease);
             if (await state.TryCreateAsync(name, pending, cancellationToken))
             {
                 return new IdempotencyStart.Begun(name);
@@ -38,11 +45,15 @@ public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> o
                 continue;
             }
 
-            var age = time.GetUtcNow() - existing.Value.CreatedAt;
-            var expired = existing.Value.Completed ? age > options.Value.IdempotencyRetention : age > PendingTimeout;
-            if (!expired)
+            var record = existing.Value;
+            if (record.Completed && now - record.CreatedAt <= options.Value.IdempotencyRetention)
             {
-                return existing.Value.Completed ? new IdempotencyStart.Replay(existing.Value) : new IdempotencyStart.InProgress();
+                return new IdempotencyStart.Replay(record);
+            }
+
+            if (!record.Completed && now < record.LeaseUntil)
+            {
+                return new IdempotencyStart.InProgress(record.LeaseUntil - now);
             }
 
             if (await state.TryReplaceAsync(name, pending, existing.ETag, cancellationToken))
@@ -52,9 +63,33 @@ public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> o
         }
     }
 
-    public Task CompleteAsync(string recordName, int status, string body, string? location, CancellationToken cancellationToken) =>
-        state.WriteAsync(recordName, new IdempotencyRecord(true, status, body, location, time.GetUtcNow()), cancellationToken);
+    /// <summary>Renews the attempt's lease until <paramref name="cancellationToken"/> ends it (the attempt finished).</summary>
+    public async Task HoldAsync(string recordName, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(RenewEvery, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var now = time.GetUtcNow();
+                if (await state.ReadAsync<IdempotencyRecord>(recordName, cancellationToken) is not { Value.Completed: false } current
+                    || !await state.TryReplaceAsync(recordName, current.Value with { LeaseUntil = now + Lease }, current.ETag, cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
 
-    /// <summary>The request failed: a retry with the same key starts afresh.</summary>
+    public Task CompleteAsync(string recordName, UploadAnswer answer, string body, string fingerprint, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return state.WriteAsync(recordName, new IdempotencyRecord(true, answer.Status, body, answer.Location, fingerprint, now, now), cancellationToken);
+    }
+
+    /// <summary>The attempt failed or was cut off: a retry with the same key starts afresh at once.</summary>
     public Task AbandonAsync(string recordName, CancellationToken cancellationToken) => state.DeleteAsync(recordName, cancellationToken);
 }

@@ -91,6 +91,13 @@ public class HostileRequestTests(PlatformFixture fixture) : IClassFixture<Platfo
         await stream.WriteAsync(Photo.AsMemory(0, 100));
         tcp.Client.Shutdown(SocketShutdown.Send);
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        return await reader.ReadLineAsync() ?? "";
+        try
+        {
+            return await reader.ReadLineAsync() ?? "";
+        }
+        catch (IOException)
+        {
+            return ""; // the connection was reset instead of answered
+        }
     }
 }

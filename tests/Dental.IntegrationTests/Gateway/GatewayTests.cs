@@ -132,6 +132,19 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
         Assert.True(response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Unauthorized, response.StatusCode.ToString());
     }
 
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public void Outside_development_a_configured_signing_key_stops_the_start(string environment)
+    {
+        var settings = GatewayFixture.Settings(fixture.Upload.Address, fixture.Catalog.Address);
+        settings["Auth:Authority"] = "https://login.example/tenant-1/v2.0";
+        using var gateway = new ServiceFactory<Dental.Gateway.GatewayOptions>(settings, environment);
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => gateway.CreateClient());
+        Assert.Contains("Auth:SigningKey is for the Development environment only", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Cors_allows_the_configured_web_origin_only()
     {

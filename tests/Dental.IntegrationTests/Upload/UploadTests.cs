@@ -173,27 +173,67 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
     }
 
     [Fact]
-    public async Task A_retried_request_with_the_same_idempotency_key_gets_the_first_answer()
+    public async Task A_retried_request_with_the_same_idempotency_key_gets_the_first_answer_and_another_request_with_it_gets_422()
     {
         var patient = NewPatient();
         var key = Guid.NewGuid().ToString();
         var client = fixture.Client();
-        async Task<HttpResponseMessage> SendAsync(byte[] bytes)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/patients/{patient}/images") { Content = UploadForm.For("11", "xray", bytes).Build() };
-            request.Headers.Add("Idempotency-Key", key);
-            return await client.SendAsync(request);
-        }
+        var bytes = TestImages.JpegLike(640, 480, seed: 41);
+        Task<HttpResponseMessage> SendAsync(HttpContent content) => SendWithKeyAsync(client, patient, key, content);
 
-        var first = await SendAsync(TestImages.JpegLike(640, 480, seed: 41));
-        var retry = await SendAsync(TestImages.JpegLike(640, 480, seed: 42));
+        var first = await SendAsync(UploadForm.For("11", "xray", bytes).Build());
+        var retry = await SendAsync(UploadForm.For("11", "xray", bytes).Build());
+        var another = await SendAsync(UploadForm.For("11", "xray", TestImages.JpegLike(640, 480, seed: 42)).Build());
+        var otherTooth = await SendAsync(UploadForm.For("12", "xray", bytes).Build());
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal("true", retry.Headers.GetValues("Idempotent-Replayed").Single());
         Assert.Equal(first.Headers.Location, retry.Headers.Location);
         Assert.Equal((await ReadAsync(first)).Items[0].Id, (await ReadAsync(retry)).Items[0].Id);
-        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{patient}/11/", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, another.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, otherTooth.StatusCode);
+        Assert.Contains("idempotency-key-reused", await another.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{patient}/1", StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_cut_off_attempt_frees_its_idempotency_key_at_once()
+    {
+        var patient = NewPatient();
+        var key = Guid.NewGuid().ToString();
+        var client = fixture.Client();
+        var bytes = TestImages.JpegLike(640, 480, seed: 43);
+
+        // The client's body fails half-way, as when a phone loses its connection.
+        await Record.ExceptionAsync(() => SendWithKeyAsync(client, patient, key, new FailingContent(UploadForm.For("11", "xray", bytes).Build(), failAfter: 4096)));
+        var retried = await SendWithKeyAsync(client, patient, key, UploadForm.For("11", "xray", bytes).Build());
+        Assert.Equal(HttpStatusCode.Created, retried.StatusCode);
+    }
+
+    public static async Task<HttpResponseMessage> SendWithKeyAsync(HttpClient client, string patient, string key, HttpContent content)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/patients/{patient}/images") { Content = content };
+        request.Headers.Add("Idempotency-Key", key);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>Sends the first bytes of a form, then fails like a dropped connection.</summary>
+    private sealed class FailingContent(HttpContent inner, int failAfter) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var bytes = await inner.ReadAsByteArrayAsync();
+            await stream.WriteAsync(bytes.AsMemory(0, failAfter));
+            await stream.FlushAsync();
+            throw new IOException("connection lost");
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     public static TheoryData<string, UploadForm, int, string, string> BadRequests()
