@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Dental.Contracts.Imaging;
 
 namespace Dental.Thumbnailer;
 
@@ -16,7 +17,15 @@ public sealed class ThumbnailerOptions
 
     /// <summary>Images above this many pixels are refused before decoding (decompression bombs).</summary>
     [Range(1, long.MaxValue)]
-    public long MaxPixels { get; set; } = 100_000_000;
+    public long MaxPixels { get; set; } = PixelLimits.DefaultMaxPixels;
+
+    /// <summary>The same for formats decoded in full (PNG, TIFF, WebP): the decoding cost bounds the CPU one image may take.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPixelsDecodedInFull { get; set; } = PixelLimits.DefaultMaxPixelsDecodedInFull;
+
+    /// <summary>The same for 16-bit images.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPixelsHighBitDepth { get; set; } = PixelLimits.DefaultMaxPixelsHighBitDepth;
 
     [Range(1, 64)]
     public int Parallelism { get; set; } = Environment.ProcessorCount;

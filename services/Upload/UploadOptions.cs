@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Dental.Contracts.Imaging;
 
 namespace Dental.Upload;
 
@@ -15,7 +16,15 @@ public sealed class UploadOptions
 
     /// <summary>Largest accepted width × height, checked from the header before anything is decoded.</summary>
     [Range(1, long.MaxValue)]
-    public long MaxPixels { get; set; } = 100_000_000;
+    public long MaxPixels { get; set; } = PixelLimits.DefaultMaxPixels;
+
+    /// <summary>The same for formats decoded in full (PNG, TIFF, WebP).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPixelsDecodedInFull { get; set; } = PixelLimits.DefaultMaxPixelsDecodedInFull;
+
+    /// <summary>The same for 16-bit images (X-ray PNG and TIFF).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxPixelsHighBitDepth { get; set; } = PixelLimits.DefaultMaxPixelsHighBitDepth;
 
     /// <summary>How long a response is remembered for a retried request with the same Idempotency-Key.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]

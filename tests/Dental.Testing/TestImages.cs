@@ -55,13 +55,13 @@ public static class TestImages
     }
 
     /// <summary>A PNG header declaring <paramref name="width"/>×<paramref name="height"/> with almost no data: a decompression bomb's calling card.</summary>
-    public static byte[] PngHeaderOnly(int width, int height)
+    public static byte[] PngHeaderOnly(int width, int height, int bitDepth = 8, PngColor color = PngColor.Rgb)
     {
         var ihdr = new byte[13];
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = (byte)PngColor.Rgb;
+        ihdr[8] = (byte)bitDepth;
+        ihdr[9] = (byte)color;
         return PngFile(ihdr, [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
     }
 

@@ -36,6 +36,31 @@ public class ImageHeaderTests
     }
 
     [Fact]
+    public void Reads_the_bit_depth_of_png_and_tiff_and_says_which_formats_decode_in_full()
+    {
+        byte[] png16 = [.. PngHeader[..24], 16, 0, 0, 0, 0];
+        // II*, one IFD with width 800, height 600 and BitsPerSample 16 (one SHORT, inline).
+        byte[] tiff16 = [(byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, 3, 0, 0, 1, 3, 0, 1, 0, 0, 0, 0x20, 0x03, 0, 0, 1, 1, 3, 0, 1, 0, 0, 0, 0x58, 0x02, 0, 0,
+            2, 1, 3, 0, 1, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0];
+
+        Assert.Equal((8, true), (ImageHeader.Read(PngHeader, false).BitsPerSample, ImageHeader.Read(PngHeader, false).DecodesInFull));
+        Assert.Equal(16, ImageHeader.Read(png16, false).BitsPerSample);
+        Assert.Equal((800, 600, 16), (ImageHeader.Read(tiff16, false).Width, ImageHeader.Read(tiff16, false).Height, ImageHeader.Read(tiff16, false).BitsPerSample));
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x0B, 0xB8, 0x0F, 0xA0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+        Assert.False(ImageHeader.Read(jpeg, false).DecodesInFull);
+    }
+
+    [Theory]
+    [InlineData(false, false, 100_000_000, "an image")]
+    [InlineData(true, false, 50_000_000, "a PNG, TIFF or WebP image")]
+    [InlineData(true, true, 20_000_000, "a 16-bit image")]
+    [InlineData(false, true, 20_000_000, "a 16-bit image")]
+    public void The_pixel_limit_follows_the_decoding_cost(bool decodesInFull, bool highBitDepth, long limit, string what)
+    {
+        Assert.Equal((limit, what), PixelLimits.For(decodesInFull, highBitDepth, PixelLimits.DefaultMaxPixels, PixelLimits.DefaultMaxPixelsDecodedInFull, PixelLimits.DefaultMaxPixelsHighBitDepth));
+    }
+
+    [Fact]
     public void Needs_more_data_until_complete_then_calls_a_short_file_truncated()
     {
         Assert.Equal(HeaderStatus.NeedMoreData, ImageHeader.Read(PngHeader.AsSpan(0, 20), complete: false).Status);

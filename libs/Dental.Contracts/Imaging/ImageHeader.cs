@@ -25,9 +25,12 @@ public sealed record ImageFormat(string Name, string ContentType, string Extensi
     public static readonly ImageFormat WebP = new("webp", "image/webp", "webp");
 }
 
-public readonly record struct HeaderResult(HeaderStatus Status, ImageFormat? Format = null, int Width = 0, int Height = 0, string? Problem = null)
+public readonly record struct HeaderResult(HeaderStatus Status, ImageFormat? Format = null, int Width = 0, int Height = 0, string? Problem = null, int BitsPerSample = 8)
 {
     public long Pixels => (long)Width * Height;
+
+    /// <summary>Only JPEG decodes at a fraction of its size (shrink-on-load); every other format is decoded in full.</summary>
+    public bool DecodesInFull => Format != ImageFormat.Jpeg;
 }
 
 /// <summary>
@@ -143,7 +146,7 @@ public static class ImageHeader
 
     private static HeaderResult Png(ReadOnlySpan<byte> d)
     {
-        if (d.Length < 24)
+        if (d.Length < 25)
         {
             return new HeaderResult(HeaderStatus.NeedMoreData, ImageFormat.Png);
         }
@@ -157,7 +160,7 @@ public static class ImageHeader
         var height = BinaryPrimitives.ReadUInt32BigEndian(d[20..]);
         return width > int.MaxValue || height > int.MaxValue
             ? Corrupt(ImageFormat.Png, "the PNG declares impossible dimensions")
-            : Dimensions(ImageFormat.Png, (int)width, (int)height);
+            : Dimensions(ImageFormat.Png, (int)width, (int)height) with { BitsPerSample = d[24] };
     }
 
     private static HeaderResult WebP(ReadOnlySpan<byte> d)
@@ -221,7 +224,7 @@ public static class ImageHeader
             return new HeaderResult(HeaderStatus.NeedMoreData, ImageFormat.Tiff);
         }
 
-        int width = 0, height = 0;
+        int width = 0, height = 0, bits = 8;
         for (var e = 0; e < count; e++)
         {
             var entry = d.Slice((int)ifd + 2 + (e * 12), 12);
@@ -236,9 +239,16 @@ public static class ImageHeader
             {
                 height = value;
             }
+            else if (tag == 258)
+            {
+                // BitsPerSample: one SHORT inline, or (one per sample) at an offset; the first sample says.
+                var samples = U32(entry[4..]);
+                var offset = U32(entry[8..]);
+                bits = samples <= 2 ? value : offset + 2 <= d.Length ? U16(d[(int)offset..]) : bits;
+            }
         }
 
-        return Dimensions(ImageFormat.Tiff, width, height);
+        return Dimensions(ImageFormat.Tiff, width, height) with { BitsPerSample = bits };
     }
 
     private static int ReadUInt24(ReadOnlySpan<byte> s) => s[0] | (s[1] << 8) | (s[2] << 16);

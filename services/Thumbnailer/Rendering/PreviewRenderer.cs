@@ -39,9 +39,11 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
             var address = pin.AddrOfPinnedObject();
             var length = (nuint)original.Length;
             using var header = OpenHeader(address, length, original);
-            if ((long)header.Width * header.Height > settings.MaxPixels)
+            var decodesInFull = ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true).DecodesInFull;
+            var (limit, what) = PixelLimits.For(decodesInFull, header.IsSixteenBit, settings.MaxPixels, settings.MaxPixelsDecodedInFull, settings.MaxPixelsHighBitDepth);
+            if ((long)header.Width * header.Height > limit)
             {
-                throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {settings.MaxPixels}.");
+                throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {limit} for {what}.");
             }
 
             // The largest preview is decoded from the original (shrink-on-load); each smaller one is made

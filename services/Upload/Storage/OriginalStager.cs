@@ -133,10 +133,11 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
                     "Corrupt image", "file", $"The {header.Format?.Name ?? "image"} header is unreadable: {header.Problem ?? "it is larger than 1 MB"}."));
         }
 
-        if (header.Pixels > limits.MaxPixels)
+        var (limit, what) = PixelLimits.For(header.DecodesInFull, header.BitsPerSample > 8, limits.MaxPixels, limits.MaxPixelsDecodedInFull, limits.MaxPixelsHighBitDepth);
+        if (header.Pixels > limit)
         {
             throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.TooManyPixels, "Too many pixels", "file",
-                $"The image declares {header.Width}×{header.Height} pixels, above the limit of {limits.MaxPixels}."));
+                $"The image declares {header.Width}×{header.Height} pixels, above the limit of {limit} for {what}."));
         }
     }
 

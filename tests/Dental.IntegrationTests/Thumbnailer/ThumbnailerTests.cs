@@ -168,6 +168,8 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         { "truncated", RejectionReason.Corrupt },
         { "random", RejectionReason.Unsupported },
         { "bomb", RejectionReason.TooLarge },
+        { "16-bit past its CPU budget", RejectionReason.TooLarge },
+        { "PNG decoded in full past its budget", RejectionReason.TooLarge },
     };
 
     [Theory]
@@ -179,6 +181,8 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         {
             "truncated" => photo[..(photo.Length * 6 / 10)],
             "random" => [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 % 251))],
+            "16-bit past its CPU budget" => TestImages.PngHeaderOnly(10_000, 10_000, bitDepth: 16, color: TestImages.PngColor.Gray),
+            "PNG decoded in full past its budget" => TestImages.PngHeaderOnly(8_000, 8_000),
             _ => TestImages.PngHeaderOnly(50_000, 50_000),
         };
         var image = await fixture.StoreAsync(bytes);

@@ -245,6 +245,8 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
             { "renamed executable", UploadForm.For("11", "xray", TestImages.Executable()), 415, "unsupported-media-type", "file" },
             { "truncated header", UploadForm.For("11", "xray", TestImages.TruncatedJpeg()), 400, "corrupt-image", "file" },
             { "decompression bomb", UploadForm.For("11", "xray", TestImages.PngHeaderOnly(50_000, 50_000)), 413, "too-many-pixels", "file" },
+            { "16-bit X-ray past its CPU budget", UploadForm.For("11", "xray", TestImages.PngHeaderOnly(10_000, 10_000, bitDepth: 16, color: TestImages.PngColor.Gray)), 413, "too-many-pixels", "file" },
+            { "PNG decoded in full past its budget", UploadForm.For("11", "xray", TestImages.PngHeaderOnly(8_000, 8_000)), 413, "too-many-pixels", "file" },
             { "tooth 0", UploadForm.For("0", "xray", jpeg), 400, "invalid-field", "tooth" },
             { "tooth 19", UploadForm.For("19", "xray", jpeg), 400, "invalid-field", "tooth" },
             { "tooth 99", UploadForm.For("99", "xray", jpeg), 400, "invalid-field", "tooth" },
