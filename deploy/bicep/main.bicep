@@ -21,6 +21,9 @@ param jwtAudience string
 @description('Web client origins allowed by CORS (other than the gateway itself, which serves the web client at /).')
 param corsOrigins array = []
 
+@description('Networks (CIDR) the gateway believes X-Forwarded-For from: the Container Apps environment, whose ingress is the only way in. Anonymous callers are rate-limited by the forwarded address.')
+param trustedProxyNetworks array = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16']
+
 @description('The web client\'s application (client) id in Microsoft Entra ID: a single-page application registered with the gateway URL as redirect URI.')
 param webClientId string
 
@@ -119,6 +122,7 @@ module apps 'modules/containerapps.bicep' = {
     jwtAuthority: jwtAuthority
     jwtAudience: jwtAudience
     corsOrigins: corsOrigins
+    trustedProxyNetworks: trustedProxyNetworks
     webClientId: webClientId
     maxDeliveryCount: maxDeliveryCount
     maxTransientDeliveryCount: maxTransientDeliveryCount

@@ -21,12 +21,16 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Health endpoints, error handling and auth middleware, in the order they must run.</summary>
-    public static WebApplication UseServiceDefaults(this WebApplication app)
+    /// <summary>
+    /// Health endpoints, error handling and auth middleware, in the order they must run;
+    /// <paramref name="afterAuthentication"/> runs once the caller is known and before any refusal (the gateway's rate limiter).
+    /// </summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app, Action<WebApplication>? afterAuthentication = null)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        afterAuthentication?.Invoke(app);
         app.UseAuthorization();
         app.MapHealthEndpoints();
         return app;

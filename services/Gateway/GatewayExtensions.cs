@@ -19,6 +19,7 @@ public static class GatewayExtensions
         builder.Services.AddHealthChecks().AddReadinessProbe("backends", BackendHealth.ProbeAsync);
         builder.Services.AddDevelopmentTokens(builder.Environment);
         builder.Services.AddGatewayCors();
+        builder.Services.AddTrustedProxies();
         builder.Services.AddPerUserRateLimiting();
         builder.Services.AddWebClient();
         return builder;
@@ -27,6 +28,7 @@ public static class GatewayExtensions
     /// <summary>Gateway-only middleware; runs before the shared defaults (auth) so every answer carries ids and headers, and the web client's files need no token.</summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors();
@@ -36,7 +38,6 @@ public static class GatewayExtensions
 
     public static WebApplication MapGateway(this WebApplication app)
     {
-        app.UseRateLimiter();
         app.MapDevelopmentTokens();
         app.MapWebClientConfig();
         app.MapGet("/openapi/v1.json", PublicOpenApi.GetAsync).ExcludeFromDescription();

@@ -6,6 +6,13 @@ public sealed class GatewayOptions
 {
     public const string Section = "Gateway";
 
+    /// <summary>
+    /// Networks (CIDR) of the reverse proxy in front of the gateway (Azure Container Apps' ingress) whose
+    /// X-Forwarded-For is believed; empty: the connection's own address is the client's.
+    /// </summary>
+    [CustomValidation(typeof(GatewayOptions), nameof(ValidateNetworks))]
+    public string[] TrustedProxyNetworks { get; set; } = [];
+
     /// <summary>Web client origins allowed by CORS.</summary>
     public string[] CorsOrigins { get; set; } = [];
 
@@ -23,4 +30,9 @@ public sealed class GatewayOptions
     /// <summary>Body limit on every other route.</summary>
     [Range(1, long.MaxValue)]
     public long MaxRequestBytes { get; set; } = 64 * 1024;
+
+    public static ValidationResult? ValidateNetworks(string[] networks) =>
+        networks.All(n => System.Net.IPNetwork.TryParse(n, out _))
+            ? ValidationResult.Success
+            : new ValidationResult("Gateway:TrustedProxyNetworks must be CIDR networks such as 10.0.0.0/8.");
 }

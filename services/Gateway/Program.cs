@@ -7,6 +7,7 @@ builder.AddGateway();
 
 var app = builder.Build();
 app.UseGatewayEdge();
-app.UseServiceDefaults();
+// Rate limits count every request, refused ones (401, 403) included, keyed by user or client address.
+app.UseServiceDefaults(afterAuthentication: edge => edge.UseRateLimiter());
 app.MapGateway();
 app.Run();

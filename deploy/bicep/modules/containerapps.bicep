@@ -19,6 +19,7 @@ param serviceBusNamespaceName string
 param jwtAuthority string
 param jwtAudience string
 param corsOrigins array
+param trustedProxyNetworks array
 param webClientId string
 param maxDeliveryCount int
 param maxTransientDeliveryCount int
@@ -72,7 +73,8 @@ var settings = {
     { name: 'ReverseProxy__Clusters__upload__Destinations__primary__Address', value: 'http://${namePrefix}-upload' }
     { name: 'ReverseProxy__Clusters__catalog__Destinations__primary__Address', value: 'http://${namePrefix}-catalog' }
     { name: 'WebClient__ClientId', value: webClientId }
-  ], [for (origin, i) in corsOrigins: { name: 'Gateway__CorsOrigins__${i}', value: origin }])
+  ], [for (origin, i) in corsOrigins: { name: 'Gateway__CorsOrigins__${i}', value: origin }],
+    [for (network, i) in trustedProxyNetworks: { name: 'Gateway__TrustedProxyNetworks__${i}', value: network }])
 }
 
 resource app 'Microsoft.App/containerApps@2024-03-01' = [for service in ['gateway', 'upload', 'thumbnailer', 'catalog']: {

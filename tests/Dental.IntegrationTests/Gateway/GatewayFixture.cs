@@ -20,7 +20,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         Factory = Create();
     }
 
-    public ServiceFactory<GatewayOptions> Create(string environment = "Development", IDictionary<string, string?>? overrides = null)
+    public ServiceFactory<GatewayOptions> Create(string environment = "Development", IDictionary<string, string?>? overrides = null, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
         var settings = Settings(Upload.Address, Catalog.Address);
         if (environment != "Development")
@@ -34,7 +34,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             settings[key] = value;
         }
 
-        return new ServiceFactory<GatewayOptions>(settings, environment);
+        return new ServiceFactory<GatewayOptions>(settings, environment, configure);
     }
 
     public static Dictionary<string, string?> Settings(string upload, string catalog) => new()

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dental.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dental.IntegrationTests.Gateway;
 
@@ -113,6 +114,49 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
         other.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician", "calm-user"));
         Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/v1/patients/{Patient}/images")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await busy.GetAsync("/health/live")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Anonymous_callers_are_limited_by_their_forwarded_address_only_behind_a_trusted_proxy(bool trusted)
+    {
+        // Every connection comes from the ingress (10.1.2.3), as in Azure Container Apps.
+        await using var gateway = fixture.Create(
+            overrides: new Dictionary<string, string?>
+            {
+                ["Gateway:RequestsPerWindow"] = "3",
+                ["Gateway:TrustedProxyNetworks:0"] = trusted ? "10.0.0.0/8" : "192.0.2.0/24",
+            },
+            configure: web => web.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FromIngress>()));
+        async Task<HttpStatusCode> FromAsync(string client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/patients/{Patient}/images");
+            request.Headers.Add("X-Forwarded-For", client);
+            return (await gateway.CreateClient().SendAsync(request)).StatusCode;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await FromAsync("203.0.113.5"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await FromAsync("203.0.113.5"));
+        // Another client behind the same ingress has its own budget only when the ingress is trusted.
+        Assert.Equal(trusted ? HttpStatusCode.Unauthorized : HttpStatusCode.TooManyRequests, await FromAsync("198.51.100.7"));
+    }
+
+    private sealed class FromIngress : Microsoft.AspNetCore.Hosting.IStartupFilter
+    {
+        public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+        {
+            app.Use(then => context =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3");
+                return then(context);
+            });
+            next(app);
+        };
     }
 
     [Fact]

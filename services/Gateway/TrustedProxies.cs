@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+namespace Dental.Gateway;
+
+/// <summary>
+/// Behind Azure's ingress every connection comes from the ingress, so the client's address (which keys the
+/// rate limit of anonymous callers) is read from X-Forwarded-For, but only when the connection comes from a
+/// network listed in Gateway:TrustedProxyNetworks (the last hop only); anyone else's header is ignored.
+/// </summary>
+internal static class TrustedProxies
+{
+    public static IServiceCollection AddTrustedProxies(this IServiceCollection services)
+    {
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<GatewayOptions>>((forwarded, gateway) =>
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                forwarded.ForwardLimit = 1;
+                forwarded.KnownProxies.Clear();
+                forwarded.KnownIPNetworks.Clear();
+                foreach (var network in gateway.Value.TrustedProxyNetworks)
+                {
+                    forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+                }
+            });
+        return services;
+    }
+}
