@@ -46,6 +46,17 @@ param maxDeliveryCount int = 5
 @description('Deliveries while failures are transient (a dependency down): the subscriptions\' MaxDeliveryCount, about an hour of outage.')
 param maxTransientDeliveryCount int = 60
 
+@description('Replicas per service: the gateway and the catalog serve requests (at least one), the thumbnailer scales from zero on its backlog, the catalog also on its backlog.')
+param replicas object = {
+  gateway: { min: 1, max: 5 }
+  upload: { min: 1, max: 5 }
+  thumbnailer: { min: 0, max: 10 }
+  catalog: { min: 1, max: 5 }
+}
+
+@description('Backlog per replica that makes the thumbnailer and the catalog scale out (messages in their subscription or queue).')
+param backlogPerReplica int = 20
+
 var suffix = uniqueString(resourceGroup().id)
 var services = ['gateway', 'upload', 'thumbnailer', 'catalog']
 
@@ -96,7 +107,8 @@ module roles 'modules/roles.bicep' = {
     cosmosAccountName: cosmos.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     registryName: registry.outputs.name
-    principals: identities.outputs.principalIds
+    principals: toObject(identities.outputs.identities, i => i.service, i => i.principalId)
+    appInsightsName: monitoring.outputs.appInsightsName
     storageQueues: messagingTransport == 'StorageQueues'
   }
 }
@@ -110,9 +122,12 @@ module apps 'modules/containerapps.bicep' = {
     imageTag: imageTag
     registryServer: registry.outputs.loginServer
     logAnalyticsWorkspaceName: monitoring.outputs.logAnalyticsName
-    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
-    identityIds: identities.outputs.resourceIds
-    identityClientIds: identities.outputs.clientIds
+    appInsightsName: monitoring.outputs.appInsightsName
+    identityIds: toObject(identities.outputs.identities, i => i.service, i => i.id)
+    identityClientIds: toObject(identities.outputs.identities, i => i.service, i => i.clientId)
+    storageAccountName: storage.outputs.name
+    replicas: replicas
+    backlogPerReplica: backlogPerReplica
     blobEndpoint: storage.outputs.blobEndpoint
     cosmosEndpoint: cosmos.outputs.endpoint
     messagingTransport: messagingTransport

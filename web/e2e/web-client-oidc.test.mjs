@@ -52,7 +52,8 @@ test('the API accepts the provider\'s token: the chart loads and an upload is st
   await page.locator('.upload select[name="type"]').selectOption('xray');
   await page.getByTestId('file-input').setInputFiles(await pngFile(page, 'bitewing.png', 120));
   await page.locator('.upload-item[data-file="bitewing.png"] .upload-status', { hasText: 'previews ready' }).waitFor({ timeout: 90_000 });
-  assert.match(await page.locator('.chart button[data-code="36"]').getAttribute('aria-label'), /1 image: 1 X-ray/);
+  // The chart counts come from the patient summary, written just after the image's document: wait for it.
+  await page.locator('.chart button[data-code="36"][aria-label*="1 image: 1 X-ray"]').waitFor({ timeout: 30_000 });
 });
 
 test('signing out leaves through the provider and back to the sign-in page', async () => {

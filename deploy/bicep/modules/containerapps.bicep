@@ -3,8 +3,7 @@ param location string
 param imageTag string
 param registryServer string
 param logAnalyticsWorkspaceName string
-@secure()
-param appInsightsConnectionString string
+param appInsightsName string
 @description('Identity resource id by service name.')
 param identityIds object
 @description('Identity client id by service name (AZURE_CLIENT_ID selects it inside the container).')
@@ -14,6 +13,7 @@ param cosmosEndpoint string
 @allowed(['ServiceBus', 'StorageQueues'])
 param messagingTransport string
 param queueEndpoint string
+param storageAccountName string
 param serviceBusEndpoint string
 param serviceBusNamespaceName string
 param jwtAuthority string
@@ -23,12 +23,19 @@ param trustedProxyNetworks array
 param webClientId string
 param maxDeliveryCount int
 param maxTransientDeliveryCount int
+@description('Replicas per service: { gateway: { min, max }, ... }.')
+param replicas object
+param backlogPerReplica int
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
 }
 
-resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
+}
+
+resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
   name: '${namePrefix}-env'
   location: location
   properties: {
@@ -36,21 +43,17 @@ resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
       destination: 'log-analytics'
       logAnalyticsConfiguration: { customerId: logs.properties.customerId, sharedKey: logs.listKeys().primarySharedKey }
     }
-    // The managed OpenTelemetry agent injects OTEL_EXPORTER_OTLP_ENDPOINT into every app and forwards to Application Insights.
-    appInsightsConfiguration: { connectionString: appInsightsConnectionString }
-    openTelemetryConfiguration: {
-      tracesConfiguration: { destinations: ['appInsights'] }
-      logsConfiguration: { destinations: ['appInsights'] }
-    }
   }
 }
 
-// Settings every service reads (see the options classes; DeploymentTemplateTests checks this list).
+// Settings every service reads (see the options classes; DeploymentTemplateTests checks them in the compiled template).
 var common = [
   { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
   { name: 'ASPNETCORE_URLS', value: 'http://+:8080' }
   { name: 'Auth__Authority', value: jwtAuthority }
   { name: 'Auth__Audience', value: jwtAudience }
+  // Traces, metrics and logs to Application Insights (local auth off: the service's identity signs in).
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
 ]
 var storage = [
   { name: 'Storage__BlobServiceUri', value: blobEndpoint }
@@ -62,22 +65,71 @@ var messaging = [
   { name: 'Messaging__MaxDeliveryAttempts', value: string(maxDeliveryCount) }
   { name: 'Messaging__MaxTransientDeliveryAttempts', value: string(maxTransientDeliveryCount) }
 ]
+var cors = [for (origin, i) in corsOrigins: { name: 'Gateway__CorsOrigins__${i}', value: origin }]
+var proxies = [for (network, i) in trustedProxyNetworks: { name: 'Gateway__TrustedProxyNetworks__${i}', value: network }]
+var gateway = [
+  { name: 'ReverseProxy__Clusters__upload__Destinations__primary__Address', value: 'http://${namePrefix}-upload' }
+  { name: 'ReverseProxy__Clusters__catalog__Destinations__primary__Address', value: 'http://${namePrefix}-catalog' }
+  { name: 'WebClient__ClientId', value: webClientId }
+]
+var cosmos = [
+  { name: 'Cosmos__Endpoint', value: cosmosEndpoint }
+]
 
 var settings = {
+  gateway: concat(common, gateway, cors, proxies)
   upload: concat(common, storage, messaging)
   thumbnailer: concat(common, storage, messaging)
-  catalog: concat(common, storage, messaging, [
-    { name: 'Cosmos__Endpoint', value: cosmosEndpoint }
-  ])
-  gateway: concat(common, [
-    { name: 'ReverseProxy__Clusters__upload__Destinations__primary__Address', value: 'http://${namePrefix}-upload' }
-    { name: 'ReverseProxy__Clusters__catalog__Destinations__primary__Address', value: 'http://${namePrefix}-catalog' }
-    { name: 'WebClient__ClientId', value: webClientId }
-  ], [for (origin, i) in corsOrigins: { name: 'Gateway__CorsOrigins__${i}', value: origin }],
-    [for (network, i) in trustedProxyNetworks: { name: 'Gateway__TrustedProxyNetworks__${i}', value: network }])
+  catalog: concat(common, storage, messaging, cosmos)
 }
 
-resource app 'Microsoft.App/containerApps@2024-03-01' = [for service in ['gateway', 'upload', 'thumbnailer', 'catalog']: {
+// What each event consumer's backlog is: its Service Bus subscription or its Storage queue.
+var backlog = {
+  thumbnailer: { topic: 'images', subscription: 'thumbnailer', queue: 'images-thumbnailer' }
+  catalog: { topic: 'images', subscription: 'catalog', queue: 'images-catalog' }
+}
+
+// KEDA reads the backlog with the service's own identity (no connection string anywhere).
+var backlogRules = {
+  ServiceBus: {
+    thumbnailer: {
+      name: 'backlog'
+      custom: {
+        type: 'azure-servicebus'
+        identity: identityIds.thumbnailer
+        metadata: { namespace: serviceBusNamespaceName, topicName: backlog.thumbnailer.topic, subscriptionName: backlog.thumbnailer.subscription, messageCount: string(backlogPerReplica) }
+      }
+    }
+    catalog: {
+      name: 'backlog'
+      custom: {
+        type: 'azure-servicebus'
+        identity: identityIds.catalog
+        metadata: { namespace: serviceBusNamespaceName, topicName: backlog.catalog.topic, subscriptionName: backlog.catalog.subscription, messageCount: string(backlogPerReplica) }
+      }
+    }
+  }
+  StorageQueues: {
+    thumbnailer: {
+      name: 'backlog'
+      azureQueue: { accountName: storageAccountName, queueName: backlog.thumbnailer.queue, queueLength: backlogPerReplica, identity: identityIds.thumbnailer }
+    }
+    catalog: {
+      name: 'backlog'
+      azureQueue: { accountName: storageAccountName, queueName: backlog.catalog.queue, queueLength: backlogPerReplica, identity: identityIds.catalog }
+    }
+  }
+}
+
+var httpRule = { name: 'http', http: { metadata: { concurrentRequests: '50' } } }
+var rules = {
+  gateway: [httpRule]
+  upload: [httpRule]
+  thumbnailer: [backlogRules[messagingTransport].thumbnailer]
+  catalog: [httpRule, backlogRules[messagingTransport].catalog]
+}
+
+resource app 'Microsoft.App/containerApps@2025-07-01' = [for service in ['gateway', 'upload', 'thumbnailer', 'catalog']: {
   name: '${namePrefix}-${service}'
   location: location
   identity: {
@@ -87,14 +139,16 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = [for service in ['gatewa
   properties: {
     managedEnvironmentId: environment.id
     configuration: {
-      // Only the gateway is reachable from outside; the rest answer inside the environment only.
+      activeRevisionsMode: 'Single'
+      // Only the gateway is reachable from outside, over HTTPS only; the rest answer inside the environment only.
       ingress: {
         external: service == 'gateway'
         targetPort: 8080
         transport: 'auto'
-        allowInsecure: service != 'gateway'
+        allowInsecure: false
       }
       registries: [{ server: registryServer, identity: identityIds[service] }]
+      secrets: [{ name: 'appinsights-connection-string', value: appInsights.properties.ConnectionString }]
     }
     template: {
       containers: [
@@ -107,33 +161,17 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = [for service in ['gatewa
             { name: 'OTEL_SERVICE_NAME', value: service }
           ])
           probes: [
+            { type: 'Startup', httpGet: { path: '/health/live', port: 8080 }, periodSeconds: 2, failureThreshold: 30 }
             { type: 'Liveness', httpGet: { path: '/health/live', port: 8080 } }
             { type: 'Readiness', httpGet: { path: '/health/ready', port: 8080 } }
           ]
         }
       ]
-      scale: service == 'thumbnailer'
-        ? {
-            minReplicas: 0
-            maxReplicas: 10
-            // Scale on the subscription's backlog, read with the thumbnailer's own identity (no connection string).
-            rules: [
-              {
-                name: 'images-backlog'
-                custom: {
-                  type: 'azure-servicebus'
-                  identity: identityIds.thumbnailer
-                  metadata: {
-                    namespace: serviceBusNamespaceName
-                    topicName: 'images'
-                    subscriptionName: 'thumbnailer'
-                    messageCount: '20'
-                  }
-                }
-              }
-            ]
-          }
-        : { minReplicas: 1, maxReplicas: 5 }
+      scale: {
+        minReplicas: replicas[service].min
+        maxReplicas: replicas[service].max
+        rules: rules[service]
+      }
     }
   }
 }]

@@ -8,6 +8,10 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
   location: location
 }]
 
-output resourceIds object = toObject(range(0, length(services)), i => services[i], i => identity[i].id)
-output clientIds object = toObject(range(0, length(services)), i => services[i], i => identity[i].properties.clientId)
-output principalIds object = toObject(range(0, length(services)), i => services[i], i => identity[i].properties.principalId)
+@description('Each service\'s identity: name, resource id, client id and principal id.')
+output identities array = [for (service, i) in services: {
+  service: service
+  id: identity[i].id
+  clientId: identity[i].properties.clientId
+  principalId: identity[i].properties.principalId
+}]

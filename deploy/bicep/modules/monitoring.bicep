@@ -22,4 +22,4 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 output logAnalyticsName string = logs.name
-output appInsightsConnectionString string = appInsights.properties.ConnectionString
+output appInsightsName string = appInsights.name

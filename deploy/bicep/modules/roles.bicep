@@ -3,6 +3,7 @@ param storageAccountName string
 param cosmosAccountName string
 param serviceBusNamespaceName string
 param registryName string
+param appInsightsName string
 
 @description('Principal id of each service identity, by service name.')
 param principals object
@@ -18,6 +19,9 @@ var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 var serviceBusDataReceiver = '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
 var acrPull = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 var cosmosBuiltInDataContributor = '00000000-0000-0000-0000-000000000002'
+var serviceBusDataOwner = '090c5cfd-751d-490a-894a-3ce6f1109419'
+var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
+var storageBlobDelegator = 'db58b8e5-c6ad-4a2a-8342-4190687cbf4a'
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -73,6 +77,10 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' existing = {
 
 resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing = {
   name: registryName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: appInsightsName
 }
 
 // Upload: writes originals (and its dedupe, idempotency and outbox records beside them); sends events.
@@ -138,6 +146,13 @@ resource catalogReceiveResults 'Microsoft.Authorization/roleAssignments@2022-04-
   properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
 }
 
+// Content links: a short-lived read SAS signed with a user-delegation key, which only the account scope grants.
+resource catalogDelegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: account
+  name: guid(account.id, principals.catalog, storageBlobDelegator)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDelegator) }
+}
+
 resource catalogCosmos 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
   parent: cosmos
   name: guid(cosmos.id, principals.catalog, cosmosBuiltInDataContributor)
@@ -161,4 +176,25 @@ resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for servic
   scope: registry
   name: guid(registry.id, service.value, acrPull)
   properties: { principalId: service.value, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', acrPull) }
+}]
+
+// The KEDA scaler reads a subscription's message count through the management API, which the Receiver role does
+// not allow; Data Owner scoped to the service's own subscription is the least that does.
+resource thumbnailerScaler 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!storageQueues) {
+  scope: thumbnailerSubscription
+  name: guid(thumbnailerSubscription.id, principals.thumbnailer, serviceBusDataOwner)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataOwner) }
+}
+
+resource catalogScaler 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!storageQueues) {
+  scope: catalogSubscription
+  name: guid(catalogSubscription.id, principals.catalog, serviceBusDataOwner)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataOwner) }
+}
+
+// Telemetry: Application Insights has local authentication off, so each service signs in to publish.
+resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for service in items(principals): {
+  scope: appInsights
+  name: guid(appInsights.id, service.value, monitoringMetricsPublisher)
+  properties: { principalId: service.value, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher) }
 }]

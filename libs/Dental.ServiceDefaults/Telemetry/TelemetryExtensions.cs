@@ -1,3 +1,5 @@
+using Azure.Identity;
+using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Dental.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,8 @@ public static class TelemetryExtensions
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry.Extensions.Hosting (ASP.NET Core, HttpClient, runtime,
     /// Azure SDK, YARP and the platform's own sources), exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is
-    /// set (the Aspire app host sets it to its dashboard); trace and span ids on every console log line.
+    /// set (the Aspire app host sets it to its dashboard) and to Application Insights when
+    /// APPLICATIONINSIGHTS_CONNECTION_STRING is (Azure); trace and span ids on every console log line.
     /// </summary>
     public static IHostApplicationBuilder AddDentalTelemetry(this IHostApplicationBuilder builder)
     {
@@ -63,6 +66,12 @@ public static class TelemetryExtensions
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
             telemetry.UseOtlpExporter();
+        }
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            // Application Insights in Azure, with local authentication off: the service's managed identity signs in.
+            telemetry.UseAzureMonitor(o => o.Credential = new DefaultAzureCredential());
         }
 
         return builder;

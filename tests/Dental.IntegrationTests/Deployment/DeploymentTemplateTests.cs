@@ -1,6 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Dental.AzureClients;
 using Dental.Catalog;
+using Dental.Contracts.Events;
 using Dental.Gateway;
 using Dental.Messaging;
 using Dental.ServiceDefaults.Auth;
@@ -10,8 +13,8 @@ using Microsoft.Extensions.Configuration;
 
 namespace Dental.IntegrationTests.Deployment;
 
-/// <summary>What can be checked of the Bicep without a compiler: settings, role ids, references.</summary>
-public class DeploymentTemplateTests
+/// <summary>The Azure templates compiled and linted by the Bicep CLI, and the facts no compiler checks, read from the ARM JSON.</summary>
+public partial class DeploymentTemplateTests
 {
     /// <summary>Each service's options classes, by configuration section: what its container app must satisfy.</summary>
     private static readonly Dictionary<string, (Type Options, string Section)[]> OptionsByService = new()
@@ -28,21 +31,25 @@ public class DeploymentTemplateTests
     {
         ["storageBlobDataContributor"] = "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
         ["storageBlobDataReader"] = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+        ["storageBlobDelegator"] = "db58b8e5-c6ad-4a2a-8342-4190687cbf4a",
         ["storageQueueDataContributor"] = "974c5e8b-45b9-4653-ba55-5f855dd0fb88",
         ["serviceBusDataSender"] = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39",
         ["serviceBusDataReceiver"] = "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
+        ["serviceBusDataOwner"] = "090c5cfd-751d-490a-894a-3ce6f1109419",
+        ["monitoringMetricsPublisher"] = "3913510d-42f4-4e42-8a64-420c390055eb",
         ["acrPull"] = "7f951dda-4ed3-4680-a7ca-43fe172d538d",
         ["cosmosBuiltInDataContributor"] = "00000000-0000-0000-0000-000000000002",
     };
 
-    /// <summary>Binds the settings a container app gets (Bicep expressions replaced by sample values) and validates each options class.</summary>
+    /// <summary>Binds the settings a container app gets (computed values replaced by sample values) and validates each options class.</summary>
     private static List<string> Problems(string service, IEnumerable<(string Name, string Value)> settings, string transport = "ServiceBus")
     {
         var values = settings.ToDictionary(
             s => s.Name.Replace("__", ":", StringComparison.Ordinal),
-            s => s.Value.StartsWith('\'') ? s.Value.Trim('\'')
+            s => !s.Value.StartsWith('[') ? s.Value
                 : s.Name.EndsWith("Attempts", StringComparison.Ordinal) ? "5"
                 : s.Name.EndsWith("Transport", StringComparison.Ordinal) ? transport
+                : s.Name.Contains("Networks", StringComparison.Ordinal) ? "10.0.0.0/8"
                 : "https://sample.invalid/");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values!).Build();
         var problems = new List<string>();
@@ -67,18 +74,36 @@ public class DeploymentTemplateTests
     }
 
     [Fact]
+    public void Every_template_compiles_and_lints_with_no_error_and_no_warning()
+    {
+        var build = CompiledTemplate.Run("build", Path.Combine(CompiledTemplate.Folder, "main.bicep"), "--stdout");
+        Assert.True(build.ExitCode == 0 && build.Diagnostics.Length == 0, build.Diagnostics);
+
+        var files = CompiledTemplate.Files().ToList();
+        Assert.Equal(9, files.Count);
+        foreach (var file in files)
+        {
+            var lint = CompiledTemplate.Run("lint", file);
+            Assert.True(lint.ExitCode == 0 && lint.Diagnostics.Length == 0, $"{Path.GetFileName(file)}: {lint.Diagnostics}");
+        }
+    }
+
+    [Fact]
     public void Every_setting_a_service_requires_is_provided_to_its_container_app()
     {
-        var settings = BicepTemplates.ContainerSettings();
+        var settings = CompiledTemplate.ContainerSettings();
 
         Assert.Equal(OptionsByService.Keys.Order(), settings.Keys.Order());
         foreach (var (service, values) in settings)
         {
             Assert.Empty(Problems(service, values, "ServiceBus"));
             Assert.Empty(Problems(service, values, "StorageQueues"));
-            Assert.Contains(values, v => v.Name == "AZURE_CLIENT_ID");
-            Assert.Contains(values, v => v.Name == "ASPNETCORE_ENVIRONMENT" && v.Value == "'Production'");
+            Assert.Contains(values, v => v == ("ASPNETCORE_ENVIRONMENT", "Production"));
+            Assert.Contains(values, v => v.Name == "APPLICATIONINSIGHTS_CONNECTION_STRING" && v.Value.StartsWith("[secret", StringComparison.Ordinal));
         }
+
+        var env = (string)App()["properties"]!["template"]!["containers"]![0]!["env"]!;
+        Assert.Contains("'AZURE_CLIENT_ID'", env, StringComparison.Ordinal);
 
         // The check has teeth: without its Cosmos endpoint the catalog would not start.
         Assert.NotEmpty(Problems("catalog", settings["catalog"].Where(v => v.Name != "Cosmos__Endpoint")));
@@ -87,49 +112,117 @@ public class DeploymentTemplateTests
     }
 
     [Fact]
-    public void Role_ids_are_the_documented_built_in_ids()
+    public void Role_ids_are_the_documented_built_in_ids_and_none_is_owner_or_contributor()
     {
-        var variables = BicepTemplates.StringVariables(BicepTemplates.Read("modules/roles.bicep"));
+        var variables = CompiledTemplate.Module("roles")["variables"]!.AsObject();
         foreach (var (name, id) in DocumentedRoleIds)
         {
-            Assert.True(variables.TryGetValue(name, out var actual), $"roles.bicep has no {name}");
-            Assert.Equal(id, actual);
+            Assert.Equal(id, (string?)variables[name]);
         }
 
-        var everyGuid = BicepTemplates.All().SelectMany(f => BicepTemplates.Guids(File.ReadAllText(f))).Distinct();
-        Assert.All(everyGuid, g => Assert.Contains(g, DocumentedRoleIds.Values));
+        var text = string.Concat(CompiledTemplate.Files().Select(File.ReadAllText));
+        Assert.All(Guid().Matches(text).Select(m => m.Value).Distinct(), g => Assert.Contains(g, DocumentedRoleIds.Values));
     }
 
     [Fact]
-    public void Modules_outputs_and_params_referenced_by_main_exist()
+    public void Each_identity_gets_exactly_the_roles_its_service_needs()
     {
-        var main = BicepTemplates.Read("main.bicep");
-        var modules = BicepTemplates.Modules(main).ToDictionary(m => m.Name, m => BicepTemplates.Read(m.Path));
-        Assert.Equal(8, modules.Count);
-        foreach (var (module, output) in BicepTemplates.OutputReferences(main))
+        var assignments = CompiledTemplate.Resources(CompiledTemplate.Module("roles"))
+            .Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments")
+            .Select(r => (Principal: Principal().Match((string)r["properties"]!["principalId"]!) is { Success: true } p ? p.Groups[1].Value : "each",
+                Role: RoleVariable().Match((string)r["properties"]!["roleDefinitionId"]!).Groups[1].Value))
+            .Order()
+            .ToList();
+
+        (string, string)[] expected =
+        [
+            ("catalog", "serviceBusDataOwner"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"),
+            ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDelegator"),
+            ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageQueueDataContributor"),
+            ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataSender"),
+            ("thumbnailer", "storageBlobDataContributor"), ("thumbnailer", "storageBlobDataReader"),
+            ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"),
+        ];
+        Assert.Equal(expected.Order(), assignments);
+        // The gateway holds no data role at all: it only pulls its image and publishes telemetry.
+        Assert.DoesNotContain(assignments, a => a.Principal == "gateway");
+        Assert.Single(CompiledTemplate.Resources(CompiledTemplate.Module("roles")), r => (string?)r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments");
+    }
+
+    [Theory]
+    [InlineData("ServiceBus")]
+    [InlineData("StorageQueues")]
+    public void The_event_consumers_scale_on_the_backlog_of_the_chosen_transport_with_their_own_identity(string transport)
+    {
+        var variables = CompiledTemplate.Module("containerapps")["variables"]!.AsObject();
+        Assert.Contains("variables('backlogRules')[parameters('messagingTransport')]", CompiledTemplate.Text(variables["rules"]!), StringComparison.Ordinal);
+        var queues = string.Join(' ', CompiledTemplate.Resources(CompiledTemplate.Module("storage")).Select(r => (string)r["name"]!));
+        var subscriptions = CompiledTemplate.Resources(CompiledTemplate.Module("servicebus"))
+            .Where(r => (string?)r["type"] == "Microsoft.ServiceBus/namespaces/topics/subscriptions")
+            .SelectMany(r => Literal().Matches((string)r["name"]!).Select(m => m.Groups[1].Value)).ToList();
+
+        foreach (var service in new[] { "thumbnailer", "catalog" })
         {
-            Assert.True(modules.ContainsKey(module), $"main.bicep uses outputs of an unknown module {module}");
-            Assert.Contains(output, BicepTemplates.Outputs(modules[module]));
+            var rule = variables["backlogRules"]![transport]![service]!.AsObject();
+            if (transport == "ServiceBus")
+            {
+                Assert.Equal("azure-servicebus", (string?)rule["custom"]!["type"]);
+                Assert.Contains($"parameters('identityIds').{service}", (string)rule["custom"]!["identity"]!, StringComparison.Ordinal);
+                Assert.Contains(service, subscriptions);
+                Assert.Equal(Topics.Images, (string?)variables["backlog"]![service]!["topic"]);
+            }
+            else
+            {
+                var queue = (string)variables["backlog"]![service]!["queue"]!;
+                Assert.Equal($"{Topics.Images}-{service}", queue);
+                Assert.Contains($"'{queue}'", queues, StringComparison.Ordinal);
+                Assert.Contains($"parameters('identityIds').{service}", (string)rule["azureQueue"]!["identity"]!, StringComparison.Ordinal);
+            }
         }
 
-        foreach (var (module, text) in modules)
-        {
-            var declared = BicepTemplates.Params(text);
-            var passed = BicepTemplates.PassedParams(main, module);
-            Assert.All(passed, p => Assert.True(declared.ContainsKey(p), $"{module} has no param {p}"));
-            Assert.All(declared.Where(d => !d.Value).Select(d => d.Key), p => Assert.True(passed.Contains(p), $"{module} needs param {p}"));
-        }
+        var scale = App()["properties"]!["template"]!["scale"]!.AsObject();
+        Assert.Contains("parameters('replicas')", (string)scale["minReplicas"]!, StringComparison.Ordinal);
+        Assert.Contains("parameters('replicas')", (string)scale["maxReplicas"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Only_the_gateway_is_external_and_nothing_accepts_plain_http()
+    {
+        var ingress = App()["properties"]!["configuration"]!["ingress"]!.AsObject();
+
+        Assert.Contains("'gateway'", (string)ingress["external"]!, StringComparison.Ordinal);
+        Assert.False((bool)ingress["allowInsecure"]!);
+        Assert.DoesNotContain(CompiledTemplate.Module("containerapps")["outputs"]!.AsObject(), o => o.Key.Contains("secret", StringComparison.OrdinalIgnoreCase) || CompiledTemplate.Text(o.Value!).Contains("listKeys", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Every_existing_resource_a_template_relies_on_is_declared_somewhere()
     {
-        var declared = BicepTemplates.DeclaredResources();
-        var references = BicepTemplates.ExistingReferences().ToList();
+        var declared = CompiledTemplate.AllResources()
+            .SelectMany(r => Literal().Matches((string)r["name"]!).Select(m => ((string)r["type"]!, m.Groups[1].Value)).Append(((string)r["type"]!, CompiledTemplate.LiteralName((string)r["name"]!) ?? "")))
+            .ToHashSet();
+        // Module outputs are read through reference(resourceId('Microsoft.Resources/deployments', …)): the compiler checks those.
+        var references = CompiledTemplate.ReferencedResources()
+            .Where(r => r.Type is not ("Microsoft.Authorization/roleDefinitions" or "Microsoft.Resources/deployments")).ToList();
 
         Assert.NotEmpty(references);
-        Assert.All(references, r => Assert.True(declared.Contains((r.Type, r.Name)), $"{r.File} relies on {r.Type} '{r.Name}', which no template declares"));
-        Assert.Contains(("Microsoft.ServiceBus/namespaces/topics/subscriptions", "thumbnailer"), declared);
-        Assert.Contains(("Microsoft.Storage/storageAccounts/blobServices/containers", "originals"), declared);
+        Assert.All(references, r => Assert.True(declared.Contains(r), $"a template relies on {r.Type} '{r.Name}', which no template declares"));
+        Assert.Contains(("Microsoft.ServiceBus/namespaces/topics/subscriptions", "thumbnailer"), references);
+        Assert.Contains(("Microsoft.Storage/storageAccounts/blobServices/containers", "originals"), references);
     }
+
+    private static JsonObject App() =>
+        CompiledTemplate.Resources(CompiledTemplate.Module("containerapps")).Single(r => (string?)r["type"] == "Microsoft.App/containerApps");
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex Guid();
+
+    [GeneratedRegex(@"^\[parameters\('principals'\)\.(\w+)\]$")]
+    private static partial Regex Principal();
+
+    [GeneratedRegex(@"variables\('(\w+)'\)")]
+    private static partial Regex RoleVariable();
+
+    [GeneratedRegex(@"'([\w-]+)'")]
+    private static partial Regex Literal();
 }
