@@ -54,6 +54,11 @@ param replicas object = {
   catalog: { min: 1, max: 5 }
 }
 
+@description('Minutes a content link (302 to a read-only SAS signed with a user-delegation key) lives; 0 streams content through the catalog.')
+@minValue(0)
+@maxValue(60)
+param contentLinkMinutes int = 0
+
 @description('Backlog per replica that makes the thumbnailer and the catalog scale out (messages in their subscription or queue).')
 param backlogPerReplica int = 20
 
@@ -82,6 +87,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     originalsCoolAfterDays: originalsCoolAfterDays
     createQueues: messagingTransport == 'StorageQueues'
+    allowContentLinks: contentLinkMinutes > 0
   }
 }
 
@@ -128,6 +134,7 @@ module apps 'modules/containerapps.bicep' = {
     storageAccountName: storage.outputs.name
     replicas: replicas
     backlogPerReplica: backlogPerReplica
+    contentLinkMinutes: contentLinkMinutes
     blobEndpoint: storage.outputs.blobEndpoint
     cosmosEndpoint: cosmos.outputs.endpoint
     messagingTransport: messagingTransport

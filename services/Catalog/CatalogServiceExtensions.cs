@@ -21,6 +21,7 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DocumentSizeGuard>();
         builder.Services.AddSingleton<DocumentStore>();
+        builder.Services.AddSingleton<Api.ContentLinks>();
         builder.Services.AddSingleton<SummaryReconciler>();
         var messaging = builder.AddMessaging();
         messaging.AddSubscription(Topics.Images, Subscription)

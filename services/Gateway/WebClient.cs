@@ -31,7 +31,7 @@ internal static partial class WebClient
         }
 
         var files = new PhysicalFileProvider(root);
-        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value);
+        var policy = ContentSecurityPolicy(app.Services.GetRequiredService<IOptions<AuthOptions>>().Value, app.Services.GetRequiredService<IOptions<WebClientOptions>>().Value);
         // API calls, which are nearly all the traffic, never look for a file.
         app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase), web =>
         {
@@ -76,10 +76,14 @@ internal static partial class WebClient
         return app;
     }
 
-    /// <summary>Scripts and styles from the gateway only, images from fetched blobs, API calls to the gateway and the sign-in authority.</summary>
-    internal static string ContentSecurityPolicy(AuthOptions auth)
+    /// <summary>Scripts and styles from the gateway only, images from fetched blobs, API calls to the gateway, the sign-in authority and the content links' origin.</summary>
+    internal static string ContentSecurityPolicy(AuthOptions auth, WebClientOptions web)
     {
-        var connect = Uri.TryCreate(auth.Authority, UriKind.Absolute, out var authority) ? $"'self' {authority.GetLeftPart(UriPartial.Authority)}" : "'self'";
+        var origins = web.ContentOrigins.Prepend(auth.Authority)
+            .Select(o => Uri.TryCreate(o, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null)
+            .OfType<string>()
+            .Distinct();
+        var connect = string.Join(' ', origins.Prepend("'self'"));
         return $"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src {connect}; " +
                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }

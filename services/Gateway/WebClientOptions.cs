@@ -11,6 +11,12 @@ public sealed class WebClientOptions
     /// <summary>The web client's application (client) id at the OpenID Connect authority (Auth:Authority); not used in Development.</summary>
     public string? ClientId { get; set; }
 
+    /// <summary>
+    /// Where image content links lead (the storage account's blob endpoint when Catalog:ContentSasMinutes is on):
+    /// the browser follows the content route's redirect there, so the policy must let it connect.
+    /// </summary>
+    public string[] ContentOrigins { get; set; } = [];
+
     /// <summary>Scopes the web client asks for: sign-in plus a token for this API.</summary>
     public string Scope { get; set; } = "openid profile api://dental/.default";
 }

@@ -26,6 +26,8 @@ param maxTransientDeliveryCount int
 @description('Replicas per service: { gateway: { min, max }, ... }.')
 param replicas object
 param backlogPerReplica int
+@description('Minutes a content link lives; 0: content is streamed by the catalog.')
+param contentLinkMinutes int
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
@@ -75,12 +77,19 @@ var gateway = [
 var cosmos = [
   { name: 'Cosmos__Endpoint', value: cosmosEndpoint }
 ]
+// Content links: the catalog redirects to the blob endpoint, which the web client's policy must then allow.
+var catalogLinks = [
+  { name: 'Catalog__ContentSasMinutes', value: string(contentLinkMinutes) }
+]
+var gatewayLinks = [
+  { name: 'WebClient__ContentOrigins__0', value: contentLinkMinutes > 0 ? blobEndpoint : '' }
+]
 
 var settings = {
-  gateway: concat(common, gateway, cors, proxies)
+  gateway: concat(common, gateway, cors, proxies, gatewayLinks)
   upload: concat(common, storage, messaging)
   thumbnailer: concat(common, storage, messaging)
-  catalog: concat(common, storage, messaging, cosmos)
+  catalog: concat(common, storage, messaging, cosmos, catalogLinks)
 }
 
 // What each event consumer's backlog is: its Service Bus subscription or its Storage queue.

@@ -5,6 +5,9 @@ param originalsCoolAfterDays int
 @description('Create the queues of the Storage-queue transport (one per subscription, each with a poison queue).')
 param createQueues bool
 
+@description('Browsers follow content links (read-only SAS) here: allow cross-origin GET. The SAS is the credential, so any origin may read what it names.')
+param allowContentLinks bool
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -26,6 +29,9 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
     deleteRetentionPolicy: { enabled: true, days: 30 }
     containerDeleteRetentionPolicy: { enabled: true, days: 30 }
     isVersioningEnabled: true
+    cors: {
+      corsRules: allowContentLinks ? [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'HEAD'], allowedHeaders: ['range', 'if-none-match'], exposedHeaders: ['etag', 'content-length', 'content-type'], maxAgeInSeconds: 3600 }] : []
+    }
   }
 }
 

@@ -1,11 +1,9 @@
 using Azure.Storage.Blobs;
-using Azure.Storage.Sas;
 using Dental.AzureClients;
 using Dental.Catalog.Documents;
 using Dental.Catalog.Persistence;
 using Dental.Contracts;
 using Dental.ServiceDefaults.Auth;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
 namespace Dental.Catalog.Api;
@@ -24,7 +22,7 @@ internal static class ImageContentEndpoints
     }
 
     private static async Task<IResult> ContentAsync(
-        string patientId, Guid imageId, HttpContext http, DocumentStore store, ImageContainers containers, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+        string patientId, Guid imageId, HttpContext http, DocumentStore store, ImageContainers containers, ContentLinks links, CancellationToken cancellationToken)
     {
         var doc = await store.ReadAsync<ImageDocument>(patientId, imageId.ToString("D"), cancellationToken);
         if (doc is not { Uploaded: true, DeletedAt: null })
@@ -32,11 +30,11 @@ internal static class ImageContentEndpoints
             return CatalogProblems.ImageNotFound();
         }
 
-        return await ServeAsync(http, containers.Originals.GetBlobClient(doc.BlobName), doc.ContentType!, $"\"{doc.Sha256}\"", options.Value, cancellationToken);
+        return await ServeAsync(http, containers.Originals.GetBlobClient(doc.BlobName), doc.ContentType!, $"\"{doc.Sha256}\"", links, cancellationToken);
     }
 
     private static async Task<IResult> PreviewAsync(
-        string patientId, Guid imageId, string size, HttpContext http, DocumentStore store, ImageContainers containers, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+        string patientId, Guid imageId, string size, HttpContext http, DocumentStore store, ImageContainers containers, ContentLinks links, CancellationToken cancellationToken)
     {
         if (!PreviewSize.All.Contains(size))
         {
@@ -54,19 +52,19 @@ internal static class ImageContentEndpoints
             return CatalogProblems.PreviewNotReady(size);
         }
 
-        return await ServeAsync(http, containers.Previews.GetBlobClient(preview.BlobName), "image/jpeg", $"\"{doc.Sha256}-{size}\"", options.Value, cancellationToken);
+        return await ServeAsync(http, containers.Previews.GetBlobClient(preview.BlobName), "image/jpeg", $"\"{doc.Sha256}-{size}\"", links, cancellationToken);
     }
 
     private static async Task<IResult> ServeAsync(
-        HttpContext http, BlobClient blob, string contentType, string etag, CatalogOptions options, CancellationToken cancellationToken)
+        HttpContext http, BlobClient blob, string contentType, string etag, ContentLinks links, CancellationToken cancellationToken)
     {
-        http.Response.Headers.CacheControl = "private, max-age=3600";
-        if (options.ContentSasMinutes > 0 && blob.CanGenerateSasUri)
+        if (links.Enabled)
         {
-            var sas = blob.GenerateSasUri(BlobSasPermissions.Read, DateTimeOffset.UtcNow.AddMinutes(options.ContentSasMinutes));
-            return Results.Redirect(sas.ToString());
+            http.Response.Headers.CacheControl = $"private, max-age={(int)links.RedirectCacheLifetime.TotalSeconds}";
+            return Results.Redirect((await links.ReadLinkAsync(blob, cancellationToken)).ToString());
         }
 
+        http.Response.Headers.CacheControl = "private, max-age=3600";
         Stream content;
         try
         {

@@ -178,6 +178,34 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
     }
 
     [Fact]
+    public async Task With_content_links_on_content_answers_302_to_a_read_only_link_cached_for_less_than_it_lives()
+    {
+        var settings = fixture.Scope.ServiceSettings();
+        settings["Catalog:ContentSasMinutes"] = "10";
+        await using var linking = new Dental.Testing.ServiceFactory<Dental.Catalog.CatalogOptions>(settings);
+        var client = linking.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Dental.Testing.TestTokens.For("clinician"));
+        var patient = NewPatient();
+        var bytes = Enumerable.Range(0, 3000).Select(i => (byte)(i * 7)).ToArray();
+        var image = await fixture.NewImageAsync(patient, bytes: bytes);
+        await fixture.DeliverAsync(image);
+
+        var response = await client.GetAsync($"/api/v1/patients/{patient}/images/{image.ImageId}/content");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var link = response.Headers.Location!;
+        var query = System.Web.HttpUtility.ParseQueryString(link.Query);
+        Assert.Equal("r", query["sp"]);
+        var expires = DateTimeOffset.Parse(query["se"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10.5));
+        Assert.True(response.Headers.CacheControl is { Private: true, MaxAge: { } maxAge } && maxAge <= TimeSpan.FromMinutes(5), response.Headers.CacheControl?.ToString());
+        using var anyone = new HttpClient();
+        Assert.Equal(bytes, await anyone.GetByteArrayAsync(link));
+        using var write = new HttpRequestMessage(HttpMethod.Delete, link);
+        Assert.Equal(HttpStatusCode.Forbidden, (await anyone.SendAsync(write)).StatusCode);
+    }
+
+    [Fact]
     public async Task Content_is_streamed_with_etag_304_and_ranges_and_previews_404_until_ready()
     {
         var patient = NewPatient();

@@ -47,7 +47,7 @@ public partial class DeploymentTemplateTests
         var values = settings.ToDictionary(
             s => s.Name.Replace("__", ":", StringComparison.Ordinal),
             s => !s.Value.StartsWith('[') ? s.Value
-                : s.Name.EndsWith("Attempts", StringComparison.Ordinal) ? "5"
+                : s.Name.EndsWith("Attempts", StringComparison.Ordinal) || s.Name.EndsWith("Minutes", StringComparison.Ordinal) ? "5"
                 : s.Name.EndsWith("Transport", StringComparison.Ordinal) ? transport
                 : s.Name.Contains("Networks", StringComparison.Ordinal) ? "10.0.0.0/8"
                 : "https://sample.invalid/");

@@ -90,6 +90,23 @@ public sealed class WebClientHostingTests(GatewayFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_policy_lets_the_browser_follow_content_links_to_the_storage_account_only_when_configured()
+    {
+        await using var plain = Gateway();
+        await using var linking = fixture.Create(overrides: new Dictionary<string, string?>
+        {
+            ["WebClient:Path"] = _site,
+            ["WebClient:ContentOrigins:0"] = "https://dentalst123.blob.core.windows.net/",
+        });
+
+        using var withoutLinks = await plain.CreateClient().GetAsync(new Uri("/", UriKind.Relative));
+        using var withLinks = await linking.CreateClient().GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.Contains("connect-src 'self';", withoutLinks.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Contains("connect-src 'self' https://dentalst123.blob.core.windows.net;", withLinks.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_client_id_outside_development_the_config_says_sign_in_is_not_configured()
     {
         await using var gateway = Gateway("Production", authority: "https://login.example/tenant-1/v2.0");
