@@ -59,6 +59,12 @@ param replicas object = {
 @maxValue(60)
 param contentLinkMinutes int = 0
 
+@description('Email that receives alerts (dead letters, backlog, 5xx); none when empty.')
+param alertEmail string = ''
+
+@description('Messages waiting for 15 minutes before the backlog alert fires.')
+param backlogAlertThreshold int = 500
+
 @description('Backlog per replica that makes the thumbnailer and the catalog scale out (messages in their subscription or queue).')
 param backlogPerReplica int = 20
 
@@ -148,6 +154,19 @@ module apps 'modules/containerapps.bicep' = {
     webClientId: webClientId
     maxDeliveryCount: maxDeliveryCount
     maxTransientDeliveryCount: maxTransientDeliveryCount
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    namePrefix: namePrefix
+    appInsightsName: monitoring.outputs.appInsightsName
+    serviceBusNamespaceName: serviceBus.outputs.name
+    storageAccountName: storage.outputs.name
+    messagingTransport: messagingTransport
+    alertEmail: alertEmail
+    backlogAlertThreshold: backlogAlertThreshold
   }
 }
 

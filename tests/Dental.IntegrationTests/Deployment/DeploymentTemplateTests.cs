@@ -80,7 +80,7 @@ public partial class DeploymentTemplateTests
         Assert.True(build.ExitCode == 0 && build.Diagnostics.Length == 0, build.Diagnostics);
 
         var files = CompiledTemplate.Files().ToList();
-        Assert.Equal(9, files.Count);
+        Assert.Equal(10, files.Count);
         foreach (var file in files)
         {
             var lint = CompiledTemplate.Run("lint", file);
@@ -183,6 +183,20 @@ public partial class DeploymentTemplateTests
         var scale = App()["properties"]!["template"]!["scale"]!.AsObject();
         Assert.Contains("parameters('replicas')", (string)scale["minReplicas"]!, StringComparison.Ordinal);
         Assert.Contains("parameters('replicas')", (string)scale["maxReplicas"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Operators_are_alerted_on_dead_letters_backlog_and_server_errors()
+    {
+        var alerts = CompiledTemplate.Resources(CompiledTemplate.Module("alerts"))
+            .Where(r => (string?)r["type"] == "Microsoft.Insights/metricAlerts")
+            .ToDictionary(r => (string)r["name"]!, r => CompiledTemplate.Text(r));
+
+        Assert.Contains("DeadletteredMessages", alerts.Single(a => a.Key.Contains("dead-letters", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+        var backlog = alerts.Single(a => a.Key.Contains("backlog", StringComparison.Ordinal)).Value;
+        Assert.Contains("ActiveMessages", backlog, StringComparison.Ordinal);
+        Assert.Contains("QueueMessageCount", backlog, StringComparison.Ordinal);
+        Assert.Contains("requests/failed", alerts.Single(a => a.Key.Contains("server-errors", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
     }
 
     [Fact]
