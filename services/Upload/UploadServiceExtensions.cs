@@ -22,6 +22,7 @@ public static class UploadServiceExtensions
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<UploadEvents>();
         builder.Services.AddSingleton<UploadProcessor>();
+        builder.Services.AddSingleton<SweeperLease>();
         builder.Services.AddSingleton<OutboxSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSweeper>());
         return builder;

@@ -17,6 +17,7 @@ public sealed partial class OutboxSweeper(
     UploadEvents events,
     OriginalCommitter originals,
     DuplicateMarkers markers,
+    SweeperLease lease,
     IOptions<UploadOptions> options,
     TimeProvider time,
     ILogger<OutboxSweeper> logger) : BackgroundService
@@ -28,7 +29,9 @@ public sealed partial class OutboxSweeper(
         {
             try
             {
-                var published = await SweepAsync(stoppingToken);
+                var published = 0;
+                // One replica sweeps per interval (a lease of one minute: a pass takes far less).
+                await lease.RunExclusiveAsync(TimeSpan.FromMinutes(1), async ct => published = await SweepAsync(ct), stoppingToken);
                 if (published > 0)
                 {
                     LogRepublished(logger, published);
