@@ -28,6 +28,8 @@ param replicas object
 param backlogPerReplica int
 @description('Minutes a content link lives; 0: content is streamed by the catalog.')
 param contentLinkMinutes int
+@description('The apps\' subnet when private networking is on; empty otherwise.')
+param appsSubnetId string
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
@@ -45,6 +47,8 @@ resource environment 'Microsoft.App/managedEnvironments@2025-07-01' = {
       destination: 'log-analytics'
       logAnalyticsConfiguration: { customerId: logs.properties.customerId, sharedKey: logs.listKeys().primarySharedKey }
     }
+    // The gateway's ingress stays public; everything behind it reaches the data services privately.
+    vnetConfiguration: empty(appsSubnetId) ? null : { infrastructureSubnetId: appsSubnetId, internal: false }
   }
 }
 

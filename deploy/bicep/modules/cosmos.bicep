@@ -5,6 +5,9 @@ param location string
 param capacityMode string
 param autoscaleMaxThroughput int
 
+@description('Reachable only through a private endpoint.')
+param privateNetworking bool
+
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
   name: name
   location: location
@@ -13,6 +16,7 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
     databaseAccountOfferType: 'Standard'
     // Only Microsoft Entra identities with a data-plane role can read or write.
     disableLocalAuth: true
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     consistencyPolicy: { defaultConsistencyLevel: 'Session' }
     locations: [{ locationName: location, failoverPriority: 0, isZoneRedundant: false }]
     backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous30Days' } }

@@ -2,12 +2,16 @@ param name string
 param location string
 param maxDeliveryCount int
 
+@description('Reachable only through a private endpoint, which only the Premium tier offers.')
+param privateNetworking bool
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
   name: name
   location: location
-  sku: { name: 'Standard', tier: 'Standard' }
+  sku: privateNetworking ? { name: 'Premium', tier: 'Premium', capacity: 1 } : { name: 'Standard', tier: 'Standard' }
   properties: {
     disableLocalAuth: true
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     minimumTlsVersion: '1.2'
   }
 }

@@ -8,6 +8,9 @@ param createQueues bool
 @description('Browsers follow content links (read-only SAS) here: allow cross-origin GET. The SAS is the credential, so any origin may read what it names.')
 param allowContentLinks bool
 
+@description('Reachable only through private endpoints.')
+param privateNetworking bool
+
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -18,6 +21,8 @@ resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     allowBlobPublicAccess: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: { defaultAction: privateNetworking ? 'Deny' : 'Allow', bypass: 'AzureServices' }
   }
 }
 

@@ -80,7 +80,7 @@ public partial class DeploymentTemplateTests
         Assert.True(build.ExitCode == 0 && build.Diagnostics.Length == 0, build.Diagnostics);
 
         var files = CompiledTemplate.Files().ToList();
-        Assert.Equal(10, files.Count);
+        Assert.Equal(11, files.Count);
         foreach (var file in files)
         {
             var lint = CompiledTemplate.Run("lint", file);
@@ -197,6 +197,25 @@ public partial class DeploymentTemplateTests
         Assert.Contains("ActiveMessages", backlog, StringComparison.Ordinal);
         Assert.Contains("QueueMessageCount", backlog, StringComparison.Ordinal);
         Assert.Contains("requests/failed", alerts.Single(a => a.Key.Contains("server-errors", StringComparison.Ordinal)).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_private_networking_the_data_services_close_their_public_endpoints_and_answer_in_the_network()
+    {
+        string Text(string module, string type) => CompiledTemplate.Text(CompiledTemplate.Resources(CompiledTemplate.Module(module)).Single(r => (string?)r["type"] == type));
+
+        Assert.Contains("[if(parameters('privateNetworking'), 'Disabled', 'Enabled')]", Text("storage", "Microsoft.Storage/storageAccounts"), StringComparison.Ordinal);
+        Assert.Contains("[if(parameters('privateNetworking'), 'Disabled', 'Enabled')]", Text("cosmos", "Microsoft.DocumentDB/databaseAccounts"), StringComparison.Ordinal);
+        var serviceBus = Text("servicebus", "Microsoft.ServiceBus/namespaces");
+        Assert.Contains("[if(parameters('privateNetworking'), 'Disabled', 'Enabled')]", serviceBus, StringComparison.Ordinal);
+        Assert.Contains("Premium", serviceBus, StringComparison.Ordinal);
+        var endpoints = CompiledTemplate.Text(CompiledTemplate.Module("network")["variables"]!);
+        foreach (var group in new[] { "'blob'", "'Sql'", "'queue'", "'namespace'" })
+        {
+            Assert.Contains(group, endpoints, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("infrastructureSubnetId", CompiledTemplate.Text(CompiledTemplate.Resources(CompiledTemplate.Module("containerapps")).Single(r => (string?)r["type"] == "Microsoft.App/managedEnvironments")), StringComparison.Ordinal);
     }
 
     [Fact]
