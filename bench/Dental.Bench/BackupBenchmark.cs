@@ -1,6 +1,6 @@
-using Azure.Storage.Blobs.Models;
 using System.Diagnostics;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
 using Dental.Contracts;
 using Dental.Ops;

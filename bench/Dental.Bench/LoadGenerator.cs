@@ -1,8 +1,8 @@
-using Azure.Storage.Blobs.Models;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
 using Dental.Contracts.Api;
 using Dental.Testing;
 using Dental.Upload;

@@ -65,6 +65,10 @@ param privateNetworking bool = false
 @description('Address space of the virtual network when privateNetworking is on.')
 param networkAddressPrefix string = '10.40.0.0/16'
 
+@description('Single: each deployment replaces the running revision; Multiple: revisions run side by side for traffic splitting.')
+@allowed(['Single', 'Multiple'])
+param revisionMode string = 'Single'
+
 @description('Email that receives alerts (dead letters, backlog, 5xx); none when empty.')
 param alertEmail string = ''
 
@@ -162,6 +166,7 @@ module apps 'modules/containerapps.bicep' = {
     replicas: replicas
     backlogPerReplica: backlogPerReplica
     contentLinkMinutes: contentLinkMinutes
+    revisionMode: revisionMode
     appsSubnetId: privateNetworking ? network!.outputs.appsSubnetId : ''
 
     blobEndpoint: storage.outputs.blobEndpoint

@@ -30,6 +30,8 @@ param backlogPerReplica int
 param contentLinkMinutes int
 @description('The apps\' subnet when private networking is on; empty otherwise.')
 param appsSubnetId string
+@allowed(['Single', 'Multiple'])
+param revisionMode string
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: logAnalyticsWorkspaceName
@@ -152,7 +154,7 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = [for service in ['gatewa
   properties: {
     managedEnvironmentId: environment.id
     configuration: {
-      activeRevisionsMode: 'Single'
+      activeRevisionsMode: revisionMode
       // Only the gateway is reachable from outside, over HTTPS only; the rest answer inside the environment only.
       ingress: {
         external: service == 'gateway'

@@ -1,5 +1,5 @@
-using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
 using Dental.Catalog.Persistence;
 using Dental.Contracts;

@@ -1,5 +1,5 @@
-using Azure.Storage.Blobs.Models;
 using System.Diagnostics;
+using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
 using Dental.Upload.Storage;
 using Microsoft.Extensions.Options;

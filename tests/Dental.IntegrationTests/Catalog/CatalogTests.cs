@@ -1,8 +1,8 @@
-using Azure.Storage.Blobs.Models;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
 using Dental.Catalog.Api;
 using Dental.Catalog.Documents;
 using Dental.Contracts.Api;

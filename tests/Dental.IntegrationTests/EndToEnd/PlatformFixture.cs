@@ -1,8 +1,8 @@
-using Azure.Storage.Blobs.Models;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Dental.Catalog.Api;
 using Dental.Contracts.Api;
 using Dental.Testing;

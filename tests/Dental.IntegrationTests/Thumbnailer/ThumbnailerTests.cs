@@ -1,5 +1,5 @@
-using Azure.Storage.Blobs.Models;
 using System.Diagnostics;
+using Azure.Storage.Blobs.Models;
 using Dental.Contracts;
 using Dental.Contracts.Events;
 using Dental.Messaging;

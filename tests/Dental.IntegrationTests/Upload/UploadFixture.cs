@@ -1,6 +1,6 @@
-using Azure.Storage.Blobs.Models;
 using System.Net.Http.Headers;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Dental.Messaging;
 using Dental.Testing;
