@@ -93,8 +93,12 @@ public class FaultTests
             accepted.Add((await PlatformFixture.UploadAsync(client, patient, form)).Items.Single().Id);
         }
 
-        // Down long enough for several failed deliveries of every event.
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        // Down until the catalog has failed on its events more than once (each redelivery raises the count).
+        await Eventually.ReturnsAsync(
+            async () => (await platform.Scope.Queue("catalog").PeekMessagesAsync(32)).Value.Max(m => (long?)m.DequeueCount) ?? 0,
+            deliveries => deliveries >= 2,
+            "an event to be delivered to the catalog twice while Cosmos is down",
+            TimeSpan.FromSeconds(60));
         await platform.StartAsync("cosmos");
 
         foreach (var id in accepted)
