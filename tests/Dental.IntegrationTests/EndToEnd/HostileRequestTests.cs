@@ -36,6 +36,12 @@ public class HostileRequestTests(PlatformFixture fixture) : IClassFixture<Platfo
             flood.Field($"x{i}", new string('a', 16 * 1024));
         }
 
+        // A small file that would cost the thumbnailer 20 s of CPU: refused from its header.
+        var costly = await client.PostAsync($"/api/v1/patients/{Guid.NewGuid()}/images",
+            UploadForm.For("11", "xray", TestImages.PngHeaderOnly(10_000, 10_000, bitDepth: 16, color: TestImages.PngColor.Gray)).Build());
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, costly.StatusCode);
+        Assert.Contains("16-bit", await costly.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         var flooded = Guid.NewGuid().ToString();
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync($"/api/v1/patients/{flooded}/images", flood.File(Photo).Build())).StatusCode);
 
