@@ -53,15 +53,10 @@ internal static class ImageQueryEndpoints
         }
 
         var query = new ImageQuery(patientId, tooth?.ToLowerInvariant(), canonicalType, from, to, includeDeleted == true);
-        using var iterator = store.Container.GetItemQueryIterator<ImageDocument>(query.ToDefinition(), token, new QueryRequestOptions
-        {
-            PartitionKey = new PartitionKey(patientId),
-            MaxItemCount = size,
-        });
         FeedResponse<ImageDocument> page;
         try
         {
-            page = await iterator.ReadNextAsync(cancellationToken);
+            page = await store.QueryPageAsync<ImageDocument>(patientId, query.ToDefinition(), token, size, cancellationToken);
         }
         catch (CosmosException ex) when (ex.StatusCode == System.Net.HttpStatusCode.BadRequest && token is not null)
         {

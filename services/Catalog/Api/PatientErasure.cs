@@ -3,7 +3,6 @@ using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
 using Dental.Catalog.Persistence;
 using Dental.Contracts;
-using Microsoft.Azure.Cosmos;
 
 namespace Dental.Catalog.Api;
 
@@ -22,20 +21,7 @@ internal static partial class PatientErasure
         var (originals, records) = await DeletePrefixAsync(containers.Originals, prefix, cancellationToken);
         var (previews, _) = await DeletePrefixAsync(containers.Previews, prefix, cancellationToken);
 
-        var documents = 0;
-        var partition = new PartitionKey(patientId);
-        using var ids = store.Container.GetItemQueryIterator<IdOnly>(new QueryDefinition("SELECT c.id FROM c WHERE c.patientId = @patientId").WithParameter("@patientId", patientId), requestOptions: new QueryRequestOptions { PartitionKey = partition });
-        var toDelete = new List<string>();
-        while (ids.HasMoreResults)
-        {
-            toDelete.AddRange((await ids.ReadNextAsync(cancellationToken)).Select(d => d.Id));
-        }
-
-        foreach (var id in toDelete)
-        {
-            using var response = await store.Container.DeleteItemStreamAsync(id, partition, cancellationToken: cancellationToken);
-            documents += response.IsSuccessStatusCode ? 1 : 0;
-        }
+        var documents = await store.DeletePatientAsync(patientId, cancellationToken);
 
         var report = new ErasureReport(patientId, originals, previews, records, documents);
         LogErased(loggers.CreateLogger(typeof(PatientErasure)), originals, previews, records, documents);
@@ -61,8 +47,6 @@ internal static partial class PatientErasure
 
         return (images, records);
     }
-
-    private sealed record IdOnly(string Id);
 
     // Counts only: the patient id is personal data and is not logged.
     [LoggerMessage(LogLevel.Information, "Patient erased: {Originals} originals, {Previews} previews, {Records} records, {Documents} documents")]

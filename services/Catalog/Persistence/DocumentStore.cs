@@ -10,8 +10,6 @@ namespace Dental.Catalog.Persistence;
 /// </summary>
 public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
 {
-    public Container Container => container;
-
     public async Task<T?> ReadAsync<T>(string patientId, string id, CancellationToken cancellationToken)
         where T : class
     {
@@ -57,6 +55,43 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         }
     }
 
+    /// <summary>One page of a query inside the patient's partition; the token continues a previous page.</summary>
+    public async Task<FeedResponse<T>> QueryPageAsync<T>(string patientId, QueryDefinition query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        using var iterator = container.GetItemQueryIterator<T>(query, continuationToken, new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(patientId),
+            MaxItemCount = pageSize,
+        });
+        return await iterator.ReadNextAsync(cancellationToken);
+    }
+
+    /// <summary>Deletes every document of the patient (images and summary); returns how many it deleted.</summary>
+    public async Task<int> DeletePatientAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var partition = new PartitionKey(patientId);
+        // The emulator ignores the partition key in queries: the filter keeps the query to this patient everywhere.
+        using var ids = container.GetItemQueryIterator<IdOnly>(
+            new QueryDefinition("SELECT c.id FROM c WHERE c.patientId = @patientId").WithParameter("@patientId", patientId),
+            requestOptions: new QueryRequestOptions { PartitionKey = partition });
+        var toDelete = new List<string>();
+        while (ids.HasMoreResults)
+        {
+            toDelete.AddRange((await ids.ReadNextAsync(cancellationToken)).Select(d => d.Id));
+        }
+
+        var deleted = 0;
+        foreach (var id in toDelete)
+        {
+            using var response = await container.DeleteItemStreamAsync(id, partition, cancellationToken: cancellationToken);
+            deleted += response.IsSuccessStatusCode ? 1 : 0;
+        }
+
+        return deleted;
+    }
+
     public Task<ImageDocument?> UpdateImageAsync(string patientId, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken) =>
         UpdateAsync(patientId, id, change, d => d.ETag, cancellationToken);
+
+    private sealed record IdOnly(string Id);
 }
