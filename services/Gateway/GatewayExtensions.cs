@@ -28,7 +28,7 @@ public static class GatewayExtensions
     /// <summary>Gateway-only middleware; runs before the shared defaults (auth) so every answer carries ids and headers, and the web client's files need no token.</summary>
     public static WebApplication UseGatewayEdge(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        app.UseTrustedProxies();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors();

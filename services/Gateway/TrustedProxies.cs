@@ -7,6 +7,8 @@ namespace Dental.Gateway;
 /// Behind Azure's ingress every connection comes from the ingress, so the client's address (which keys the
 /// rate limit of anonymous callers) is read from X-Forwarded-For, but only when the connection comes from a
 /// network listed in Gateway:TrustedProxyNetworks (the last hop only); anyone else's header is ignored.
+/// With no network listed the header is never read: the forwarded-headers middleware would otherwise trust
+/// every sender when its known proxies and networks are both empty.
 /// </summary>
 internal static class TrustedProxies
 {
@@ -25,5 +27,15 @@ internal static class TrustedProxies
                 }
             });
         return services;
+    }
+
+    public static WebApplication UseTrustedProxies(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.TrustedProxyNetworks.Length > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app;
     }
 }

@@ -117,17 +117,20 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Anonymous_callers_are_limited_by_their_forwarded_address_only_behind_a_trusted_proxy(bool trusted)
+    [InlineData("10.0.0.0/8", true)]
+    [InlineData("192.0.2.0/24", false)]
+    [InlineData(null, false)]
+    public async Task Anonymous_callers_are_limited_by_their_forwarded_address_only_behind_a_trusted_proxy(string? trustedNetwork, bool trusted)
     {
         // Every connection comes from the ingress (10.1.2.3), as in Azure Container Apps.
+        var settings = new Dictionary<string, string?> { ["Gateway:RequestsPerWindow"] = "3" };
+        if (trustedNetwork is not null)
+        {
+            settings["Gateway:TrustedProxyNetworks:0"] = trustedNetwork;
+        }
+
         await using var gateway = fixture.Create(
-            overrides: new Dictionary<string, string?>
-            {
-                ["Gateway:RequestsPerWindow"] = "3",
-                ["Gateway:TrustedProxyNetworks:0"] = trusted ? "10.0.0.0/8" : "192.0.2.0/24",
-            },
+            overrides: settings,
             configure: web => web.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, FromIngress>()));
         async Task<HttpStatusCode> FromAsync(string client)
         {
