@@ -1,3 +1,4 @@
+using Dental.ServiceDefaults.Health;
 using Yarp.ReverseProxy;
 
 namespace Dental.Gateway;
@@ -17,7 +18,7 @@ internal static class BackendHealth
             {
                 try
                 {
-                    using var response = await http.GetAsync(new Uri(new Uri(target.Address), "/health/ready"), cancellationToken);
+                    using var response = await http.GetAsync(new Uri(new Uri(target.Address), HealthEndpoints.ReadyPath), cancellationToken);
                     return response.IsSuccessStatusCode ? null : $"{target.ClusterId}: {(int)response.StatusCode}";
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

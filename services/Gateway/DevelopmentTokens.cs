@@ -1,3 +1,4 @@
+using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
 
 namespace Dental.Gateway;
@@ -47,7 +48,7 @@ internal static class DevelopmentTokens
             {
                 return Results.Problem(
                     statusCode: StatusCodes.Status400BadRequest,
-                    type: "https://dental.example/problems/invalid-field",
+                    type: ProblemTypes.InvalidField,
                     title: "Invalid field",
                     detail: $"sub must be 1–{TokenSubject.MaxLength} printable characters without spaces.",
                     extensions: new Dictionary<string, object?> { ["field"] = "sub" });

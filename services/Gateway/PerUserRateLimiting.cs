@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Dental.Contracts.Api;
+using Dental.ServiceDefaults.Auth;
+using Dental.ServiceDefaults.Health;
 using Microsoft.Extensions.Options;
 
 namespace Dental.Gateway;
@@ -19,10 +21,10 @@ internal static class PerUserRateLimiting
             {
                 var settings = gateway.Value;
                 limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                    context.Request.Path.StartsWithSegments("/health")
+                    context.Request.Path.StartsWithSegments(HealthEndpoints.Prefix)
                         ? RateLimitPartition.GetNoLimiter("health")
                         : RateLimitPartition.GetFixedWindowLimiter(
-                            context.User.FindFirst(Dental.ServiceDefaults.Auth.TokenSubject.ClaimType)?.Value is { } user ? "user:" + user : "ip:" + context.Connection.RemoteIpAddress,
+                            context.User.FindFirst(TokenSubject.ClaimType)?.Value is { } user ? "user:" + user : "ip:" + context.Connection.RemoteIpAddress,
                             _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.RequestsPerWindow, Window = settings.RateLimitWindow, QueueLimit = 0 }));
                 limiter.OnRejected = async (rejected, cancellationToken) =>
                 {

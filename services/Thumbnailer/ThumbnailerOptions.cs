@@ -3,7 +3,7 @@ using Dental.Contracts.Imaging;
 
 namespace Dental.Thumbnailer;
 
-public sealed class ThumbnailerOptions
+public sealed class ThumbnailerOptions : IPixelLimits
 {
     public const string Section = "Thumbnailer";
 

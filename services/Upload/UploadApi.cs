@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
@@ -60,7 +59,7 @@ public static class UploadApi
         }
 
         var answer = key.Length == 0
-            ? await processor.ProcessAsync(http.Request.Body, boundary, patientId, uploader, _ => Task.FromResult<UploadAnswer?>(null), cancellationToken)
+            ? await processor.ProcessAsync(http.Request.Body, boundary, patientId, uploader, beforeCommit: null, cancellationToken)
             : await IdempotentAsync(http, processor, idempotency, patientId, uploader, key, boundary, cancellationToken);
         if (answer.Replayed)
         {
@@ -95,7 +94,7 @@ public static class UploadApi
             case IdempotencyStart.Replay replay:
                 return await processor.ProcessAsync(http.Request.Body, boundary, patientId, uploader, fingerprint => Task.FromResult<UploadAnswer?>(
                     fingerprint == replay.Record.Fingerprint
-                        ? new UploadAnswer(replay.Record.Status, JsonSerializer.Deserialize<UploadResponse>(replay.Record.Body!, JsonSerializerOptions.Web), replay.Record.Location, Replayed: true)
+                        ? replay.Record.Replay()
                         : Refusal(new UploadRejection(StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyKeyReused, "Idempotency-Key reused", "Idempotency-Key",
                             "This Idempotency-Key was used for a different request; use a new key for a new request."))), cancellationToken);
         }
@@ -118,7 +117,7 @@ public static class UploadApi
             await attempt.CancelAsync();
             await lease;
             await (answer is { Succeeded: true }
-                ? idempotency.CompleteAsync(record, answer, JsonSerializer.Serialize(answer.Body, JsonSerializerOptions.Web), fingerprint, CancellationToken.None)
+                ? idempotency.CompleteAsync(record, answer, fingerprint, CancellationToken.None)
                 : idempotency.AbandonAsync(record, CancellationToken.None));
         }
 

@@ -3,7 +3,7 @@ using Dental.Contracts.Imaging;
 
 namespace Dental.Upload;
 
-public sealed class UploadOptions
+public sealed class UploadOptions : IPixelLimits
 {
     public const string Section = "Upload";
 

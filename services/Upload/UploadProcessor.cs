@@ -38,17 +38,17 @@ public sealed partial class UploadProcessor(
     private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
 
     /// <param name="beforeCommit">
-    /// Called once everything is staged and valid, with the request's fingerprint (what defines it: patient,
-    /// fields, each file's SHA-256 and name); an answer it returns is given instead of committing.
+    /// Called, when given, once everything is staged and valid, with the request's fingerprint (what defines it:
+    /// patient, fields, each file's SHA-256 and name); an answer it returns is given instead of committing.
     /// </param>
     public async Task<UploadAnswer> ProcessAsync(
-        Stream body, string boundary, string patientId, string uploader, Func<string, Task<UploadAnswer?>> beforeCommit, CancellationToken cancellationToken)
+        Stream body, string boundary, string patientId, string uploader, Func<string, Task<UploadAnswer?>>? beforeCommit, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
             var (fields, staged) = await StageAllAsync(body, boundary, patientId, cancellationToken);
-            if (await beforeCommit(Fingerprint(patientId, fields, staged)) is { } instead)
+            if (beforeCommit is not null && await beforeCommit(Fingerprint(patientId, fields, staged)) is { } instead)
             {
                 return instead;
             }

@@ -57,8 +57,13 @@ public class ImageHeaderTests
     [InlineData(false, true, 20_000_000, "a 16-bit image")]
     public void The_pixel_limit_follows_the_decoding_cost(bool decodesInFull, bool highBitDepth, long limit, string what)
     {
-        Assert.Equal((limit, what), PixelLimits.For(decodesInFull, highBitDepth, PixelLimits.DefaultMaxPixels, PixelLimits.DefaultMaxPixelsDecodedInFull, PixelLimits.DefaultMaxPixelsHighBitDepth));
+        Assert.Equal((limit, what), PixelLimits.For(new DefaultLimits(), decodesInFull, highBitDepth));
     }
+
+    private sealed record DefaultLimits(
+        long MaxPixels = PixelLimits.DefaultMaxPixels,
+        long MaxPixelsDecodedInFull = PixelLimits.DefaultMaxPixelsDecodedInFull,
+        long MaxPixelsHighBitDepth = PixelLimits.DefaultMaxPixelsHighBitDepth) : IPixelLimits;
 
     [Fact]
     public void Needs_more_data_until_complete_then_calls_a_short_file_truncated()

@@ -12,8 +12,18 @@ public static class PixelLimits
     public const long DefaultMaxPixelsHighBitDepth = 20_000_000;
 
     /// <summary>The limit that applies, and what it applies to, for the reason given to the client.</summary>
-    public static (long Limit, string What) For(bool decodesInFull, bool highBitDepth, long maxPixels, long maxDecodedInFull, long maxHighBitDepth) =>
-        highBitDepth ? (Math.Min(maxHighBitDepth, maxPixels), "a 16-bit image")
-        : decodesInFull ? (Math.Min(maxDecodedInFull, maxPixels), "a PNG, TIFF or WebP image")
-        : (maxPixels, "an image");
+    public static (long Limit, string What) For(IPixelLimits limits, bool decodesInFull, bool highBitDepth) =>
+        highBitDepth ? (Math.Min(limits.MaxPixelsHighBitDepth, limits.MaxPixels), "a 16-bit image")
+        : decodesInFull ? (Math.Min(limits.MaxPixelsDecodedInFull, limits.MaxPixels), "a PNG, TIFF or WebP image")
+        : (limits.MaxPixels, "an image");
+}
+
+/// <summary>The pixel limits a service is configured with (Upload and the Thumbnailer each bind their own).</summary>
+public interface IPixelLimits
+{
+    long MaxPixels { get; }
+
+    long MaxPixelsDecodedInFull { get; }
+
+    long MaxPixelsHighBitDepth { get; }
 }

@@ -12,13 +12,18 @@ public static class HealthEndpoints
     /// <summary>Tag for checks that decide readiness (dependencies reachable), not liveness.</summary>
     public const string ReadyTag = "ready";
 
+    /// <summary>Every health path starts here (telemetry and rate limits leave them out).</summary>
     public const string Prefix = "/health";
+
+    public const string LivePath = Prefix + "/live";
+
+    public const string ReadyPath = Prefix + "/ready";
 
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false })
             .AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        app.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReport,

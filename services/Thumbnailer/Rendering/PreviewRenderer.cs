@@ -40,7 +40,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
             var length = (nuint)original.Length;
             using var header = OpenHeader(address, length, original);
             var decodesInFull = ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true).DecodesInFull;
-            var (limit, what) = PixelLimits.For(decodesInFull, header.IsSixteenBit, settings.MaxPixels, settings.MaxPixelsDecodedInFull, settings.MaxPixelsHighBitDepth);
+            var (limit, what) = PixelLimits.For(settings, decodesInFull, header.IsSixteenBit);
             if ((long)header.Width * header.Height > limit)
             {
                 throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {limit} for {what}.");

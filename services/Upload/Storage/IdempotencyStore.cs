@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace Dental.Upload.Storage;
@@ -8,7 +9,11 @@ namespace Dental.Upload.Storage;
 /// A request's Idempotency-Key record: while the first attempt runs, a short lease it keeps renewing; once it
 /// succeeded, its answer and the fingerprint of the request that earned it.
 /// </summary>
-public sealed record IdempotencyRecord(bool Completed, int Status, string? Body, string? Location, string? Fingerprint, DateTimeOffset CreatedAt, DateTimeOffset LeaseUntil);
+public sealed record IdempotencyRecord(bool Completed, int Status, string? Body, string? Location, string? Fingerprint, DateTimeOffset CreatedAt, DateTimeOffset LeaseUntil)
+{
+    /// <summary>The first attempt's answer, as a retry of the same request gets it.</summary>
+    public UploadAnswer Replay() => new(Status, JsonSerializer.Deserialize<UploadResponse>(Body!, JsonSerializerOptions.Web), Location, Replayed: true);
+}
 
 public abstract record IdempotencyStart
 {
@@ -84,9 +89,11 @@ public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> o
         }
     }
 
-    public Task CompleteAsync(string recordName, UploadAnswer answer, string body, string fingerprint, CancellationToken cancellationToken)
+    /// <summary>The attempt succeeded: its answer is kept for retries of the same request (the fingerprint says which).</summary>
+    public Task CompleteAsync(string recordName, UploadAnswer answer, string fingerprint, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var body = JsonSerializer.Serialize(answer.Body, JsonSerializerOptions.Web);
         return state.WriteAsync(recordName, new IdempotencyRecord(true, answer.Status, body, answer.Location, fingerprint, now, now), cancellationToken);
     }
 

@@ -133,7 +133,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
                     "Corrupt image", "file", $"The {header.Format?.Name ?? "image"} header is unreadable: {header.Problem ?? "it is larger than 1 MB"}."));
         }
 
-        var (limit, what) = PixelLimits.For(header.DecodesInFull, header.BitsPerSample > 8, limits.MaxPixels, limits.MaxPixelsDecodedInFull, limits.MaxPixelsHighBitDepth);
+        var (limit, what) = PixelLimits.For(limits, header.DecodesInFull, header.BitsPerSample > 8);
         if (header.Pixels > limit)
         {
             throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.TooManyPixels, "Too many pixels", "file",
