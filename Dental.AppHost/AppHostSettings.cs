@@ -50,7 +50,11 @@ public sealed class AppHostSettings
     }
 
     /// <summary>A random key per data folder, so locally minted tokens stay valid across restarts but not across machines.</summary>
-    public string DevelopmentSigningKey()
+    public string DevelopmentSigningKey => _developmentSigningKey ??= ReadOrCreateSigningKey();
+
+    private string? _developmentSigningKey;
+
+    private string ReadOrCreateSigningKey()
     {
         var file = Path.Combine(DataPath, "dev-signing-key");
         if (!File.Exists(file))

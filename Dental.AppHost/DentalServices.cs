@@ -11,7 +11,7 @@ public static class DentalServices
             .WithHttpEndpoint(port: port is 0 ? null : port, name: "http", isProxied: false)
             // Without a launch profile nothing else tells a project its environment: run it in the app host's.
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-            .WithEnvironment("Auth__SigningKey", settings.DevelopmentSigningKey())
+            .WithEnvironment("Auth__SigningKey", settings.DevelopmentSigningKey)
             .WithHttpHealthCheck("/health/ready");
 
     /// <summary>The gateway routes to this service by name (http://upload) through service discovery.</summary>
