@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Dental.AzureClients;
-using Dental.Catalog.Documents;
+using Dental.Catalog.Store;
 using Dental.Contracts;
 using Dental.Contracts.Events;
 using Dental.Testing;
@@ -56,8 +56,7 @@ public static class CatalogBenchmark
             var tooth = $"{(item.Index % 4) + 1}{(item.Index % 8) + 1}";
             var uploaded = new ImageUploaded(id, item.Patient, tooth, ToothNotation.Fdi, ImageType.All[item.Index % 5], BlobNames.Original(item.Patient, tooth, "xray", id, "jpg"),
                 5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "scan.jpg", "dr-who", start.AddHours(item.Index), null, null);
-            var doc = ImageDocumentReducer.Apply(null, uploaded);
-            await container.CreateItemAsync(doc with { CountedAs = doc.ShouldCountAs }, new PartitionKey(item.Patient), cancellationToken: ct);
+            await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded), new PartitionKey(item.Patient), cancellationToken: ct);
             lock (images)
             {
                 images.Add((item.Patient, id));
@@ -67,11 +66,11 @@ public static class CatalogBenchmark
         return images;
     }
 
-    private static async Task<(double P50, double P95, double Charge)> MeasureAsync(HttpClient http, Func<string> path)
+    internal static async Task<(double P50, double P95, double Charge)> MeasureAsync(HttpClient http, Func<string> path, int samples = Samples)
     {
         var latencies = new List<double>();
         var charge = 0.0;
-        for (var i = 0; i < Samples; i++)
+        for (var i = 0; i < samples; i++)
         {
             var start = Stopwatch.GetTimestamp();
             using var response = await http.GetAsync(path());

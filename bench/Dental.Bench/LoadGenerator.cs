@@ -137,7 +137,7 @@ public static class LoadGenerator
         var admin = platform.Client("admin");
         foreach (var patient in patients)
         {
-            originals += (await Blobs(platform, platform.Scope.OriginalsContainer, patient)).Count(n => !n[(patient.Length + 1)..].StartsWith('_'));
+            originals += (await Blobs(platform, platform.Scope.OriginalsContainer, patient)).Count;
             string? token = null;
             do
             {

@@ -8,6 +8,7 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["thumbnails"] = ThumbnailBenchmark.RunAsync,
     ["gateway"] = GatewayBenchmark.RunAsync,
     ["catalog"] = CatalogBenchmark.RunAsync,
+    ["summary"] = SummaryBenchmark.RunAsync,
     ["backup"] = BackupBenchmark.RunAsync,
     ["latency"] = LoadGenerator.For(200, 4),
 };

@@ -27,7 +27,7 @@ public sealed partial class EventConsumer(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        await transport.EnsureCreatedAsync(topic, subscription, stoppingToken);
+        await EnsureCreatedAsync(stoppingToken);
         using var slots = new SemaphoreSlim(settings.MaxConcurrency);
         var inFlight = new List<Task>();
         var idleDelay = TimeSpan.Zero;
@@ -76,6 +76,26 @@ public sealed partial class EventConsumer(
         }
 
         await DrainAsync(inFlight);
+    }
+
+    /// <summary>Waits out a broker that is down at start (the service stays up and serves; consuming begins once it is back).</summary>
+    private async Task EnsureCreatedAsync(CancellationToken stoppingToken)
+    {
+        var delay = options.Value.RetryBaseDelay;
+        while (true)
+        {
+            try
+            {
+                await transport.EnsureCreatedAsync(topic, subscription, stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogReceiveFailed(logger, subscription, ex.Message.Split('\n')[0]);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks), options.Value.MaxRetryDelay.Ticks));
+            }
+        }
     }
 
     private async Task DrainAsync(List<Task> inFlight)

@@ -8,7 +8,7 @@ public sealed class CatalogOptions
 
     /// <summary>Largest serialized document written to Cosmos DB; far below its 2 MB item limit.</summary>
     [Range(1024, 1_900_000)]
-    public int DocumentBudgetBytes { get; set; } = 64 * 1024;
+    public int DocumentBudgetBytes { get; set; } = Store.DocumentSizeGuard.DefaultBudgetBytes;
 
     [Range(1, 100)]
     public int DefaultPageSize { get; set; } = 20;

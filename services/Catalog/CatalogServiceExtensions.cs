@@ -1,7 +1,6 @@
 using Dental.AzureClients;
-using Dental.Catalog.Documents;
 using Dental.Catalog.Handlers;
-using Dental.Catalog.Persistence;
+using Dental.Catalog.Store;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.ServiceDefaults;
@@ -19,10 +18,9 @@ public static class CatalogServiceExtensions
         builder.AddBlobStorage();
         builder.AddCosmos();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<DocumentSizeGuard>();
+        builder.Services.AddSingleton(sp => new DocumentSizeGuard(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CatalogOptions>>().Value.DocumentBudgetBytes));
         builder.Services.AddSingleton<DocumentStore>();
         builder.Services.AddSingleton<Api.ContentLinks>();
-        builder.Services.AddSingleton<SummaryReconciler>();
         var messaging = builder.AddMessaging();
         messaging.AddSubscription(Topics.Images, Subscription)
             .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType);

@@ -182,7 +182,7 @@ public sealed partial class UploadProcessor(
                 {
                     case ClaimResult.Existing existing:
                         UploadMetrics.Duplicates.Add(1);
-                        items.Add(ImageResources.From(existing.Image, status: null, duplicate: true));
+                        items.Add(ImageResource.From(existing.Image) with { Duplicate = true });
                         continue;
                     case ClaimResult.Busy:
                         throw new RequestFailedException(StatusCodes.Status409Conflict, "An identical upload is being stored right now.");
@@ -194,7 +194,7 @@ public sealed partial class UploadProcessor(
                 UploadMetrics.Uploads.Add(1);
                 UploadMetrics.Bytes.Add(file.SizeBytes);
                 LogStored(logger, image.ImageId, file.SizeBytes);
-                items.Add(ImageResources.From(image, ImageStatus.Processing, duplicate: false));
+                items.Add(ImageResource.From(image) with { Status = ImageStatus.Processing, Duplicate = false });
             }
         }
         catch (Exception ex) when (IsStorageFailure(ex))

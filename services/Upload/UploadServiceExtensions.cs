@@ -1,23 +1,29 @@
 using Dental.AzureClients;
+using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.ServiceDefaults;
 using Dental.Upload.Outbox;
 using Dental.Upload.Storage;
+using Dental.Upload.Store;
 
 namespace Dental.Upload;
 
 public static class UploadServiceExtensions
 {
+    public const string Subscription = "upload";
+
     public static IHostApplicationBuilder AddUploadServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<UploadOptions>(UploadOptions.Section);
         builder.Services.AddOpenApi();
         builder.AddBlobStorage();
-        builder.AddMessaging();
+        builder.AddUploadRecords();
+        builder.AddMessaging()
+            .AddSubscription(Topics.Patients, Subscription)
+            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OriginalStager>();
         builder.Services.AddSingleton<OriginalCommitter>();
-        builder.Services.AddSingleton<StateBlobs>();
         builder.Services.AddSingleton<DuplicateMarkers>();
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<UploadEvents>();

@@ -21,6 +21,7 @@ public sealed partial class TestScope
         var id = Guid.NewGuid().ToString("N")[..12];
         OriginalsContainer = isolated ? $"originals-{id}" : BlobNames.OriginalsContainer;
         PreviewsContainer = isolated ? $"previews-{id}" : BlobNames.PreviewsContainer;
+        UploadRecordsContainer = isolated ? $"upload-records-{id}" : new Dental.Upload.Store.UploadRecordsOptions().Container;
         QueuePrefix = isolated ? $"t{id}" : "";
         Database = isolated ? $"dental-{id}" : new CosmosOptions().Database;
     }
@@ -32,6 +33,9 @@ public sealed partial class TestScope
     public string OriginalsContainer { get; }
 
     public string PreviewsContainer { get; }
+
+    /// <summary>The Upload service's own container (dedupe, idempotency, outbox records).</summary>
+    public string UploadRecordsContainer { get; }
 
     public string QueuePrefix { get; }
 
@@ -62,6 +66,7 @@ public sealed partial class TestScope
         ["Storage:OriginalsContainer"] = OriginalsContainer,
         ["Storage:PreviewsContainer"] = PreviewsContainer,
         ["Storage:EnsureCreated"] = "true",
+        ["UploadRecords:Container"] = UploadRecordsContainer,
         ["Cosmos:ConnectionString"] = CosmosConnectionString,
         ["Cosmos:Database"] = Database,
         ["Cosmos:AcceptEmulatorCertificate"] = "true",

@@ -1,5 +1,4 @@
-using Dental.Catalog.Documents;
-using Dental.Catalog.Persistence;
+using Dental.Catalog.Store;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 
@@ -26,7 +25,7 @@ public class ImageDocumentReducerTests
         Assert.True(doc.Uploaded);
         Assert.Equal(ImageStatus.Processing, doc.Status);
         Assert.StartsWith("2026-11-20T10:00:00.0000000Z|", doc.SortKey, StringComparison.Ordinal);
-        Assert.Equal("11/xray", doc.ShouldCountAs);
+        Assert.Equal(Uploaded(takenAt: At.AddDays(-1)), doc.Upload);
     }
 
     [Fact]
@@ -48,47 +47,20 @@ public class ImageDocumentReducerTests
         Assert.Equal(inOrder.SortKey, reversed.SortKey);
         Assert.Equal(ImageStatus.Ready, ImageDocumentReducer.Apply(inOrder, Rejected()).Status);
         Assert.Equal(ImageStatus.Failed, ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(null, Rejected()), Ready()).Status);
-        Assert.Null(ImageDocumentReducer.Apply(null, Ready()).ShouldCountAs);
+        Assert.False(ImageDocumentReducer.Apply(null, Ready()).Uploaded);
     }
 
     [Fact]
-    public void Delete_and_restore_change_what_is_counted()
+    public void Delete_and_restore_are_idempotent()
     {
         var doc = ImageDocumentReducer.Apply(null, Uploaded());
         var deleted = ImageDocumentReducer.Delete(doc, At);
 
-        Assert.Null(deleted.ShouldCountAs);
+        Assert.Equal(At, deleted.DeletedAt);
         Assert.Same(deleted, ImageDocumentReducer.Delete(deleted, At.AddHours(1)));
-        Assert.Equal("11/xray", ImageDocumentReducer.Restore(deleted, At).ShouldCountAs);
-    }
-
-    [Fact]
-    public void A_summary_change_applies_once_however_often_it_is_delivered()
-    {
-        var summary = new SummaryDocument { PatientId = "p-1" };
-        var add = new PendingCount("op-1", null, "11/xray");
-        var move = new PendingCount("op-2", "11/xray", "12/before");
-
-        var once = SummaryReconciler.Apply(summary, add, At);
-        Assert.Same(once, SummaryReconciler.Apply(once, add, At));
-        var moved = SummaryReconciler.Apply(once, move, At);
-
-        Assert.Equal(1, moved.Total);
-        Assert.False(moved.Counts.ContainsKey("11"));
-        Assert.Equal(1, moved.Counts["12"]["before"]);
-        Assert.Equal(0, SummaryReconciler.Apply(moved, new PendingCount("op-3", "12/before", null), At).Total);
-    }
-
-    [Fact]
-    public void The_summary_remembers_a_bounded_number_of_operations()
-    {
-        var summary = new SummaryDocument { PatientId = "p-1" };
-        for (var i = 0; i < SummaryDocument.RememberedOperations + 50; i++)
-        {
-            summary = SummaryReconciler.Apply(summary, new PendingCount($"op-{i}", null, "11/xray"), At);
-        }
-
-        Assert.Equal(SummaryDocument.RememberedOperations, summary.AppliedOperations.Count);
-        Assert.Equal(SummaryDocument.RememberedOperations + 50, summary.Total);
+        var restored = ImageDocumentReducer.Restore(deleted, At.AddHours(2));
+        Assert.Null(restored.DeletedAt);
+        Assert.Equal(At.AddHours(2), restored.History.RestoredAt);
+        Assert.Same(restored, ImageDocumentReducer.Restore(restored, At.AddHours(3)));
     }
 }

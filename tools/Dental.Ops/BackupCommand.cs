@@ -3,13 +3,12 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Dental.Contracts;
-using Microsoft.Azure.Cosmos;
 
 namespace Dental.Ops;
 
 /// <summary>
-/// Writes one patient's (or every patient's) originals, documents and optionally previews to a zip,
-/// streamed entry by entry (never a whole file in memory), each hashed while it is copied.
+/// Writes one patient's (or every patient's) originals, catalog documents, Upload records and optionally
+/// previews to a zip, streamed entry by entry (never a whole file in memory), each hashed while it is copied.
 /// </summary>
 public sealed class BackupCommand(OpsServices ops)
 {
@@ -36,49 +35,35 @@ public sealed class BackupCommand(OpsServices ops)
                     }
                 }
 
-                foreach (var document in await DocumentsAsync(patient, cancellationToken))
+                foreach (var document in await ops.Documents.ExportPatientAsync(patient, cancellationToken))
                 {
-                    var bytes = JsonSerializer.SerializeToUtf8Bytes(document);
-                    var path = $"documents/{patient}/{document["id"]!.GetValue<string>()}.json";
-                    await using (var entry = zip.CreateEntry(path, CompressionLevel.Optimal).Open())
-                    {
-                        await entry.WriteAsync(bytes, cancellationToken);
-                    }
+                    var path = $"{BackupManifest.DocumentsFolder}{patient}/{document["id"]!.GetValue<string>()}.json";
+                    files.Add(await WriteEntryAsync(zip, path, JsonSerializer.SerializeToUtf8Bytes(document), cancellationToken));
+                }
 
-                    files.Add(new BackupFile(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length));
+                foreach (var record in await ops.UploadRecords.ExportPatientAsync(patient, cancellationToken))
+                {
+                    files.Add(await WriteEntryAsync(zip, BackupManifest.UploadRecordsFolder + record.Name, record.Content.ToArray(), cancellationToken));
                 }
             }
 
-            static bool IsRecord(BackupFile f) => f.Path.Contains("/_", StringComparison.Ordinal);
+            int Count(string folder) => files.Count(f => f.Path.StartsWith(folder, StringComparison.Ordinal));
             var manifest = new BackupManifest(BackupManifest.CurrentSchema, DateTimeOffset.UtcNow, selected, new BackupCounts(
-                files.Count(f => f.Path.StartsWith("originals/", StringComparison.Ordinal) && !IsRecord(f)),
-                files.Count(f => f.Path.StartsWith("previews/", StringComparison.Ordinal)),
-                files.Count(f => f.Path.StartsWith("documents/", StringComparison.Ordinal)),
-                files.Count(IsRecord)), files);
+                Count(BlobNames.OriginalsContainer + "/"), Count(BlobNames.PreviewsContainer + "/"), Count(BackupManifest.DocumentsFolder), Count(BackupManifest.UploadRecordsFolder)), files);
             await using var manifestEntry = zip.CreateEntry(BackupManifest.EntryName).Open();
             await JsonSerializer.SerializeAsync(manifestEntry, manifest, BackupManifest.Json, cancellationToken);
             return manifest;
         }
     }
 
-    /// <summary>Every document of the patient as stored, without Cosmos DB's system properties.</summary>
-    public async Task<List<System.Text.Json.Nodes.JsonObject>> DocumentsAsync(string patient, CancellationToken cancellationToken)
+    private static async Task<BackupFile> WriteEntryAsync(ZipArchive zip, string path, byte[] bytes, CancellationToken cancellationToken)
     {
-        var documents = new List<System.Text.Json.Nodes.JsonObject>();
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.patientId = @patient").WithParameter("@patient", patient);
-        using var iterator = ops.Images.GetItemQueryStreamIterator(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(patient) });
-        while (iterator.HasMoreResults)
+        await using (var entry = zip.CreateEntry(path, CompressionLevel.Optimal).Open())
         {
-            using var response = await iterator.ReadNextAsync(cancellationToken);
-            response.EnsureSuccessStatusCode();
-            var page = await System.Text.Json.Nodes.JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken);
-            foreach (var item in page!["Documents"]!.AsArray())
-            {
-                documents.Add(Reprocessing.WithoutSystemProperties((System.Text.Json.Nodes.JsonObject)item!.DeepClone()));
-            }
+            await entry.WriteAsync(bytes, cancellationToken);
         }
 
-        return documents;
+        return new BackupFile(path, Convert.ToHexStringLower(SHA256.HashData(bytes)), bytes.Length);
     }
 
     internal static async Task<BackupFile> CopyBlobAsync(ZipArchive zip, BlobContainerClient container, string containerName, string name, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
+using Dental.Catalog.Store;
 using Dental.Messaging;
+using Dental.Upload.Store;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,14 +13,17 @@ using Microsoft.Extensions.Logging;
 namespace Dental.Ops;
 
 /// <summary>
-/// The clients the operations need, configured exactly like the services (Storage, Cosmos and Messaging
-/// sections, from environment variables or an appsettings.json in the working folder).
+/// The clients the operations need, configured exactly like the services (Storage, Cosmos, Messaging and
+/// UploadRecords sections, from environment variables or an appsettings.json in the working folder). The
+/// Catalog's documents and the Upload service's records are reached through the stores their owners publish.
 /// </summary>
 public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
 {
     public ImageContainers Containers => services.GetRequiredService<ImageContainers>();
 
-    public Container Images => services.GetRequiredService<Container>();
+    public DocumentStore Documents { get; } = new(services.GetRequiredService<Container>(), new DocumentSizeGuard(DocumentSizeGuard.DefaultBudgetBytes));
+
+    public UploadRecords UploadRecords => services.GetRequiredService<UploadRecords>();
 
     public IEventPublisher Publisher => services.GetRequiredService<IEventPublisher>();
 
@@ -30,6 +35,7 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
         builder.Configuration.AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().AddInMemoryCollection(settings ?? []);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddBlobStorage();
+        builder.AddUploadRecords();
         builder.AddCosmos();
         builder.AddMessaging();
         return new OpsServices(builder.Services.BuildServiceProvider());
@@ -49,7 +55,7 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
         var patients = new List<string>();
         await foreach (var item in Containers.Originals.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
         {
-            if (item.IsPrefix && !item.Prefix.StartsWith('_'))
+            if (item.IsPrefix)
             {
                 patients.Add(item.Prefix.TrimEnd('/'));
             }

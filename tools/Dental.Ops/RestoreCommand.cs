@@ -1,14 +1,11 @@
 using System.IO.Compression;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using Dental.Catalog.Documents;
+using Dental.Catalog.Store;
 using Dental.Contracts;
-using Dental.Contracts.Events;
-using Microsoft.Azure.Cosmos;
+using Dental.Upload.Store;
 
 namespace Dental.Ops;
 
@@ -78,7 +75,11 @@ public sealed class RestoreCommand(OpsServices ops)
     private static ZipArchiveEntry Entry(ZipArchive zip, string path) =>
         zip.GetEntry(path) ?? throw new InvalidDataException($"The backup lacks {path}.");
 
-    private static bool IsDocument(BackupFile file) => file.Path.StartsWith("documents/", StringComparison.Ordinal);
+    private static bool IsDocument(BackupFile file) => file.Path.StartsWith(BackupManifest.DocumentsFolder, StringComparison.Ordinal);
+
+    private static bool IsUploadRecord(BackupFile file) => file.Path.StartsWith(BackupManifest.UploadRecordsFolder, StringComparison.Ordinal);
+
+    private static string UploadRecordName(BackupFile file) => file.Path[BackupManifest.UploadRecordsFolder.Length..];
 
     private (BlobContainerClient Container, string Name) Blob(BackupFile file)
     {
@@ -93,21 +94,24 @@ public sealed class RestoreCommand(OpsServices ops)
         return (parts[1], Path.GetFileNameWithoutExtension(parts[2]));
     }
 
+    /// <summary>A document or Upload record as stored now (documents as exported), or null when there is none.</summary>
+    private async Task<byte[]?> StoredBytesAsync(BackupFile file, CancellationToken cancellationToken)
+    {
+        if (IsUploadRecord(file))
+        {
+            return (await ops.UploadRecords.ReadRawAsync(UploadRecordName(file), cancellationToken))?.ToArray();
+        }
+
+        var (patient, id) = Document(file);
+        return await ops.Documents.ExportAsync(patient, id, cancellationToken) is { } document ? JsonSerializer.SerializeToUtf8Bytes(document) : null;
+    }
+
     /// <summary>The SHA-256 of what is stored now under the file's name, or null when nothing is.</summary>
     private async Task<string?> CurrentHashAsync(BackupFile file, CancellationToken cancellationToken)
     {
-        if (IsDocument(file))
+        if (IsDocument(file) || IsUploadRecord(file))
         {
-            var (patient, id) = Document(file);
-            using var response = await ops.Images.ReadItemStreamAsync(id, new PartitionKey(patient), cancellationToken: cancellationToken);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                return null;
-            }
-
-            response.EnsureSuccessStatusCode();
-            var document = Reprocessing.WithoutSystemProperties((await JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken))!.AsObject());
-            return Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document)));
+            return await StoredBytesAsync(file, cancellationToken) is { } bytes ? Convert.ToHexStringLower(SHA256.HashData(bytes)) : null;
         }
 
         var (container, name) = Blob(file);
@@ -122,8 +126,13 @@ public sealed class RestoreCommand(OpsServices ops)
             using var buffer = new MemoryStream();
             await entry.CopyToAsync(buffer, cancellationToken);
             buffer.Position = 0;
-            using var response = await ops.Images.UpsertItemStreamAsync(buffer, new PartitionKey(Document(file).Patient), cancellationToken: cancellationToken);
-            response.EnsureSuccessStatusCode();
+            await ops.Documents.ImportAsync(Document(file).Patient, buffer, cancellationToken);
+            return;
+        }
+
+        if (IsUploadRecord(file))
+        {
+            await ops.UploadRecords.ImportAsync(new UploadRecordFile(UploadRecordName(file), await BinaryData.FromStreamAsync(entry, cancellationToken)), cancellationToken);
             return;
         }
 
@@ -143,12 +152,10 @@ public sealed class RestoreCommand(OpsServices ops)
         using var zip = new ZipArchive(stream, ZipArchiveMode.Create);
         foreach (var file in files)
         {
-            if (IsDocument(file))
+            if (IsDocument(file) || IsUploadRecord(file))
             {
-                var (patient, id) = Document(file);
-                using var response = await ops.Images.ReadItemStreamAsync(id, new PartitionKey(patient), cancellationToken: cancellationToken);
                 await using var entry = zip.CreateEntry(file.Path).Open();
-                await response.Content.CopyToAsync(entry, cancellationToken);
+                await entry.WriteAsync(await StoredBytesAsync(file, cancellationToken), cancellationToken);
             }
             else
             {
@@ -168,7 +175,7 @@ public sealed class RestoreCommand(OpsServices ops)
         {
             await using var entry = Entry(zip, file.Path).Open();
             var doc = await JsonSerializer.DeserializeAsync<ImageDocument>(entry, DocumentSizeGuard.Json, cancellationToken);
-            if (doc is not { DocType: ImageDocument.Kind, Uploaded: true })
+            if (doc is not { DocType: ImageDocument.Kind, Upload: { } upload })
             {
                 continue;
             }
@@ -177,7 +184,7 @@ public sealed class RestoreCommand(OpsServices ops)
             var present = 0;
             foreach (var size in PreviewSize.All)
             {
-                present += (await ops.Containers.Previews.GetBlobClient(BlobNames.Preview(doc.PatientId, doc.Tooth!, doc.Type!, imageId, size)).ExistsAsync(cancellationToken)).Value ? 1 : 0;
+                present += (await ops.Containers.Previews.GetBlobClient(BlobNames.Preview(doc.PatientId, upload.Tooth, upload.Type, imageId, size)).ExistsAsync(cancellationToken)).Value ? 1 : 0;
             }
 
             if (present == PreviewSize.All.Count)
@@ -185,7 +192,7 @@ public sealed class RestoreCommand(OpsServices ops)
                 continue;
             }
 
-            await Reprocessing.PublishAsync(ops.Publisher, Reprocessing.FromDocument(doc), "restored", cancellationToken);
+            await Reprocessing.PublishAsync(ops.Publisher, upload, "restored", cancellationToken);
             requested++;
         }
 

@@ -1,8 +1,7 @@
 using Azure.Storage.Blobs.Models;
-using Dental.Catalog.Documents;
+using Dental.Catalog.Store;
 using Dental.Contracts;
 using Dental.Contracts.Api;
-using Microsoft.Azure.Cosmos;
 
 namespace Dental.Ops;
 
@@ -28,29 +27,26 @@ public sealed class VerifyCommand(OpsServices ops)
     public async Task<VerifyReport> RunAsync(IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var documents = new List<ImageDocument>();
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND c.uploaded = true").WithParameter("@kind", ImageDocument.Kind);
-        using (var iterator = ops.Images.GetItemQueryIterator<ImageDocument>(query))
+        await foreach (var doc in ops.Documents.AllUploadedImagesAsync(cancellationToken))
         {
-            while (iterator.HasMoreResults)
-            {
-                documents.AddRange(await iterator.ReadNextAsync(cancellationToken));
-            }
+            documents.Add(doc);
         }
 
         var findings = new List<Finding>();
         foreach (var doc in documents)
         {
             progress?.Report(doc.Id);
-            var sha = await OpsServices.Sha256Async(ops.Containers.Originals.GetBlobClient(doc.BlobName), cancellationToken);
+            var upload = doc.Upload!;
+            var sha = await OpsServices.Sha256Async(ops.Containers.Originals.GetBlobClient(upload.BlobName), cancellationToken);
             if (sha is null)
             {
-                findings.Add(new Finding(FindingKind.OriginalMissing, doc.PatientId, doc.Id, $"catalogued, but {doc.BlobName} is not stored"));
+                findings.Add(new Finding(FindingKind.OriginalMissing, doc.PatientId, doc.Id, $"catalogued, but {upload.BlobName} is not stored"));
                 continue;
             }
 
-            if (sha != doc.Sha256)
+            if (sha != upload.Sha256)
             {
-                findings.Add(new Finding(FindingKind.OriginalCorrupt, doc.PatientId, doc.Id, $"SHA-256 is {sha}, the catalog recorded {doc.Sha256}"));
+                findings.Add(new Finding(FindingKind.OriginalCorrupt, doc.PatientId, doc.Id, $"SHA-256 is {sha}, the catalog recorded {upload.Sha256}"));
             }
 
             if (doc.Status == ImageStatus.Ready && await MissingPreviewsAsync(doc, cancellationToken) is { Count: > 0 } missing)
@@ -59,16 +55,10 @@ public sealed class VerifyCommand(OpsServices ops)
             }
         }
 
-        var catalogued = documents.Select(d => d.BlobName).ToHashSet();
+        var catalogued = documents.Select(d => d.Upload!.BlobName).ToHashSet();
         var originals = 0;
         await foreach (var blob in ops.Containers.Originals.GetBlobsAsync(new GetBlobsOptions(), cancellationToken))
         {
-            // Service records (dedupe markers, idempotency, outbox) live beside the originals under "_" folders.
-            if (blob.Name.StartsWith('_') || blob.Name.Contains("/_", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
             originals++;
             if (!catalogued.Contains(blob.Name))
             {
@@ -84,7 +74,7 @@ public sealed class VerifyCommand(OpsServices ops)
         var missing = new List<string>();
         foreach (var size in PreviewSize.All)
         {
-            var name = BlobNames.Preview(doc.PatientId, doc.Tooth!, doc.Type!, Guid.Parse(doc.Id), size);
+            var name = BlobNames.Preview(doc.PatientId, doc.Upload!.Tooth, doc.Upload.Type, Guid.Parse(doc.Id), size);
             if (!(await ops.Containers.Previews.GetBlobClient(name).ExistsAsync(cancellationToken)).Value)
             {
                 missing.Add(size);

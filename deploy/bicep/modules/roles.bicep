@@ -42,6 +42,11 @@ resource previews 'Microsoft.Storage/storageAccounts/blobServices/containers@202
   name: 'previews'
 }
 
+resource uploadRecords 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobService
+  name: 'upload-records'
+}
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
   name: serviceBusNamespaceName
 }
@@ -71,6 +76,16 @@ resource catalogResultsSubscription 'Microsoft.ServiceBus/namespaces/topics/subs
   name: 'catalog'
 }
 
+resource patientsTopic 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' existing = {
+  parent: namespace
+  name: 'patients'
+}
+
+resource uploadPatientsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' existing = {
+  parent: patientsTopic
+  name: 'upload'
+}
+
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' existing = {
   name: cosmosAccountName
 }
@@ -83,11 +98,23 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-// Upload: writes originals (and its dedupe, idempotency and outbox records beside them); sends events.
+// Upload: writes originals and its own records (dedupe, idempotency, outbox); sends image events; receives PatientErased.
 resource uploadOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: originals
   name: guid(originals.id, principals.upload, storageBlobDataContributor)
   properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+}
+
+resource uploadOwnRecords 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: uploadRecords
+  name: guid(uploadRecords.id, principals.upload, storageBlobDataContributor)
+  properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+}
+
+resource uploadReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: uploadPatientsSubscription
+  name: guid(uploadPatientsSubscription.id, principals.upload, serviceBusDataReceiver)
+  properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
 }
 
 resource uploadSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -121,7 +148,8 @@ resource thumbnailerSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
 
-// Catalog: reads and deletes originals and previews (content, erasure), owns the Cosmos data, receives its subscription.
+// Catalog: reads and deletes originals and previews (content, erasure), owns the Cosmos data, receives its
+// subscriptions, announces erasures.
 resource catalogOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: originals
   name: guid(originals.id, principals.catalog, storageBlobDataContributor)
@@ -144,6 +172,12 @@ resource catalogReceiveResults 'Microsoft.Authorization/roleAssignments@2022-04-
   scope: catalogResultsSubscription
   name: guid(catalogResultsSubscription.id, principals.catalog, serviceBusDataReceiver)
   properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource catalogSendErasures 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: patientsTopic
+  name: guid(patientsTopic.id, principals.catalog, serviceBusDataSender)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
 
 // Content links: a short-lived read SAS signed with a user-delegation key, which only the account scope grants.

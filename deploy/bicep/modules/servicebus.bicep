@@ -18,7 +18,8 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
 
 // images: ImageUploaded, for the thumbnailer and the catalog. image-results: PreviewsReady and
 // ImageRejected, for the catalog only, so the thumbnailer's backlog (its scale rule) is all work.
-resource topics 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = [for topic in ['images', 'image-results']: {
+// patients: PatientErased, for the services that keep their own records about a patient (upload).
+resource topics 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = [for topic in ['images', 'image-results', 'patients']: {
   parent: namespace
   name: topic
   properties: {
@@ -44,6 +45,12 @@ resource imagesSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptio
 
 resource resultsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['catalog']: {
   parent: topics[1]
+  name: consumer
+  properties: subscriptionProperties
+}]
+
+resource patientsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['upload']: {
+  parent: topics[2]
   name: consumer
   properties: subscriptionProperties
 }]

@@ -52,6 +52,13 @@ resource previews 'Microsoft.Storage/storageAccounts/blobServices/containers@202
   properties: { publicAccess: 'None' }
 }
 
+// The Upload service's own records (dedupe markers, idempotency records, outbox): no other service reads them.
+resource uploadRecords 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'upload-records'
+  properties: { publicAccess: 'None' }
+}
+
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: account
   name: 'default'
@@ -79,7 +86,7 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   name: 'default'
 }
 
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in ['images-thumbnailer', 'images-thumbnailer-poison', 'images-catalog', 'images-catalog-poison', 'image-results-catalog', 'image-results-catalog-poison']: if (createQueues) {
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in ['images-thumbnailer', 'images-thumbnailer-poison', 'images-catalog', 'images-catalog-poison', 'image-results-catalog', 'image-results-catalog-poison', 'patients-upload', 'patients-upload-poison']: if (createQueues) {
   parent: queueService
   name: queue
 }]

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dental.Contracts.Events;
 
 namespace Dental.Contracts.Api;
 
@@ -28,6 +29,27 @@ public sealed record ImageResource
     /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Duplicate { get; init; }
+
+    /// <summary>The one mapping from what an upload recorded to what the API shows; services add what they know besides.</summary>
+    public static ImageResource From(ImageUploaded image) => new()
+    {
+        Id = image.ImageId,
+        PatientId = image.PatientId,
+        Tooth = image.Tooth,
+        Notation = image.Notation,
+        Type = image.Type,
+        ContentType = image.ContentType,
+        SizeBytes = image.SizeBytes,
+        Sha256 = image.Sha256,
+        Width = image.Width,
+        Height = image.Height,
+        OriginalFileName = image.OriginalFileName,
+        BlobPath = BlobNames.PublicPath(BlobNames.OriginalsContainer, image.BlobName),
+        UploadedAt = image.UploadedAt,
+        UploadedBy = image.UploadedBy,
+        TakenAt = image.TakenAt,
+        Note = image.Note,
+    };
 }
 
 public sealed record PreviewResource(int Width, int Height, long SizeBytes);

@@ -10,4 +10,7 @@ public static class Topics
     /// subscription holds nothing but work (it is scaled on that backlog) and never receives its own results.
     /// </summary>
     public const string ImageResults = "image-results";
+
+    /// <summary>PatientErased: each service that keeps its own records about patients erases them.</summary>
+    public const string Patients = "patients";
 }

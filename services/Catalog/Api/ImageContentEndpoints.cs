@@ -1,7 +1,6 @@
 using Azure.Storage.Blobs;
 using Dental.AzureClients;
-using Dental.Catalog.Documents;
-using Dental.Catalog.Persistence;
+using Dental.Catalog.Store;
 using Dental.Contracts;
 using Dental.ServiceDefaults.Auth;
 using Microsoft.Net.Http.Headers;
@@ -30,7 +29,7 @@ internal static class ImageContentEndpoints
             return CatalogProblems.ImageNotFound();
         }
 
-        return await ServeAsync(http, containers.Originals.GetBlobClient(doc.BlobName), doc.ContentType!, $"\"{doc.Sha256}\"", links, cancellationToken);
+        return await ServeAsync(http, containers.Originals.GetBlobClient(doc.Upload!.BlobName), doc.Upload.ContentType, $"\"{doc.Upload.Sha256}\"", links, cancellationToken);
     }
 
     private static async Task<IResult> PreviewAsync(
@@ -52,7 +51,7 @@ internal static class ImageContentEndpoints
             return CatalogProblems.PreviewNotReady(size);
         }
 
-        return await ServeAsync(http, containers.Previews.GetBlobClient(preview.BlobName), "image/jpeg", $"\"{doc.Sha256}-{size}\"", links, cancellationToken);
+        return await ServeAsync(http, containers.Previews.GetBlobClient(preview.BlobName), "image/jpeg", $"\"{doc.Upload!.Sha256}-{size}\"", links, cancellationToken);
     }
 
     private static async Task<IResult> ServeAsync(

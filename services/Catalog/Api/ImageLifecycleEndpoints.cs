@@ -1,5 +1,4 @@
-using Dental.Catalog.Documents;
-using Dental.Catalog.Persistence;
+using Dental.Catalog.Store;
 using Dental.ServiceDefaults.Auth;
 
 namespace Dental.Catalog.Api;
@@ -13,23 +12,17 @@ internal static class ImageLifecycleEndpoints
         patient.MapPost("/images/{imageId:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Delete).WithName("RestoreImage");
     }
 
-    private static Task<IResult> DeleteAsync(string patientId, Guid imageId, DocumentStore store, SummaryReconciler summary, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, summary, _ => Results.NoContent(), cancellationToken);
+    private static Task<IResult> DeleteAsync(string patientId, Guid imageId, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, _ => Results.NoContent(), cancellationToken);
 
-    private static Task<IResult> RestoreAsync(string patientId, Guid imageId, DocumentStore store, SummaryReconciler summary, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, summary, d => Results.Ok(d.ToResource()), cancellationToken);
+    private static Task<IResult> RestoreAsync(string patientId, Guid imageId, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource()), cancellationToken);
 
     private static async Task<IResult> ChangeAsync(
-        string patientId, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store, SummaryReconciler summary,
+        string patientId, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store,
         Func<ImageDocument, IResult> answer, CancellationToken cancellationToken)
     {
         var doc = await store.UpdateImageAsync(patientId, imageId.ToString("D"), d => d is { Uploaded: true } ? change(d) : d, cancellationToken);
-        if (doc is not { Uploaded: true })
-        {
-            return CatalogProblems.ImageNotFound();
-        }
-
-        await summary.ReconcileAsync(doc, cancellationToken);
-        return answer(doc);
+        return doc is { Uploaded: true } ? answer(doc) : CatalogProblems.ImageNotFound();
     }
 }

@@ -1,31 +1,17 @@
-using Dental.Catalog.Documents;
-using Dental.Contracts;
+using Dental.Catalog.Store;
 using Dental.Contracts.Api;
 
 namespace Dental.Catalog.Api;
 
 internal static class ImageMapping
 {
-    public static ImageResource ToResource(this ImageDocument doc) => new()
+    /// <summary>What the upload recorded, plus what the Catalog learned since (status, upright size, previews).</summary>
+    public static ImageResource ToResource(this ImageDocument doc) => ImageResource.From(doc.Upload!) with
     {
-        Id = Guid.Parse(doc.Id),
-        PatientId = doc.PatientId,
-        Tooth = doc.Tooth!,
-        Notation = doc.Notation!,
-        Type = doc.Type!,
         Status = doc.DeletedAt is not null ? ImageStatus.Deleted : doc.Status,
         FailureReason = doc.FailureReason,
-        ContentType = doc.ContentType!,
-        SizeBytes = doc.SizeBytes,
-        Sha256 = doc.Sha256!,
-        Width = doc.Width,
-        Height = doc.Height,
-        OriginalFileName = doc.OriginalFileName,
-        BlobPath = BlobNames.PublicPath(BlobNames.OriginalsContainer, doc.BlobName!),
+        Width = doc.Width > 0 ? doc.Width : doc.Upload!.Width,
+        Height = doc.Height > 0 ? doc.Height : doc.Upload!.Height,
         Previews = doc.Previews?.ToDictionary(p => p.Key, p => new PreviewResource(p.Value.Width, p.Value.Height, p.Value.SizeBytes)),
-        UploadedAt = doc.UploadedAt ?? default,
-        UploadedBy = doc.UploadedBy!,
-        TakenAt = doc.TakenAt,
-        Note = doc.Note,
     };
 }

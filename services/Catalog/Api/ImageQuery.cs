@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Dental.Catalog.Documents;
+using Dental.Catalog.Store;
 using Dental.Contracts;
 using Microsoft.Azure.Cosmos;
 
@@ -11,7 +11,7 @@ public sealed record ImageQuery(string PatientId, string? Tooth, string? Type, D
 {
     public QueryDefinition ToDefinition()
     {
-        var sql = new StringBuilder("SELECT * FROM c WHERE c.patientId = @patientId AND c.docType = @kind AND c.uploaded = true");
+        var sql = new StringBuilder("SELECT * FROM c WHERE c.patientId = @patientId AND c.docType = @kind AND IS_DEFINED(c.upload)");
         if (!IncludeDeleted)
         {
             sql.Append(" AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))");
@@ -19,12 +19,12 @@ public sealed record ImageQuery(string PatientId, string? Tooth, string? Type, D
 
         if (Tooth is not null)
         {
-            sql.Append(" AND c.tooth = @tooth");
+            sql.Append(" AND c.upload.tooth = @tooth");
         }
 
         if (Type is not null)
         {
-            sql.Append(" AND c.type = @type");
+            sql.Append(" AND c.upload.type = @type");
         }
 
         if (From is not null)

@@ -1,5 +1,4 @@
-using Dental.Catalog.Documents;
-using Dental.Catalog.Persistence;
+using Dental.Catalog.Store;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
@@ -73,9 +72,14 @@ internal static class ImageQueryEndpoints
         return doc is { Uploaded: true } ? Results.Ok(doc.ToResource()) : CatalogProblems.ImageNotFound();
     }
 
-    private static async Task<IResult> SummaryAsync(string patientId, DocumentStore store, CancellationToken cancellationToken)
+    /// <summary>Counted from the documents on every request; the ETag lets a client that has this chart skip the body (304).</summary>
+    private static async Task<IResult> SummaryAsync(string patientId, HttpContext http, DocumentStore store, CancellationToken cancellationToken)
     {
-        var summary = await store.ReadAsync<SummaryDocument>(patientId, SummaryDocument.DocumentId, cancellationToken);
-        return Results.Ok(new PatientSummary(patientId, summary?.Total ?? 0, summary?.Counts ?? [], summary?.LastUploadAt));
+        var chart = await store.ChartAsync(patientId, cancellationToken);
+        var summary = new PatientSummary(patientId, chart.Total, chart.Teeth, chart.LastUploadAt);
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(summary, System.Text.Json.JsonSerializerOptions.Web);
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body))[..32]}\"");
+        http.Response.Headers.CacheControl = "private, no-cache";
+        return Results.Bytes(body, "application/json", entityTag: etag);
     }
 }

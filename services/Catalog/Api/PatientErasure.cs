@@ -1,54 +1,63 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
-using Dental.Catalog.Persistence;
+using Dental.Catalog.Store;
 using Dental.Contracts;
+using Dental.Contracts.Api;
+using Dental.Contracts.Events;
+using Dental.Messaging;
 
 namespace Dental.Catalog.Api;
 
-public sealed record ErasureReport(string PatientId, int Originals, int Previews, int Records, int Documents);
+public sealed record ErasureReport(string PatientId, int Originals, int Previews, int Documents);
 
 /// <summary>
-/// Right to erasure: every original, preview, dedupe/idempotency record and document of one patient.
-/// Blobs go first, so an event still in flight finds no blob and is dropped instead of re-creating a
-/// document. Idempotent: erasing again reports zeros.
+/// Right to erasure: every original, preview and document of one patient, then PatientErased so the
+/// services that keep their own records about the patient (Upload's dedupe and idempotency records)
+/// erase them. Blobs go first, so an event still in flight finds no blob and is dropped instead of
+/// re-creating a document. Idempotent: erasing again reports zeros and announces the erasure again.
 /// </summary>
 internal static partial class PatientErasure
 {
-    public static async Task<IResult> EraseAsync(string patientId, DocumentStore store, ImageContainers containers, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static async Task<IResult> EraseAsync(
+        string patientId, DocumentStore store, ImageContainers containers, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var prefix = BlobNames.PatientPrefix(patientId);
-        var (originals, records) = await DeletePrefixAsync(containers.Originals, prefix, cancellationToken);
-        var (previews, _) = await DeletePrefixAsync(containers.Previews, prefix, cancellationToken);
-
+        var originals = await DeletePrefixAsync(containers.Originals, prefix, cancellationToken);
+        var previews = await DeletePrefixAsync(containers.Previews, prefix, cancellationToken);
         var documents = await store.DeletePatientAsync(patientId, cancellationToken);
-
-        var report = new ErasureReport(patientId, originals, previews, records, documents);
-        LogErased(loggers.CreateLogger(typeof(PatientErasure)), originals, previews, records, documents);
-        return Results.Ok(report);
-    }
-
-    /// <summary>Deletes every blob under the prefix; returns (image blobs, service records such as dedupe markers).</summary>
-    private static async Task<(int Images, int Records)> DeletePrefixAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
-    {
-        int images = 0, records = 0;
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        var logger = loggers.CreateLogger(typeof(PatientErasure));
+        LogErased(logger, originals, previews, documents);
+        try
         {
-            var deleted = (await container.DeleteBlobIfExistsAsync(blob.Name, Azure.Storage.Blobs.Models.DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value;
-            if (deleted && blob.Name[prefix.Length..].StartsWith('_'))
-            {
-                records++;
-            }
-            else if (deleted)
-            {
-                images++;
-            }
+            var erased = new PatientErased(patientId, time.GetUtcNow());
+            await publisher.PublishAsync(Topics.Patients, PatientErased.EventType, Guid.NewGuid().ToString("N"), $"patients/{patientId}", erased, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogAnnounceFailed(logger, ex.Message.Split('\n')[0]);
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, type: ProblemTypes.Unavailable, title: "Erasure not finished",
+                detail: "The patient's images and documents are erased, but other services could not be told yet. Repeat the request shortly.");
         }
 
-        return (images, records);
+        return Results.Ok(new ErasureReport(patientId, originals, previews, documents));
+    }
+
+    private static async Task<int> DeletePrefixAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            deleted += (await container.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value ? 1 : 0;
+        }
+
+        return deleted;
     }
 
     // Counts only: the patient id is personal data and is not logged.
-    [LoggerMessage(LogLevel.Information, "Patient erased: {Originals} originals, {Previews} previews, {Records} records, {Documents} documents")]
-    private static partial void LogErased(ILogger logger, int originals, int previews, int records, int documents);
+    [LoggerMessage(LogLevel.Information, "Patient erased: {Originals} originals, {Previews} previews, {Documents} documents")]
+    private static partial void LogErased(ILogger logger, int originals, int previews, int documents);
+
+    [LoggerMessage(LogLevel.Warning, "PatientErased could not be published; the erasure must be repeated: {Reason}")]
+    private static partial void LogAnnounceFailed(ILogger logger, string reason);
 }

@@ -1,6 +1,5 @@
 using Dental.AzureClients;
-using Dental.Catalog.Documents;
-using Dental.Catalog.Persistence;
+using Dental.Catalog.Store;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 
@@ -11,7 +10,7 @@ namespace Dental.Catalog.Handlers;
 /// order-tolerant (an early event leaves a hidden stub). An event about an image whose blobs are gone
 /// (the patient was erased) is dropped instead of resurrecting a document.
 /// </summary>
-public sealed partial class ImageEventHandlers(DocumentStore store, SummaryReconciler summary, ImageContainers containers, ILogger<ImageEventHandlers> logger)
+public sealed partial class ImageEventHandlers(DocumentStore store, ImageContainers containers, ILogger<ImageEventHandlers> logger)
     : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<ImageRejected>
 {
     public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
@@ -53,7 +52,6 @@ public sealed partial class ImageEventHandlers(DocumentStore store, SummaryRecon
 
         if (doc is not null)
         {
-            await summary.ReconcileAsync(doc, cancellationToken);
             LogCatalogued(logger, imageId, doc.Status ?? "stub");
         }
     }

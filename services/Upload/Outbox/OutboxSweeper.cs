@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Azure.Storage.Blobs.Models;
-using Dental.AzureClients;
 using Dental.Upload.Storage;
+using Dental.Upload.Store;
 using Microsoft.Extensions.Options;
 
 namespace Dental.Upload.Outbox;
@@ -12,8 +11,7 @@ namespace Dental.Upload.Outbox;
 /// dedupe marker once it is clearly abandoned.
 /// </summary>
 public sealed partial class OutboxSweeper(
-    ImageContainers containers,
-    StateBlobs state,
+    UploadRecords records,
     UploadEvents events,
     OriginalCommitter originals,
     DuplicateMarkers markers,
@@ -49,10 +47,10 @@ public sealed partial class OutboxSweeper(
     {
         var published = 0;
         var minimumAge = options.Value.OutboxMinimumAge;
-        await foreach (var item in containers.Originals.GetBlobsAsync(new GetBlobsOptions { Prefix = StateBlobs.OutboxPrefix }, cancellationToken))
+        await foreach (var (name, lastModified) in records.OutboxAsync(cancellationToken))
         {
-            var age = time.GetUtcNow() - (item.Properties.LastModified ?? time.GetUtcNow());
-            if (age < minimumAge || await state.ReadAsync<OutboxEntry>(item.Name, cancellationToken) is not { } entry)
+            var age = time.GetUtcNow() - lastModified;
+            if (age < minimumAge || await records.ReadAsync<OutboxEntry>(name, cancellationToken) is not { } entry)
             {
                 // Young entries belong to uploads still publishing on their own.
                 continue;

@@ -3,7 +3,7 @@ using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.ServiceDefaults.Resilience;
 using Polly.Registry;
-using Dental.Upload.Storage;
+using Dental.Upload.Store;
 
 namespace Dental.Upload.Outbox;
 
@@ -12,15 +12,15 @@ namespace Dental.Upload.Outbox;
 /// committed and removed once the event is published. Whatever fails in between, the sweeper finds
 /// the entry and publishes later — a stored original never goes without its event.
 /// </summary>
-public sealed class UploadEvents(StateBlobs state, IEventPublisher publisher, ResiliencePipelineProvider<string> resilience)
+public sealed class UploadEvents(UploadRecords records, IEventPublisher publisher, ResiliencePipelineProvider<string> resilience)
 {
     public static string EventId(Guid imageId) => $"{imageId:D}:uploaded";
 
     public Task RecordAsync(ImageUploaded image, CancellationToken cancellationToken) =>
-        state.WriteAsync(StateBlobs.Outbox(image.ImageId), new OutboxEntry(image, Activity.Current?.Id), cancellationToken);
+        records.WriteAsync(UploadRecords.Outbox(image.ImageId), new OutboxEntry(image, Activity.Current?.Id), cancellationToken);
 
     public Task ForgetAsync(Guid imageId, CancellationToken cancellationToken) =>
-        state.DeleteAsync(StateBlobs.Outbox(imageId), cancellationToken);
+        records.DeleteAsync(UploadRecords.Outbox(imageId), cancellationToken);
 
     public async Task PublishAsync(ImageUploaded image, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Dental.Contracts.Events;
+using Dental.Upload.Store;
 
 namespace Dental.Upload.Storage;
 
@@ -19,23 +20,23 @@ public abstract record ClaimResult
 /// uploads racing each other store one image. A marker whose original never appeared (its upload
 /// crashed) is taken over once it is older than <see cref="StaleAfter"/>.
 /// </summary>
-public sealed class DuplicateMarkers(StateBlobs state, OriginalCommitter originals, TimeProvider time)
+public sealed class DuplicateMarkers(UploadRecords records, OriginalCommitter originals, TimeProvider time)
 {
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan WaitForWinner = TimeSpan.FromSeconds(10);
 
     public async Task<ClaimResult> ClaimAsync(ImageUploaded image, CancellationToken cancellationToken)
     {
-        var name = StateBlobs.DedupeMarker(image.PatientId, image.Sha256);
+        var name = UploadRecords.DedupeMarker(image.PatientId, image.Sha256);
         var waitUntil = time.GetUtcNow() + WaitForWinner;
         while (true)
         {
-            if (await state.TryCreateAsync(name, image, cancellationToken))
+            if (await records.TryCreateAsync(name, image, cancellationToken))
             {
                 return new ClaimResult.Claimed();
             }
 
-            if (await state.ReadAsync<ImageUploaded>(name, cancellationToken) is not { } marker)
+            if (await records.ReadAsync<ImageUploaded>(name, cancellationToken) is not { } marker)
             {
                 continue;
             }
@@ -47,7 +48,7 @@ public sealed class DuplicateMarkers(StateBlobs state, OriginalCommitter origina
 
             if (time.GetUtcNow() - marker.LastModified > StaleAfter)
             {
-                if (await state.TryReplaceAsync(name, image, marker.ETag, cancellationToken))
+                if (await records.TryReplaceAsync(name, image, marker.ETag, cancellationToken))
                 {
                     return new ClaimResult.Claimed();
                 }
@@ -67,10 +68,10 @@ public sealed class DuplicateMarkers(StateBlobs state, OriginalCommitter origina
     /// <summary>Releases a claim this upload made but could not complete.</summary>
     public async Task ReleaseAsync(ImageUploaded image, CancellationToken cancellationToken)
     {
-        var name = StateBlobs.DedupeMarker(image.PatientId, image.Sha256);
-        if (await state.ReadAsync<ImageUploaded>(name, cancellationToken) is { } marker && marker.Value.ImageId == image.ImageId)
+        var name = UploadRecords.DedupeMarker(image.PatientId, image.Sha256);
+        if (await records.ReadAsync<ImageUploaded>(name, cancellationToken) is { } marker && marker.Value.ImageId == image.ImageId)
         {
-            await state.DeleteAsync(name, cancellationToken);
+            await records.DeleteAsync(name, cancellationToken);
         }
     }
 }

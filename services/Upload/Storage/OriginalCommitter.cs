@@ -2,6 +2,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Dental.AzureClients;
 using Dental.Contracts.Events;
+using Dental.Upload.Store;
 
 namespace Dental.Upload.Storage;
 
@@ -10,25 +11,7 @@ public sealed class OriginalCommitter(ImageContainers containers)
 {
     public async Task CommitAsync(StagedOriginal staged, ImageUploaded image, CancellationToken cancellationToken)
     {
-        var metadata = new Dictionary<string, string>
-        {
-            ["imageid"] = image.ImageId.ToString("D"),
-            ["sha256"] = image.Sha256,
-            ["uploadedby"] = Uri.EscapeDataString(image.UploadedBy),
-            ["uploadedat"] = image.UploadedAt.ToString("O"),
-            ["notation"] = image.Notation,
-        };
-        if (image.OriginalFileName is not null)
-        {
-            // Metadata is ASCII-only; the name is escaped, and it never appears in the blob name.
-            metadata["originalfilename"] = Uri.EscapeDataString(image.OriginalFileName);
-        }
-
-        if (image.TakenAt is { } takenAt)
-        {
-            metadata["takenat"] = takenAt.ToString("O");
-        }
-
+        var metadata = OriginalMetadata.For(image);
         var blob = containers.Originals.GetBlockBlobClient(staged.BlobName);
         var headers = new BlobHttpHeaders { ContentType = image.ContentType, CacheControl = "private" };
         var conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All };

@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Dental.Catalog.Api;
-using Dental.Catalog.Documents;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Messaging;
@@ -96,24 +95,34 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
     }
 
     [Fact]
-    public async Task A_summary_change_interrupted_by_a_crash_is_finished_once_by_the_next_delivery()
+    public async Task The_summary_is_what_the_documents_say_and_its_etag_answers_304_until_it_changes()
     {
         var patient = NewPatient();
-        var image = await fixture.NewImageAsync(patient, "46", "clinical");
-        var store = (Dental.Catalog.Persistence.DocumentStore)fixture.Factory.Services.GetService(typeof(Dental.Catalog.Persistence.DocumentStore))!;
-        // The state after a crash between step 2 (summary applied) and step 3 (image marked counted).
-        var op = new PendingCount("crashed-op", null, "46/clinical");
-        await store.UpdateImageAsync(patient, image.ImageId.ToString("D"), d => ImageDocumentReducer.Apply(d, image) with { PendingCount = op }, CancellationToken.None);
-        await store.UpdateAsync<SummaryDocument>(patient, SummaryDocument.DocumentId,
-            s => Dental.Catalog.Persistence.SummaryReconciler.Apply(s ?? new SummaryDocument { PatientId = patient }, op, image.UploadedAt), s => s.ETag, CancellationToken.None);
+        var images = new List<ImageUploaded>();
+        foreach (var (tooth, type) in new[] { ("46", "clinical"), ("46", "clinical"), ("46", "xray"), ("21", "before") })
+        {
+            images.Add(await fixture.NewImageAsync(patient, tooth, type));
+            await fixture.DeliverAsync(images[^1]);
+        }
 
-        await fixture.DeliverAsync(image);
-        await fixture.DeliverAsync(image);
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(images[0]));
+        await fixture.Client().DeleteAsync($"/api/v1/patients/{patient}/images/{images[3].ImageId}");
+        var first = await fixture.Client().GetAsync($"/api/v1/patients/{patient}/summary");
+        var summary = (await first.Content.ReadFromJsonAsync<PatientSummary>(JsonSerializerOptions.Web))!;
+        Assert.Equal(3, summary.Total);
+        Assert.Equal((2, 1), (summary.Teeth["46"]["clinical"], summary.Teeth["46"]["xray"]));
+        Assert.False(summary.Teeth.ContainsKey("21"));
+        Assert.Equal(images[2].UploadedAt, summary.LastUploadAt);
 
-        Assert.Equal(1, (await SummaryAsync(patient)).Total);
-        var doc = await store.ReadAsync<ImageDocument>(patient, image.ImageId.ToString("D"), CancellationToken.None);
-        Assert.Null(doc!.PendingCount);
-        Assert.Equal("46/clinical", doc.CountedAs);
+        var etag = first.Headers.ETag!;
+        var again = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/patients/{patient}/summary") { Headers = { IfNoneMatch = { etag } } };
+        Assert.Equal(HttpStatusCode.NotModified, (await fixture.Client().SendAsync(again)).StatusCode);
+
+        await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images/{images[3].ImageId}/restore", null);
+        var changed = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/patients/{patient}/summary") { Headers = { IfNoneMatch = { etag } } };
+        var response = await fixture.Client().SendAsync(changed);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4, (await response.Content.ReadFromJsonAsync<PatientSummary>(JsonSerializerOptions.Web))!.Total);
     }
 
     [Fact]
@@ -285,7 +294,6 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
             var image = await fixture.NewImageAsync(p, "48", "xray");
             await fixture.DeliverAsync(image);
             await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
-            await fixture.Originals.GetBlobClient($"{p}/_sha256/{image.Sha256}.json").UploadAsync(BinaryData.FromString("{}"));
         }
 
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client().DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
@@ -293,17 +301,23 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
 
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         var report = (await erased.Content.ReadFromJsonAsync<ErasureReport>(JsonSerializerOptions.Web))!;
-        Assert.Equal((1, 2, 1, 2), (report.Originals, report.Previews, report.Records, report.Documents));
+        Assert.Equal((1, 2, 1), (report.Originals, report.Previews, report.Documents));
         Assert.Empty(await NamesAsync(fixture.Originals, patient));
         Assert.Empty(await NamesAsync(fixture.Previews, patient));
         Assert.Empty((await ListAsync(patient, "includeDeleted=true", "admin")).Items);
         Assert.Equal(0, (await SummaryAsync(patient)).Total);
-        Assert.Equal(2, (await NamesAsync(fixture.Originals, other)).Count);
+        Assert.Single(await NamesAsync(fixture.Originals, other));
         Assert.Equal(2, (await NamesAsync(fixture.Previews, other)).Count);
         Assert.Equal(1, (await SummaryAsync(other)).Total);
 
         var again = (await (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).Content.ReadFromJsonAsync<ErasureReport>(JsonSerializerOptions.Web))!;
-        Assert.Equal((0, 0, 0, 0), (again.Originals, again.Previews, again.Records, again.Documents));
+        Assert.Equal((0, 0, 0), (again.Originals, again.Previews, again.Documents));
+
+        // Each erasure is announced, so the services with records of their own (Upload) erase them too.
+        var announced = (await fixture.Scope.Queue("upload", Topics.Patients).ReceiveMessagesAsync(maxMessages: 10)).Value
+            .Select(m => CloudEvent.Parse(m.Body)).ToList();
+        Assert.Equal(2, announced.Count);
+        Assert.All(announced, e => Assert.Equal((PatientErased.EventType, patient), (e.Type, e.DataAs<PatientErased>().PatientId)));
     }
 
     [Fact]

@@ -136,12 +136,12 @@ public partial class DeploymentTemplateTests
 
         (string, string)[] expected =
         [
-            ("catalog", "serviceBusDataOwner"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"),
+            ("catalog", "serviceBusDataOwner"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataSender"),
             ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDelegator"),
             ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageQueueDataContributor"),
             ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataSender"),
             ("thumbnailer", "storageBlobDataContributor"), ("thumbnailer", "storageBlobDataReader"),
-            ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"),
+            ("upload", "serviceBusDataReceiver"), ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"), ("upload", "storageBlobDataContributor"),
         ];
         Assert.Equal(expected.Order(), assignments);
         // The gateway holds no data role at all: it only pulls its image and publishes telemetry.

@@ -9,6 +9,7 @@ using Dental.IntegrationTests.Catalog;
 using Dental.Messaging;
 using Dental.Ops;
 using Dental.Testing;
+using Dental.Upload.Store;
 
 namespace Dental.IntegrationTests.Ops;
 
@@ -53,19 +54,24 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         var before = await StateAsync(patient);
         var zip = Path.Combine(Path.GetTempPath(), $"backup-{Guid.NewGuid():N}.zip");
         await using var ops = Ops();
+        // One of the Upload service's records of this patient (a dedupe marker), backed up through the Upload's store.
+        await ops.UploadRecords.Container.CreateIfNotExistsAsync();
+        await ops.UploadRecords.WriteAsync(UploadRecords.DedupeMarker(patient, new string('a', 64)), new { imageId = Guid.NewGuid() }, default);
 
         var manifest = await new BackupCommand(ops).RunAsync(zip, [patient], previews: true, null, default);
-        Assert.Equal((2, 4, 3, 0), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents, manifest.Counts.Records));
+        Assert.Equal((2, 4, 2, 1), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents, manifest.Counts.Records));
+        await ops.UploadRecords.DeleteAsync(UploadRecords.DedupeMarker(patient, new string('a', 64)), default);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
         Assert.NotEqual(before, await StateAsync(patient));
 
         var dryRun = await new RestoreCommand(ops).RunAsync(zip, dryRun: true, null, default);
-        Assert.Equal((6, 3), (dryRun.BlobsWritten, dryRun.DocumentsWritten));
+        Assert.Equal((7, 2), (dryRun.BlobsWritten, dryRun.DocumentsWritten));
         Assert.NotEqual(before, await StateAsync(patient));
 
         var restored = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
-        Assert.Equal((9, 6, 3, 0), (restored.Verified, restored.BlobsWritten, restored.DocumentsWritten, restored.PreviewsRequested));
+        Assert.Equal((9, 7, 2, 0), (restored.Verified, restored.BlobsWritten, restored.DocumentsWritten, restored.PreviewsRequested));
         Assert.Equal(before, await StateAsync(patient));
+        Assert.NotNull(await ops.UploadRecords.ReadRawAsync(UploadRecords.DedupeMarker(patient, new string('a', 64)), default));
 
         var again = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
         Assert.Equal((0, 0, 9, null), (again.BlobsWritten, again.DocumentsWritten, again.Unchanged, again.SafetyBackup));

@@ -19,7 +19,7 @@ public class IdempotencyLeaseTests(UploadFixture fixture) : IClassFixture<Upload
     public async Task A_running_attempt_holds_its_key_a_crashed_one_frees_it_within_the_lease_and_a_finished_one_replays()
     {
         var clock = new ManualClock();
-        var store = new IdempotencyStore(fixture.Factory.Services.GetRequiredService<StateBlobs>(), Options.Create(new UploadOptions()), clock);
+        var store = new IdempotencyStore(fixture.Factory.Services.GetRequiredService<Dental.Upload.Store.UploadRecords>(), Options.Create(new UploadOptions()), clock);
         var patient = Guid.NewGuid().ToString();
         var key = Guid.NewGuid().ToString();
 

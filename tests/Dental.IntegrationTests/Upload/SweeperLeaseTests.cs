@@ -10,7 +10,7 @@ public class SweeperLeaseTests(UploadFixture fixture) : IClassFixture<UploadFixt
     public async Task Of_two_replicas_sweeping_at_once_one_runs_and_the_other_skips_then_either_may_run_again()
     {
         var replicaA = fixture.Factory.Services.GetRequiredService<SweeperLease>();
-        var replicaB = new SweeperLease(fixture.Factory.Services.GetRequiredService<Dental.AzureClients.ImageContainers>());
+        var replicaB = new SweeperLease(fixture.Factory.Services.GetRequiredService<Dental.Upload.Store.UploadRecords>());
         var inside = new TaskCompletionSource();
         var release = new TaskCompletionSource();
 

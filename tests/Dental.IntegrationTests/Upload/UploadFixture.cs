@@ -20,12 +20,17 @@ public sealed class UploadFixture : IAsyncLifetime
 
     public BlobContainerClient Originals { get; private set; } = null!;
 
+    /// <summary>The Upload service's own container: dedupe markers, idempotency records, outbox.</summary>
+    public BlobContainerClient Records { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         Scope = await TestScope.CreateAsync();
         Factory = new ServiceFactory<UploadOptions>(Settings(Scope));
         Originals = new BlobServiceClient(Scope.StorageConnectionString).GetBlobContainerClient(Scope.OriginalsContainer);
         await Originals.CreateIfNotExistsAsync();
+        Records = new BlobServiceClient(Scope.StorageConnectionString).GetBlobContainerClient(Scope.UploadRecordsContainer);
+        await Records.CreateIfNotExistsAsync();
     }
 
     public static Dictionary<string, string?> Settings(TestScope scope)
@@ -46,11 +51,11 @@ public sealed class UploadFixture : IAsyncLifetime
 
     public QueueClient Queue(string subscription) => Scope.Queue(subscription);
 
-    /// <summary>Every committed blob in the originals container (markers, outbox and records included).</summary>
-    public async Task<List<string>> BlobNamesAsync()
+    /// <summary>Every committed blob in the originals container, or in another one of this scope's.</summary>
+    public async Task<List<string>> BlobNamesAsync(BlobContainerClient? container = null)
     {
         var names = new List<string>();
-        await foreach (var blob in Originals.GetBlobsAsync(new GetBlobsOptions()))
+        await foreach (var blob in (container ?? Originals).GetBlobsAsync(new GetBlobsOptions()))
         {
             names.Add(blob.Name);
         }

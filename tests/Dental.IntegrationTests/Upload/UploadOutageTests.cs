@@ -5,6 +5,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Dental.Messaging;
 using Dental.Testing;
+using Dental.Upload.Store;
 using Dental.Upload;
 
 namespace Dental.IntegrationTests.Upload;
@@ -29,7 +30,7 @@ public class UploadOutageTests
         var settings = UploadFixture.Settings(scope);
         settings["Messaging:StorageQueues:ConnectionString"] = scope.StorageConnectionStringWithout("queue");
         var patient = Guid.NewGuid().ToString();
-        var originals = new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
+        var records = new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient(scope.UploadRecordsContainer);
 
         Guid imageId;
         await using (var queueDown = new ServiceFactory<UploadOptions>(settings))
@@ -38,7 +39,7 @@ public class UploadOutageTests
 
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             imageId = (await response.Content.ReadFromJsonAsync<UploadResponse>(JsonSerializerOptions.Web))!.Items[0].Id;
-            Assert.True((await originals.GetBlobClient($"_outbox/{imageId}.json").ExistsAsync()).Value);
+            Assert.True((await records.GetBlobClient(UploadRecords.Outbox(imageId)).ExistsAsync()).Value);
         }
 
         // The queue is reachable again (a fresh instance, as after a restart): the sweeper publishes.
@@ -56,7 +57,7 @@ public class UploadOutageTests
             "the deferred ImageUploaded event");
         Assert.Equal($"{imageId}:uploaded", envelope!.Id);
         await Eventually.ReturnsAsync(
-            async () => (await originals.GetBlobClient($"_outbox/{imageId}.json").ExistsAsync()).Value,
+            async () => (await records.GetBlobClient(UploadRecords.Outbox(imageId)).ExistsAsync()).Value,
             exists => !exists,
             "the outbox entry to be removed");
     }

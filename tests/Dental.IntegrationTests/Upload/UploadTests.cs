@@ -57,7 +57,10 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
             Assert.Equal(blobName, envelope.Data.GetProperty("blobName").GetString());
         }
 
-        Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.StartsWith("_outbox/", StringComparison.Ordinal));
+        Assert.DoesNotContain(await fixture.BlobNamesAsync(fixture.Records), n => n.StartsWith("outbox/", StringComparison.Ordinal));
+        Assert.Contains(await fixture.BlobNamesAsync(fixture.Records), n => n == Dental.Upload.Store.UploadRecords.DedupeMarker(patient, image.Sha256));
+        // Only originals live in the originals container: the Upload service's records are in its own.
+        Assert.All(await fixture.BlobNamesAsync(), n => Assert.Matches(@"^[A-Za-z0-9-]+/[a-z0-9]+/[a-z]+/[0-9a-f-]{36}\.[a-z]+$", n));
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Dental.Upload.Store;
 using Microsoft.Extensions.Options;
 
 namespace Dental.Upload.Storage;
@@ -24,7 +25,7 @@ public abstract record IdempotencyStart
     public sealed record InProgress(TimeSpan RetryAfter) : IdempotencyStart;
 }
 
-public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> options, TimeProvider time)
+public sealed class IdempotencyStore(UploadRecords records, IOptions<UploadOptions> options, TimeProvider time)
 {
     /// <summary>How long an attempt holds its key without renewing: a crashed attempt frees it within this.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
@@ -35,17 +36,17 @@ public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> o
     {
         // Keys are scoped to the caller: another user's key never replays someone else's answer.
         var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)));
-        var name = StateBlobs.Idempotency(patientId, keyHash);
+        var name = UploadRecords.Idempotency(patientId, keyHash);
         while (true)
         {
             var now = time.GetUtcNow();
             var pending = new IdempotencyRecord(false, 0, null, null, null, now, now + Lease);
-            if (await state.TryCreateAsync(name, pending, cancellationToken))
+            if (await records.TryCreateAsync(name, pending, cancellationToken))
             {
                 return new IdempotencyStart.Begun(name);
             }
 
-            if (await state.ReadAsync<IdempotencyRecord>(name, cancellationToken) is not { } existing)
+            if (await records.ReadAsync<IdempotencyRecord>(name, cancellationToken) is not { } existing)
             {
                 continue;
             }
@@ -61,7 +62,7 @@ public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> o
                 return new IdempotencyStart.InProgress(record.LeaseUntil - now);
             }
 
-            if (await state.TryReplaceAsync(name, pending, existing.ETag, cancellationToken))
+            if (await records.TryReplaceAsync(name, pending, existing.ETag, cancellationToken))
             {
                 return new IdempotencyStart.Begun(name);
             }
@@ -77,8 +78,8 @@ public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> o
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 var now = time.GetUtcNow();
-                if (await state.ReadAsync<IdempotencyRecord>(recordName, cancellationToken) is not { Value.Completed: false } current
-                    || !await state.TryReplaceAsync(recordName, current.Value with { LeaseUntil = now + Lease }, current.ETag, cancellationToken))
+                if (await records.ReadAsync<IdempotencyRecord>(recordName, cancellationToken) is not { Value.Completed: false } current
+                    || !await records.TryReplaceAsync(recordName, current.Value with { LeaseUntil = now + Lease }, current.ETag, cancellationToken))
                 {
                     return;
                 }
@@ -94,9 +95,9 @@ public sealed class IdempotencyStore(StateBlobs state, IOptions<UploadOptions> o
     {
         var now = time.GetUtcNow();
         var body = JsonSerializer.Serialize(answer.Body, JsonSerializerOptions.Web);
-        return state.WriteAsync(recordName, new IdempotencyRecord(true, answer.Status, body, answer.Location, fingerprint, now, now), cancellationToken);
+        return records.WriteAsync(recordName, new IdempotencyRecord(true, answer.Status, body, answer.Location, fingerprint, now, now), cancellationToken);
     }
 
     /// <summary>The attempt failed or was cut off: a retry with the same key starts afresh at once.</summary>
-    public Task AbandonAsync(string recordName, CancellationToken cancellationToken) => state.DeleteAsync(recordName, cancellationToken);
+    public Task AbandonAsync(string recordName, CancellationToken cancellationToken) => records.DeleteAsync(recordName, cancellationToken);
 }

@@ -1,7 +1,7 @@
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 
-namespace Dental.Catalog.Documents;
+namespace Dental.Catalog.Store;
 
 /// <summary>
 /// How each event changes an image document. Pure and order-tolerant: the same event twice changes
@@ -20,21 +20,7 @@ public static class ImageDocumentReducer
         var sortAt = e.TakenAt ?? e.UploadedAt;
         return current with
         {
-            Uploaded = true,
-            Tooth = e.Tooth,
-            Notation = e.Notation,
-            Type = e.Type,
-            BlobName = e.BlobName,
-            ContentType = e.ContentType,
-            SizeBytes = e.SizeBytes,
-            Sha256 = e.Sha256,
-            Width = current.Width > 0 ? current.Width : e.Width,
-            Height = current.Height > 0 ? current.Height : e.Height,
-            OriginalFileName = e.OriginalFileName,
-            UploadedBy = e.UploadedBy,
-            UploadedAt = e.UploadedAt,
-            TakenAt = e.TakenAt,
-            Note = e.Note,
+            Upload = e,
             SortKey = $"{sortAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}|{e.ImageId:D}",
             Status = current.Status ?? ImageStatus.Processing,
             History = current.History with { ProcessingAt = current.History.ProcessingAt ?? e.UploadedAt },

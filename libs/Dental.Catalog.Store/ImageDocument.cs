@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using Dental.Contracts.Events;
 
-namespace Dental.Catalog.Documents;
+namespace Dental.Catalog.Store;
 
 /// <summary>
 /// One image's metadata in Cosmos DB (partition /patientId). Never image bytes. Built up by events in
 /// any order: a PreviewsReady that arrives first leaves a hidden stub that ImageUploaded completes.
+/// What the upload recorded is kept as the event itself (<see cref="Upload"/>), so a new field of the
+/// event reaches the document, the API and a reprocessing without being copied field by field.
 /// </summary>
 public sealed record ImageDocument
 {
@@ -18,23 +20,14 @@ public sealed record ImageDocument
 
     public string DocType { get; init; } = Kind;
 
-    /// <summary>False for a stub made by an early PreviewsReady/ImageRejected; hidden until ImageUploaded arrives.</summary>
-    public bool Uploaded { get; init; }
+    /// <summary>The upload's facts; null for a stub made by an early PreviewsReady/ImageRejected, hidden until ImageUploaded arrives.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImageUploaded? Upload { get; init; }
 
-    public string? Tooth { get; init; }
-    public string? Notation { get; init; }
-    public string? Type { get; init; }
-    public string? BlobName { get; init; }
-    public string? ContentType { get; init; }
-    public long SizeBytes { get; init; }
-    public string? Sha256 { get; init; }
+    /// <summary>Upright pixel size measured by the Thumbnailer (EXIF orientation applied); 0 until then.</summary>
     public int Width { get; init; }
+
     public int Height { get; init; }
-    public string? OriginalFileName { get; init; }
-    public string? UploadedBy { get; init; }
-    public DateTimeOffset? UploadedAt { get; init; }
-    public DateTimeOffset? TakenAt { get; init; }
-    public string? Note { get; init; }
 
     /// <summary>Newest-first ordering key: the taken (else uploaded) time, then the id to break ties.</summary>
     public string? SortKey { get; init; }
@@ -46,18 +39,11 @@ public sealed record ImageDocument
     public DateTimeOffset? DeletedAt { get; init; }
     public StatusHistory History { get; init; } = new();
 
-    /// <summary>The (tooth, type) this image currently adds to the patient summary, or null.</summary>
-    public string? CountedAs { get; init; }
-
-    /// <summary>A summary change begun but not known to be finished (see <see cref="Persistence.SummaryReconciler"/>).</summary>
-    public PendingCount? PendingCount { get; init; }
-
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 
-    /// <summary>What the summary should count this image as: visible (uploaded, not deleted) images by tooth and type.</summary>
     [JsonIgnore]
-    public string? ShouldCountAs => Uploaded && DeletedAt is null ? $"{Tooth}/{Type}" : null;
+    public bool Uploaded => Upload is not null;
 }
 
 public sealed record StatusHistory
@@ -68,5 +54,3 @@ public sealed record StatusHistory
     public DateTimeOffset? DeletedAt { get; init; }
     public DateTimeOffset? RestoredAt { get; init; }
 }
-
-public sealed record PendingCount(string OperationId, string? From, string? To);

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Dental.AzureClients;
+using Dental.Catalog.Store;
+using Dental.Contracts;
+using Dental.Contracts.Events;
+using Dental.Testing;
+using Microsoft.Azure.Cosmos;
+
+namespace Dental.Bench;
+
+/// <summary>
+/// The dental chart (GET …/summary) for patients with 10, 1 000 and 10 000 images on the Cosmos-protocol emulator,
+/// through the Catalog service (a real process). The chart is now counted from the image documents on every
+/// request; the design it replaced kept a running summary document and read it with one point read, so that
+/// read (of a document of the same size, in the same run) is the reference: "before" is that point read,
+/// "after" is the counting query, both straight against the emulator, and the service's answer beside them.
+/// </summary>
+public static class SummaryBenchmark
+{
+    private static readonly int[] Sizes = [10, 1_000, 10_000];
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync()
+    {
+        var scope = await TestScope.CreateAsync();
+        var port = FreePort.Next();
+        using var catalog = await ServiceProcess.StartAsync("Catalog", port, scope.ServiceSettings());
+        var container = CosmosExtensions.CreateClient(new CosmosOptions { ConnectionString = scope.CosmosConnectionString, AcceptEmulatorCertificate = true })
+            .GetContainer(scope.Database, "images");
+        var store = new DocumentStore(container, new DocumentSizeGuard(DocumentSizeGuard.DefaultBudgetBytes));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
+
+        var figures = new List<Figure>();
+        foreach (var size in Sizes)
+        {
+            var patient = $"summary-{size}";
+            await SeedAsync(container, patient, size);
+            var samples = size >= 10_000 ? 20 : 100;
+            var chart = await store.ChartAsync(patient, CancellationToken.None);
+            if (chart.Total != size)
+            {
+                throw new InvalidOperationException($"The chart counts {chart.Total} images, {size} were seeded.");
+            }
+
+            // The replaced design's read: one point read of a summary document holding this chart.
+            await container.UpsertItemAsync(new { id = "summary", patientId = patient, docType = "summary", counts = chart.Teeth, total = chart.Total }, new PartitionKey(patient));
+            var before = await TimeAsync(samples, () => container.ReadItemStreamAsync("summary", new PartitionKey(patient)));
+            var after = await TimeAsync(samples, () => store.ChartAsync(patient, CancellationToken.None));
+            await container.DeleteItemStreamAsync("summary", new PartitionKey(patient));
+            var service = await CatalogBenchmark.MeasureAsync(http, () => $"/api/v1/patients/{patient}/summary", samples);
+            figures.Add(new Figure($"summary, {size} images: counted (p50)", after, "ms", "point read of a summary doc (p50)", before));
+            figures.Add(new Figure($"summary, {size} images: GET through the service p50", service.P50, "ms"));
+            figures.Add(new Figure($"summary, {size} images: GET through the service p95", service.P95, "ms"));
+        }
+
+        return figures;
+    }
+
+    private static async Task SeedAsync(Container container, string patient, int count)
+    {
+        var clock = Stopwatch.StartNew();
+        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var id = Guid.CreateVersion7();
+            var tooth = $"{(i % 4) + 1}{(i % 8) + 1}";
+            var type = ImageType.All[i % ImageType.All.Count];
+            var uploaded = new ImageUploaded(id, patient, tooth, ToothNotation.Fdi, type, BlobNames.Original(patient, tooth, type, id, "jpg"),
+                5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "scan.jpg", "dr-who", start.AddMinutes(i), null, null);
+            await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded), new PartitionKey(patient), cancellationToken: ct);
+        });
+        Console.WriteLine($"seeded {count} image documents for one patient in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private static async Task<double> TimeAsync<T>(int samples, Func<Task<T>> action)
+    {
+        var latencies = new List<double>();
+        for (var i = 0; i < samples; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await action();
+            (result as IDisposable)?.Dispose();
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        latencies.Sort();
+        return Figure.Percentile(latencies, 50);
+    }
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Microsoft.Azure.Cosmos;
+
+namespace Dental.Catalog.Store;
+
+/// <summary>
+/// The Catalog's documents (partition /patientId). Writes are optimistic and ETag-conditioned: a change is
+/// computed from the current version and written only if nobody changed it meanwhile (412 → read again,
+/// recompute). The container stays inside: callers ask for what they need.
+/// </summary>
+public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
+{
+    private static readonly string[] CosmosSystemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts"];
+
+    public async Task<T?> ReadAsync<T>(string patientId, string id, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return (await container.ReadItemAsync<T>(id, new PartitionKey(patientId), cancellationToken: cancellationToken)).Resource;
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> until it is written against the version it was computed from.
+    /// Returning the same instance means "nothing to change"; returns the stored version.
+    /// </summary>
+    public async Task<ImageDocument?> UpdateImageAsync(string patientId, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken)
+    {
+        var partition = new PartitionKey(patientId);
+        while (true)
+        {
+            var current = await ReadAsync<ImageDocument>(patientId, id, cancellationToken);
+            var next = change(current);
+            if (next is null || ReferenceEquals(next, current))
+            {
+                return current;
+            }
+
+            guard.Check(next);
+            try
+            {
+                var response = current is null
+                    ? await container.CreateItemAsync(next, partition, cancellationToken: cancellationToken)
+                    : await container.ReplaceItemAsync(next, id, partition, new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
+                return response.Resource;
+            }
+            catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
+            {
+                // Someone else wrote first: recompute from their version.
+            }
+        }
+    }
+
+    /// <summary>One page of a query inside the patient's partition; the token continues a previous page.</summary>
+    public async Task<FeedResponse<T>> QueryPageAsync<T>(string patientId, QueryDefinition query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    {
+        using var iterator = container.GetItemQueryIterator<T>(query, continuationToken, new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(patientId),
+            MaxItemCount = pageSize,
+        });
+        return await iterator.ReadNextAsync(cancellationToken);
+    }
+
+    /// <summary>Every result of a query inside the patient's partition, page by page.</summary>
+    public async IAsyncEnumerable<T> QueryAllAsync<T>(string patientId, QueryDefinition query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions
+        {
+            PartitionKey = new PartitionKey(patientId),
+            MaxItemCount = pageSize,
+        });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var item in await iterator.ReadNextAsync(cancellationToken))
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>The counts of the patient's dental chart, computed from the image documents themselves (one single-partition query).</summary>
+    public async Task<PatientChart> ChartAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var entries = new List<ChartEntry>();
+        await foreach (var entry in QueryAllAsync<ChartEntry>(patientId, PatientChart.Query(patientId), PatientChart.PageSize, cancellationToken))
+        {
+            entries.Add(entry);
+        }
+
+        return PatientChart.Count(entries);
+    }
+
+    /// <summary>Every uploaded image of every patient (a cross-partition scan, for the operations tool's verify).</summary>
+    public async IAsyncEnumerable<ImageDocument> AllUploadedImagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND IS_DEFINED(c.upload)").WithParameter("@kind", ImageDocument.Kind);
+        using var iterator = container.GetItemQueryIterator<ImageDocument>(query);
+        while (iterator.HasMoreResults)
+        {
+            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
+            {
+                yield return doc;
+            }
+        }
+    }
+
+    /// <summary>Every document of the patient as stored, without the properties Cosmos DB adds itself (for backups).</summary>
+    public async Task<List<JsonObject>> ExportPatientAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var documents = new List<JsonObject>();
+        // The emulator ignores the partition key in queries: the filter keeps the query to this patient everywhere.
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.patientId = @patientId").WithParameter("@patientId", patientId);
+        using var iterator = container.GetItemQueryStreamIterator(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(patientId) });
+        while (iterator.HasMoreResults)
+        {
+            using var response = await iterator.ReadNextAsync(cancellationToken);
+            response.EnsureSuccessStatusCode();
+            var page = await JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken);
+            documents.AddRange(page!["Documents"]!.AsArray().Select(item => WithoutSystemProperties((JsonObject)item!.DeepClone())));
+        }
+
+        return documents;
+    }
+
+    /// <summary>One document as stored (without system properties), or null when there is none.</summary>
+    public async Task<JsonObject?> ExportAsync(string patientId, string id, CancellationToken cancellationToken)
+    {
+        using var response = await container.ReadItemStreamAsync(id, new PartitionKey(patientId), cancellationToken: cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return WithoutSystemProperties((await JsonNode.ParseAsync(response.Content, cancellationToken: cancellationToken))!.AsObject());
+    }
+
+    /// <summary>Writes a document exported earlier back as it was (restores).</summary>
+    public async Task ImportAsync(string patientId, Stream document, CancellationToken cancellationToken)
+    {
+        using var response = await container.UpsertItemStreamAsync(document, new PartitionKey(patientId), cancellationToken: cancellationToken);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task DeleteAsync(string patientId, string id, CancellationToken cancellationToken)
+    {
+        using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(patientId), cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Deletes every document of the patient; returns how many it deleted.</summary>
+    public async Task<int> DeletePatientAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.patientId = @patientId").WithParameter("@patientId", patientId);
+        var ids = new List<string>();
+        await foreach (var document in QueryAllAsync<IdOnly>(patientId, query, 1000, cancellationToken))
+        {
+            ids.Add(document.Id);
+        }
+
+        var deleted = 0;
+        foreach (var id in ids)
+        {
+            using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(patientId), cancellationToken: cancellationToken);
+            deleted += response.IsSuccessStatusCode ? 1 : 0;
+        }
+
+        return deleted;
+    }
+
+    private static JsonObject WithoutSystemProperties(JsonObject document)
+    {
+        foreach (var property in CosmosSystemProperties)
+        {
+            document.Remove(property);
+        }
+
+        return document;
+    }
+
+    private sealed record IdOnly(string Id);
+}

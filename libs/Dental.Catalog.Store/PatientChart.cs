@@ -1,0 +1,38 @@
+using Microsoft.Azure.Cosmos;
+
+namespace Dental.Catalog.Store;
+
+/// <summary>One visible image as the chart counts it.</summary>
+public sealed record ChartEntry(string Tooth, string Type, DateTimeOffset UploadedAt);
+
+/// <summary>
+/// The patient's dental chart: visible images per tooth and type. Computed from the image documents each
+/// time it is asked for, so it is exact by construction (nothing to keep in step, nothing to double count).
+/// Counted here, not in Cosmos DB: the local emulator has no aggregates.
+/// </summary>
+public sealed record PatientChart(int Total, IReadOnlyDictionary<string, Dictionary<string, int>> Teeth, DateTimeOffset? LastUploadAt)
+{
+    public const int PageSize = 1000;
+
+    public static QueryDefinition Query(string patientId) => new QueryDefinition(
+            "SELECT c.upload.tooth AS tooth, c.upload.type AS type, c.upload.uploadedAt AS uploadedAt FROM c " +
+            "WHERE c.patientId = @patientId AND c.docType = @kind AND IS_DEFINED(c.upload) AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))")
+        .WithParameter("@patientId", patientId)
+        .WithParameter("@kind", ImageDocument.Kind);
+
+    public static PatientChart Count(IEnumerable<ChartEntry> entries)
+    {
+        var teeth = new SortedDictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        var total = 0;
+        DateTimeOffset? last = null;
+        foreach (var entry in entries)
+        {
+            var types = teeth.TryGetValue(entry.Tooth, out var existing) ? existing : teeth[entry.Tooth] = [];
+            types[entry.Type] = types.GetValueOrDefault(entry.Type) + 1;
+            total++;
+            last = last is null || entry.UploadedAt > last ? entry.UploadedAt : last;
+        }
+
+        return new PatientChart(total, new Dictionary<string, Dictionary<string, int>>(teeth), last);
+    }
+}

@@ -1,0 +1,10 @@
+namespace Dental.Contracts.Events;
+
+/// <summary>
+/// A patient was erased from the catalog and the image containers: every service that keeps its own
+/// records about the patient removes them (the Upload service its dedupe and idempotency records).
+/// </summary>
+public sealed record PatientErased(string PatientId, DateTimeOffset ErasedAt)
+{
+    public const string EventType = "dental.patient.erased";
+}

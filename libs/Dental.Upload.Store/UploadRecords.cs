@@ -1,0 +1,136 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Dental.Upload.Store;
+
+/// <summary>One of the Upload service's records as stored, for backups.</summary>
+public sealed record UploadRecordFile(string Name, BinaryData Content);
+
+/// <summary>
+/// The Upload service's own small JSON records, in a container of their own: dedupe markers and idempotency
+/// records under the patient's folder (so a patient's records are erased together), the outbox under its own.
+/// Names carry opaque ids and hashes only.
+/// </summary>
+public sealed class UploadRecords(BlobContainerClient container)
+{
+    private const string OutboxPrefix = "outbox/";
+
+    public BlobContainerClient Container => container;
+
+    public static string DedupeMarker(string patientId, string sha256) => $"{PatientPrefix(patientId)}sha256/{sha256}.json";
+
+    public static string Idempotency(string patientId, string keyHash) => $"{PatientPrefix(patientId)}idempotency/{keyHash}.json";
+
+    public static string Outbox(Guid imageId) => $"{OutboxPrefix}{imageId:D}.json";
+
+    private static string PatientPrefix(string patientId) => $"patients/{patientId}/";
+
+    /// <summary>Creates the record only if no record of that name exists; false when one does.</summary>
+    public async Task<bool> TryCreateAsync<T>(string name, T value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.GetBlobClient(name).UploadAsync(
+                BinaryData.FromObjectAsJson(value, Json),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
+                cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the record only if it is still the version read (<paramref name="etag"/>).</summary>
+    public async Task<bool> TryReplaceAsync<T>(string name, T value, ETag etag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await container.GetBlobClient(name).UploadAsync(
+                BinaryData.FromObjectAsJson(value, Json),
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } },
+                cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async Task WriteAsync<T>(string name, T value, CancellationToken cancellationToken) =>
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromObjectAsJson(value, Json), overwrite: true, cancellationToken);
+
+    /// <summary>The record with its version and age, or null when there is none.</summary>
+    public async Task<(T Value, ETag ETag, DateTimeOffset LastModified)?> ReadAsync<T>(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
+            return (content.Value.Content.ToObjectFromJson<T>(Json)!, content.Value.Details.ETag, content.Value.Details.LastModified);
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public Task DeleteAsync(string name, CancellationToken cancellationToken) =>
+        container.DeleteBlobIfExistsAsync(name, cancellationToken: cancellationToken);
+
+    /// <summary>The outbox's entries, oldest name first, with their age.</summary>
+    public async IAsyncEnumerable<(string Name, DateTimeOffset LastModified)> OutboxAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = OutboxPrefix }, cancellationToken))
+        {
+            yield return (item.Name, item.Properties.LastModified ?? DateTimeOffset.MinValue);
+        }
+    }
+
+    /// <summary>Every record of one patient (dedupe markers, idempotency records), for a backup.</summary>
+    public async Task<List<UploadRecordFile>> ExportPatientAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var files = new List<UploadRecordFile>();
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = PatientPrefix(patientId) }, cancellationToken))
+        {
+            files.Add(new UploadRecordFile(item.Name, (await container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content));
+        }
+
+        return files;
+    }
+
+    /// <summary>Writes a record exported earlier back as it was (restores).</summary>
+    public Task ImportAsync(UploadRecordFile file, CancellationToken cancellationToken) =>
+        container.GetBlobClient(file.Name).UploadAsync(file.Content, overwrite: true, cancellationToken);
+
+    /// <summary>A stored record as it is, or null when there is none (restores compare before writing).</summary>
+    public async Task<BinaryData?> ReadRawAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes every record of the patient; returns how many it deleted.</summary>
+    public async Task<int> ErasePatientAsync(string patientId, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = PatientPrefix(patientId) }, cancellationToken))
+        {
+            deleted += (await container.DeleteBlobIfExistsAsync(item.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value ? 1 : 0;
+        }
+
+        return deleted;
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+}
