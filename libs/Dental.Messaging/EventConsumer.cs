@@ -131,17 +131,12 @@ public sealed partial class EventConsumer(
         }
     }
 
+    /// <summary>One delivery: read the envelope, skip what is not ours or already done, else run its handler and settle.</summary>
     private async Task ProcessAsync(IReceivedMessage message)
     {
         var cancellation = _handlerCancellation.Token;
-        CloudEvent envelope;
-        try
+        if (await ReadEnvelopeAsync(message, cancellation) is not { } envelope)
         {
-            envelope = CloudEvent.Parse(message.Body);
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
-        {
-            await DeadLetterAsync(message, "unreadable", $"not a CloudEvent: {ex.Message}", cancellation);
             return;
         }
 
@@ -160,6 +155,26 @@ public sealed partial class EventConsumer(
             return;
         }
 
+        await HandleAsync(message, envelope, handler, cancellation);
+    }
+
+    /// <summary>The message's CloudEvent, or null after dead-lettering a message that is not one.</summary>
+    private async Task<CloudEvent?> ReadEnvelopeAsync(IReceivedMessage message, CancellationToken cancellation)
+    {
+        try
+        {
+            return CloudEvent.Parse(message.Body);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
+        {
+            await DeadLetterAsync(message, "unreadable", $"not a CloudEvent: {ex.Message}", cancellation);
+            return null;
+        }
+    }
+
+    /// <summary>Runs the handler in its own scope and trace span, renewing the lock meanwhile; completes on success, settles a failure.</summary>
+    private async Task HandleAsync(IReceivedMessage message, CloudEvent envelope, Func<IServiceProvider, CloudEvent, CancellationToken, Task> handler, CancellationToken cancellation)
+    {
         ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
         using var activity = MessagingTelemetry.Source.StartActivity($"process {envelope.Type}", ActivityKind.Consumer, parent);
         activity?.SetTag("messaging.destination.subscription.name", subscription);

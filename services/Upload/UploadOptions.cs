@@ -30,6 +30,10 @@ public sealed class UploadOptions : IPixelLimits
     [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long an upload waits for an identical one (same patient, same bytes) still being stored before it answers 409.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan IdenticalUploadWait { get; set; } = TimeSpan.FromSeconds(10);
+
     [Range(0, 10_000)]
     public int MaxNoteLength { get; set; } = 2000;
 

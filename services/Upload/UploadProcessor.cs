@@ -17,7 +17,8 @@ namespace Dental.Upload;
 /// One upload request, in two phases. Phase 1 streams every file into staged (invisible) blocks while
 /// validating it (one small file may instead be held in memory); any refusal ends the request with nothing stored. Phase 2 claims each file's content
 /// hash, records its event in the outbox, commits the original, then publishes. A storage failure in
-/// phase 2 undoes what this request committed and answers 503.
+/// phase 2 undoes what this request committed and answers 503; so does an identical upload still being
+/// stored by another request, with 409.
 /// </summary>
 public sealed partial class UploadProcessor(
     OriginalStager stager,
@@ -42,13 +43,13 @@ public sealed partial class UploadProcessor(
     /// patient, fields, each file's SHA-256 and name); an answer it returns is given instead of committing.
     /// </param>
     public async Task<UploadAnswer> ProcessAsync(
-        Stream body, string boundary, string patientId, string uploader, Func<string, Task<UploadAnswer?>>? beforeCommit, CancellationToken cancellationToken)
+        Stream body, string boundary, string patientId, string uploader, Func<string, UploadAnswer?>? beforeCommit, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
             var (fields, staged) = await StageAllAsync(body, boundary, patientId, cancellationToken);
-            if (beforeCommit is not null && await beforeCommit(Fingerprint(patientId, fields, staged)) is { } instead)
+            if (beforeCommit?.Invoke(Fingerprint(patientId, fields, staged)) is { } instead)
             {
                 return instead;
             }
@@ -78,8 +79,7 @@ public sealed partial class UploadProcessor(
         catch (Exception ex) when (IsStorageFailure(ex))
         {
             LogStorageFailure(logger, ex.GetType().Name, ex.Message.Split('\n')[0]);
-            UploadMetrics.Rejected("storage-unavailable");
-            return new UploadAnswer(StatusCodes.Status503ServiceUnavailable, null, null, Unavailable: true);
+            return Refused(UploadRejection.Unavailable());
         }
     }
 
@@ -97,7 +97,7 @@ public sealed partial class UploadProcessor(
     private static UploadAnswer Refused(UploadRejection rejection)
     {
         UploadMetrics.Rejected(rejection.Reason);
-        return new UploadAnswer(rejection.Status, null, null, rejection);
+        return UploadAnswer.Refused(rejection);
     }
 
     private async Task<(UploadFields Fields, List<StagedOriginal> Staged)> StageAllAsync(
@@ -185,7 +185,11 @@ public sealed partial class UploadProcessor(
                         items.Add(ImageResource.From(existing.Image) with { Duplicate = true });
                         continue;
                     case ClaimResult.Busy:
-                        throw new RequestFailedException(StatusCodes.Status409Conflict, "An identical upload is being stored right now.");
+                        throw new UploadRejectedException(new UploadRejection(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Identical upload in progress", "file",
+                            "The same image is being stored for this patient by another request right now; retry shortly and it is answered as a duplicate.")
+                        {
+                            RetryAfter = TimeSpan.FromSeconds(2),
+                        });
                 }
 
                 committed.Add(image);
@@ -197,7 +201,7 @@ public sealed partial class UploadProcessor(
                 items.Add(ImageResource.From(image) with { Status = ImageStatus.Processing, Duplicate = false });
             }
         }
-        catch (Exception ex) when (IsStorageFailure(ex))
+        catch (Exception ex) when (IsStorageFailure(ex) || ex is UploadRejectedException)
         {
             await UndoAsync(committed);
             throw;

@@ -2,6 +2,7 @@ using Dental.AzureClients;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.ServiceDefaults;
+using Dental.Upload.Idempotency;
 using Dental.Upload.Outbox;
 using Dental.Upload.Storage;
 using Dental.Upload.Store;

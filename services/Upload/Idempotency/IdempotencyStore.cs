@@ -4,7 +4,7 @@ using System.Text.Json;
 using Dental.Upload.Store;
 using Microsoft.Extensions.Options;
 
-namespace Dental.Upload.Storage;
+namespace Dental.Upload.Idempotency;
 
 /// <summary>
 /// A request's Idempotency-Key record: while the first attempt runs, a short lease it keeps renewing; once it

@@ -1,5 +1,6 @@
 using Dental.Contracts.Events;
 using Dental.Upload.Store;
+using Microsoft.Extensions.Options;
 
 namespace Dental.Upload.Storage;
 
@@ -20,15 +21,14 @@ public abstract record ClaimResult
 /// uploads racing each other store one image. A marker whose original never appeared (its upload
 /// crashed) is taken over once it is older than <see cref="StaleAfter"/>.
 /// </summary>
-public sealed class DuplicateMarkers(UploadRecords records, OriginalCommitter originals, TimeProvider time)
+public sealed class DuplicateMarkers(UploadRecords records, OriginalCommitter originals, IOptions<UploadOptions> options, TimeProvider time)
 {
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan WaitForWinner = TimeSpan.FromSeconds(10);
 
     public async Task<ClaimResult> ClaimAsync(ImageUploaded image, CancellationToken cancellationToken)
     {
         var name = UploadRecords.DedupeMarker(image.PatientId, image.Sha256);
-        var waitUntil = time.GetUtcNow() + WaitForWinner;
+        var waitUntil = time.GetUtcNow() + options.Value.IdenticalUploadWait;
         while (true)
         {
             if (await records.TryCreateAsync(name, image, cancellationToken))

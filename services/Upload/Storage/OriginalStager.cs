@@ -24,84 +24,109 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
 
     public async Task<StagedOriginal> StageAsync(Stream body, string patientId, UploadFields fields, string? fileName, bool mayHoldInMemory, CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
-        var spare = ArrayPool<byte>.Shared.Rent(BlockSize);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Task? pending = null;
+        var buffers = new BlockBuffers();
         try
         {
-            var (filled, ended, header) = await ReadHeaderAsync(body, buffer, cancellationToken);
-            if (filled == 0)
-            {
-                throw new UploadRejectedException(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.EmptyFile, "Empty file", "file", "The file is empty."));
-            }
-
-            CheckHeader(header, limits);
+            var (filled, ended, header) = await ReadHeaderAsync(body, buffers.Current, cancellationToken);
+            CheckHeader(filled, header, options.Value);
             var imageId = Guid.CreateVersion7();
             var blobName = BlobNames.Original(patientId, fields.Tooth, fields.Type, imageId, header.Format!.Extension);
-            var blob = containers.Originals.GetBlockBlobClient(blobName);
-            var blocks = new List<string>();
-            long total = 0;
-            while (filled > 0)
-            {
-                if (!ended && filled < BlockSize)
-                {
-                    (filled, ended) = await FillAsync(body, buffer, filled, BlockSize, cancellationToken);
-                }
-
-                total += filled;
-                if (total > limits.MaxFileBytes)
-                {
-                    throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.FileTooLarge, "File too large", "file",
-                        $"The file is larger than the limit of {limits.MaxFileBytes} bytes."));
-                }
-
-                hash.AppendData(buffer, 0, filled);
-                if (ended && blocks.Count == 0 && mayHoldInMemory)
-                {
-                    return Staged(imageId, blobName, [], BinaryData.FromBytes(buffer.AsSpan(0, filled).ToArray()), hash, total, header, fileName);
-                }
-
-                var blockId = Convert.ToBase64String(BitConverter.GetBytes(blocks.Count).Concat(imageId.ToByteArray()).ToArray());
-                blocks.Add(blockId);
-                if (pending is not null)
-                {
-                    await pending;
-                }
-
-                // One block uploads while the next one is read from the client.
-                pending = blob.StageBlockAsync(blockId, new MemoryStream(buffer, 0, filled, writable: false), cancellationToken: cancellationToken);
-                (buffer, spare) = (spare, buffer);
-                filled = 0;
-                if (!ended)
-                {
-                    (filled, ended) = await FillAsync(body, buffer, 0, BlockSize, cancellationToken);
-                }
-            }
-
-            if (pending is not null)
-            {
-                await pending;
-            }
-
-            return Staged(imageId, blobName, blocks, null, hash, total, header, fileName);
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var (blocks, content, total) = await StageBlocksAsync(body, containers.Originals.GetBlockBlobClient(blobName), imageId, buffers, filled, ended, hash, mayHoldInMemory, cancellationToken);
+            return new StagedOriginal(imageId, blobName, blocks, content, Convert.ToHexStringLower(hash.GetHashAndReset()), total, header.Format!, header.Width, header.Height, fileName);
         }
         finally
         {
-            if (pending is not null)
-            {
-                await pending.ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-
-            ArrayPool<byte>.Shared.Return(buffer);
-            ArrayPool<byte>.Shared.Return(spare);
+            await buffers.ReturnAsync();
         }
     }
 
-    private static StagedOriginal Staged(
-        Guid imageId, string blobName, IReadOnlyList<string> blocks, BinaryData? content, IncrementalHash hash, long total, HeaderResult header, string? fileName) =>
-        new(imageId, blobName, blocks, content, Convert.ToHexStringLower(hash.GetHashAndReset()), total, header.Format!, header.Width, header.Height, fileName);
+    /// <summary>
+    /// Hashes and stages the file block by block, the first <paramref name="filled"/> bytes already in the current
+    /// buffer; one block uploads while the next is read from the client. A file that fits in the first block is
+    /// returned as content instead when <paramref name="mayHoldInMemory"/>.
+    /// </summary>
+    private async Task<(List<string> Blocks, BinaryData? Content, long Total)> StageBlocksAsync(
+        Stream body, BlockBlobClient blob, Guid imageId, BlockBuffers buffers, int filled, bool ended, IncrementalHash hash, bool mayHoldInMemory, CancellationToken cancellationToken)
+    {
+        var blocks = new List<string>();
+        long total = 0;
+        while (filled > 0)
+        {
+            if (!ended && filled < BlockSize)
+            {
+                (filled, ended) = await FillAsync(body, buffers.Current, filled, BlockSize, cancellationToken);
+            }
+
+            total += filled;
+            CheckSize(total);
+            hash.AppendData(buffers.Current, 0, filled);
+            if (ended && blocks.Count == 0 && mayHoldInMemory)
+            {
+                return (blocks, BinaryData.FromBytes(buffers.Current.AsSpan(0, filled).ToArray()), total);
+            }
+
+            var blockId = BlockId(blocks.Count, imageId);
+            blocks.Add(blockId);
+            await buffers.StageAsync(blob, blockId, filled, cancellationToken);
+            filled = 0;
+            if (!ended)
+            {
+                (filled, ended) = await FillAsync(body, buffers.Current, 0, BlockSize, cancellationToken);
+            }
+        }
+
+        await buffers.WaitForStagingAsync();
+        return (blocks, null, total);
+    }
+
+    private static string BlockId(int index, Guid imageId) => Convert.ToBase64String(BitConverter.GetBytes(index).Concat(imageId.ToByteArray()).ToArray());
+
+    private void CheckSize(long total)
+    {
+        if (total > options.Value.MaxFileBytes)
+        {
+            throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.FileTooLarge, "File too large", "file",
+                $"The file is larger than the limit of {options.Value.MaxFileBytes} bytes."));
+        }
+    }
+
+    /// <summary>Two pooled block buffers: one being staged while the other is filled from the client.</summary>
+    private sealed class BlockBuffers
+    {
+        private byte[] _spare = ArrayPool<byte>.Shared.Rent(BlockSize);
+        private Task? _staging;
+
+        public byte[] Current { get; private set; } = ArrayPool<byte>.Shared.Rent(BlockSize);
+
+        /// <summary>Starts staging the current buffer (after the previous block finished) and swaps in the other one.</summary>
+        public async Task StageAsync(BlockBlobClient blob, string blockId, int length, CancellationToken cancellationToken)
+        {
+            await WaitForStagingAsync();
+            _staging = blob.StageBlockAsync(blockId, new MemoryStream(Current, 0, length, writable: false), cancellationToken: cancellationToken);
+            (Current, _spare) = (_spare, Current);
+        }
+
+        public async Task WaitForStagingAsync()
+        {
+            if (_staging is not null)
+            {
+                await _staging;
+            }
+        }
+
+        /// <summary>Returns both buffers once no staging still reads from them, whatever happened.</summary>
+        public async Task ReturnAsync()
+        {
+            if (_staging is not null)
+            {
+                await _staging.ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+
+            ArrayPool<byte>.Shared.Return(Current);
+            ArrayPool<byte>.Shared.Return(_spare);
+        }
+    }
 
     /// <summary>Reads just enough of the file to know its real format and pixel dimensions (at most 1 MB).</summary>
     private static async Task<(int Filled, bool Ended, HeaderResult Header)> ReadHeaderAsync(Stream body, byte[] buffer, CancellationToken cancellationToken)
@@ -120,8 +145,13 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
         }
     }
 
-    private static void CheckHeader(HeaderResult header, UploadOptions limits)
+    private static void CheckHeader(int filled, HeaderResult header, UploadOptions limits)
     {
+        if (filled == 0)
+        {
+            throw new UploadRejectedException(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.EmptyFile, "Empty file", "file", "The file is empty."));
+        }
+
         switch (header.Status)
         {
             case HeaderStatus.Unsupported:

@@ -3,12 +3,20 @@ using Dental.Contracts.Api;
 namespace Dental.Upload.Validation;
 
 /// <summary>Why an upload is refused: becomes a problem detail naming the field, and a metric reason.</summary>
-public sealed record UploadRejection(int Status, string Type, string Title, string Field, string Detail)
+public sealed record UploadRejection(int Status, string Type, string Title, string? Field, string Detail)
 {
     public string Reason => Type[(Type.LastIndexOf('/') + 1)..];
 
+    /// <summary>When set, the client may retry the same request after this long (a Retry-After header).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     public static UploadRejection Invalid(string field, string detail) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField, "Invalid field", field, detail);
+
+    /// <summary>Storage failed mid-way: nothing was kept, and the same request may be sent again.</summary>
+    public static UploadRejection Unavailable() =>
+        new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Storage unavailable", null,
+            "The image could not be stored right now and nothing was kept. Retry the same request shortly.") { RetryAfter = TimeSpan.FromSeconds(5) };
 
     public static UploadRejection Missing(string field) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.MissingField, "Missing field", field, $"The form field '{field}' is required.");

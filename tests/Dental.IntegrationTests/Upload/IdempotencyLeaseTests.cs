@@ -1,5 +1,5 @@
 using Dental.Upload;
-using Dental.Upload.Storage;
+using Dental.Upload.Idempotency;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

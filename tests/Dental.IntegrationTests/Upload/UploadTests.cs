@@ -176,6 +176,34 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
     }
 
     [Fact]
+    public async Task An_identical_upload_still_being_stored_elsewhere_is_409_with_retry_after_and_leaves_nothing()
+    {
+        var patient = NewPatient();
+        var bytes = TestImages.JpegLike(1024, 768, 200_000, seed: 37);
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        // Another request claimed these bytes a moment ago and is still committing them (its original is not there yet).
+        var other = new Dental.Contracts.Events.ImageUploaded(Guid.CreateVersion7(), patient, "46", "fdi", "xray", $"{patient}/46/xray/{Guid.NewGuid()}.jpg",
+            bytes.Length, "image/jpeg", sha256, 1024, 768, null, "dr-other", DateTimeOffset.UtcNow, null, null);
+        var marker = Dental.Upload.Store.UploadRecords.DedupeMarker(patient, sha256);
+        await fixture.Records.GetBlobClient(marker).UploadAsync(BinaryData.FromObjectAsJson(other, JsonSerializerOptions.Web));
+        var settings = UploadFixture.Settings(fixture.Scope);
+        settings["Upload:IdenticalUploadWait"] = "00:00:00.500";
+        await using var factory = new ServiceFactory<UploadOptions>(settings);
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
+
+        var response = await client.PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("46", "xray", bytes).Build());
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(2), response.Headers.RetryAfter!.Delta);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(ProblemTypes.Conflict, problem.GetProperty("type").GetString());
+        Assert.Contains("being stored", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.StartsWith(patient + "/", StringComparison.Ordinal));
+        Assert.Equal(other.ImageId, (await fixture.Records.GetBlobClient(marker).DownloadContentAsync()).Value.Content.ToObjectFromJson<Dental.Contracts.Events.ImageUploaded>(JsonSerializerOptions.Web)!.ImageId);
+    }
+
+    [Fact]
     public async Task A_retried_request_with_the_same_idempotency_key_gets_the_first_answer_and_another_request_with_it_gets_422()
     {
         var patient = NewPatient();
