@@ -22,15 +22,9 @@ public static class CatalogBenchmark
 
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
-        var scope = await TestScope.CreateAsync();
-        var port = FreePort.Next();
-        using var catalog = await ServiceProcess.StartAsync("Catalog", port, scope.ServiceSettings());
-        var container = CosmosExtensions.CreateClient(new CosmosOptions { ConnectionString = scope.CosmosConnectionString, AcceptEmulatorCertificate = true })
-            .GetContainer(scope.Database, "images");
-        var images = await SeedAsync(container);
-
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
+        using var catalog = await RunningCatalog.StartAsync();
+        var images = await SeedAsync(catalog.Container);
+        var http = catalog.Http;
         var random = new Random(1);
         var list = await MeasureAsync(http, () => $"/api/v1/patients/{images[random.Next(images.Count)].Patient}/images?pageSize=100");
         var read = await MeasureAsync(http, () => images[random.Next(images.Count)] is var i ? $"/api/v1/patients/{i.Patient}/images/{i.Id}" : "");
@@ -52,11 +46,7 @@ public static class CatalogBenchmark
         var all = Enumerable.Range(0, Patients).SelectMany(p => Enumerable.Range(0, ImagesPerPatient).Select(i => (Patient: $"bench-{p:D3}", Index: i))).ToList();
         await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (item, ct) =>
         {
-            var id = Guid.CreateVersion7();
-            var tooth = $"{(item.Index % 4) + 1}{(item.Index % 8) + 1}";
-            var uploaded = new ImageUploaded(id, item.Patient, tooth, ToothNotation.Fdi, ImageType.All[item.Index % 5], BlobNames.Original(item.Patient, tooth, "xray", id, "jpg"),
-                5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "scan.jpg", "dr-who", start.AddHours(item.Index), null, null);
-            await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded), new PartitionKey(item.Patient), cancellationToken: ct);
+            var id = await SeedImageAsync(container, item.Patient, item.Index, start.AddHours(item.Index), ct);
             lock (images)
             {
                 images.Add((item.Patient, id));
@@ -64,6 +54,18 @@ public static class CatalogBenchmark
         });
         Console.WriteLine($"seeded {images.Count} image documents in {clock.Elapsed.TotalSeconds:F1} s");
         return images;
+    }
+
+    /// <summary>Writes the catalog document of one synthetic 4000×3000 image (index picks its tooth and type); returns its id.</summary>
+    internal static async Task<Guid> SeedImageAsync(Container container, string patient, int index, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        var tooth = $"{(index % 4) + 1}{(index % 8) + 1}";
+        var type = ImageType.All[index % ImageType.All.Count];
+        var uploaded = new ImageUploaded(id, patient, tooth, ToothNotation.Fdi, type, BlobNames.Original(patient, tooth, type, id, "jpg"),
+            5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "scan.jpg", "dr-who", uploadedAt, null, null);
+        await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded), new PartitionKey(patient), cancellationToken: cancellationToken);
+        return id;
     }
 
     internal static async Task<(double P50, double P95, double Charge)> MeasureAsync(HttpClient http, Func<string> path, int samples = Samples)

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Headers;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
-using Dental.Contracts;
-using Dental.Contracts.Events;
 using Dental.Testing;
 using Microsoft.Azure.Cosmos;
 
@@ -22,14 +20,9 @@ public static class SummaryBenchmark
 
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
-        var scope = await TestScope.CreateAsync();
-        var port = FreePort.Next();
-        using var catalog = await ServiceProcess.StartAsync("Catalog", port, scope.ServiceSettings());
-        var container = CosmosExtensions.CreateClient(new CosmosOptions { ConnectionString = scope.CosmosConnectionString, AcceptEmulatorCertificate = true })
-            .GetContainer(scope.Database, "images");
+        using var catalog = await RunningCatalog.StartAsync();
+        var container = catalog.Container;
         var store = new DocumentStore(container, new DocumentSizeGuard(DocumentSizeGuard.DefaultBudgetBytes));
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
 
         var figures = new List<Figure>();
         foreach (var size in Sizes)
@@ -48,7 +41,7 @@ public static class SummaryBenchmark
             var before = await TimeAsync(samples, () => container.ReadItemStreamAsync("summary", new PartitionKey(patient)));
             var after = await TimeAsync(samples, () => store.ChartAsync(patient, CancellationToken.None));
             await container.DeleteItemStreamAsync("summary", new PartitionKey(patient));
-            var service = await CatalogBenchmark.MeasureAsync(http, () => $"/api/v1/patients/{patient}/summary", samples);
+            var service = await CatalogBenchmark.MeasureAsync(catalog.Http, () => $"/api/v1/patients/{patient}/summary", samples);
             figures.Add(new Figure($"summary, {size} images: counted (p50)", after, "ms", "point read of a summary doc (p50)", before));
             figures.Add(new Figure($"summary, {size} images: GET through the service p50", service.P50, "ms"));
             figures.Add(new Figure($"summary, {size} images: GET through the service p95", service.P95, "ms"));
@@ -61,15 +54,8 @@ public static class SummaryBenchmark
     {
         var clock = Stopwatch.StartNew();
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-        {
-            var id = Guid.CreateVersion7();
-            var tooth = $"{(i % 4) + 1}{(i % 8) + 1}";
-            var type = ImageType.All[i % ImageType.All.Count];
-            var uploaded = new ImageUploaded(id, patient, tooth, ToothNotation.Fdi, type, BlobNames.Original(patient, tooth, type, id, "jpg"),
-                5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "scan.jpg", "dr-who", start.AddMinutes(i), null, null);
-            await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded), new PartitionKey(patient), cancellationToken: ct);
-        });
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, ct) => await CatalogBenchmark.SeedImageAsync(container, patient, i, start.AddMinutes(i), ct));
         Console.WriteLine($"seeded {count} image documents for one patient in {clock.Elapsed.TotalSeconds:F1} s");
     }
 
