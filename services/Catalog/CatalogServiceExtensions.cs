@@ -4,6 +4,7 @@ using Dental.Catalog.Store;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.ServiceDefaults;
+using Dental.ServiceDefaults.OpenApi;
 
 namespace Dental.Catalog;
 
@@ -14,7 +15,7 @@ public static class CatalogServiceExtensions
     public static IHostApplicationBuilder AddCatalogServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
-        builder.Services.AddOpenApi();
+        builder.Services.AddContractOpenApi();
         builder.AddBlobStorage();
         builder.AddCosmos();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,6 +1,7 @@
 using Dental.Catalog;
 using Dental.Catalog.Api;
 using Dental.ServiceDefaults;
+using Dental.ServiceDefaults.OpenApi;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -8,6 +9,6 @@ builder.AddCatalogServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapOpenApi();
+app.MapContractOpenApi();
 app.MapCatalogApi();
 app.Run();

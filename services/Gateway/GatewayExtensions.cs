@@ -40,7 +40,7 @@ public static class GatewayExtensions
     {
         app.MapDevelopmentTokens();
         app.MapWebClientConfig();
-        app.MapGet("/openapi/v1.json", PublicOpenApi.GetAsync).ExcludeFromDescription();
+        app.MapApiReference();
         app.MapReverseProxy(proxy => proxy.UseMiddleware<RouteBodyLimitMiddleware>());
         return app;
     }

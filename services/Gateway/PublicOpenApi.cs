@@ -4,24 +4,20 @@ using Yarp.ReverseProxy;
 namespace Dental.Gateway;
 
 /// <summary>
-/// One OpenAPI document for the whole public API: the backends' own documents (each generated from its
-/// endpoints), merged path by path. Fetched with the caller's token, since every document is protected.
+/// One OpenAPI document for the whole public API: the backends' own documents (each generated from its endpoints
+/// by the shared contract transformers, so their info, servers and security scheme agree), merged into one with
+/// paths and schemas in a stable order. Served anonymously: it holds no patient data.
 /// </summary>
 internal static class PublicOpenApi
 {
     public const string HttpClientName = "openapi";
+    public const string Path = "/openapi/v1.json";
 
-    public static async Task<IResult> GetAsync(HttpContext context, IProxyStateLookup proxy, IHttpClientFactory clients, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(IProxyStateLookup proxy, IHttpClientFactory clients, CancellationToken cancellationToken)
     {
         var http = clients.CreateClient(HttpClientName);
-        var merged = new JsonObject
-        {
-            ["openapi"] = "3.1.1",
-            ["info"] = new JsonObject { ["title"] = "Dental image platform", ["version"] = "v1" },
-            ["paths"] = new JsonObject(),
-            ["components"] = new JsonObject { ["schemas"] = new JsonObject() },
-        };
-        foreach (var cluster in proxy.GetClusters())
+        JsonObject? merged = null;
+        foreach (var cluster in proxy.GetClusters().OrderBy(c => c.ClusterId, StringComparer.Ordinal))
         {
             var address = cluster.Destinations.Values.FirstOrDefault()?.Model.Config.Address;
             if (address is null)
@@ -29,23 +25,35 @@ internal static class PublicOpenApi
                 continue;
             }
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(address), "/openapi/v1.json"));
-            request.Headers.TryAddWithoutValidation("Authorization", context.Request.Headers.Authorization.ToString());
-            using var response = await http.SendAsync(request, cancellationToken);
+            using var response = await http.GetAsync(new Uri(new Uri(address), Path), cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "Backend document unavailable", detail: $"The {cluster.ClusterId} service did not return its OpenAPI document.");
             }
 
-            var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!;
-            Merge(document["paths"]?.AsObject(), merged["paths"]!.AsObject());
-            Merge(document["components"]?["schemas"]?.AsObject(), merged["components"]!["schemas"]!.AsObject());
+            var document = JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
+            merged = merged is null ? document : Merge(merged, document);
         }
 
+        if (merged is null)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status502BadGateway, title: "No backend documents");
+        }
+
+        merged["paths"] = Sorted(merged["paths"]!.AsObject());
+        merged["components"]!["schemas"] = Sorted(merged["components"]!["schemas"]!.AsObject());
         return Results.Text(merged.ToJsonString(), "application/json");
     }
 
-    private static void Merge(JsonObject? source, JsonObject target)
+    /// <summary>Adds the other document's paths (their operations) and schemas; the first document's info, servers, tags and security scheme stand.</summary>
+    private static JsonObject Merge(JsonObject into, JsonObject other)
+    {
+        MergeObjects(other["paths"]?.AsObject(), into["paths"]!.AsObject());
+        MergeObjects(other["components"]?["schemas"]?.AsObject(), into["components"]!["schemas"]!.AsObject());
+        return into;
+    }
+
+    private static void MergeObjects(JsonObject? source, JsonObject target)
     {
         foreach (var (name, value) in source ?? [])
         {
@@ -62,4 +70,7 @@ internal static class PublicOpenApi
             }
         }
     }
+
+    private static JsonObject Sorted(JsonObject source) =>
+        new(source.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
 }

@@ -15,7 +15,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             // The web client's files set their own policy; everything else is data no browser should run.
             if (string.IsNullOrEmpty(headers.ContentSecurityPolicy))
             {
-                headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+                headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<ContentSecurityPolicyMetadata>()?.Policy
+                    ?? "default-src 'none'; frame-ancestors 'none'";
             }
 
             if (context.Request.IsHttps)

@@ -1,4 +1,5 @@
 using Dental.ServiceDefaults;
+using Dental.ServiceDefaults.OpenApi;
 using Dental.Upload;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -7,6 +8,6 @@ builder.AddUploadServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.MapOpenApi();
+app.MapContractOpenApi();
 app.MapUploadApi();
 app.Run();

@@ -1,6 +1,7 @@
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
+using Dental.ServiceDefaults.OpenApi;
 using Dental.Upload.Idempotency;
 using Dental.Upload.Validation;
 using Microsoft.AspNetCore.Http.Features;
@@ -16,16 +17,20 @@ public static class UploadApi
         var images = app.MapGroup("/api/v1/patients/{patientId}/images").RequireAuthorization(Policies.Upload);
         images.MapPost("/", UploadAsync)
             .AddEndpointFilter<IdempotencyFilter>()
-            .Accepts<UploadResponse>("multipart/form-data")
+            .WithName("UploadImages")
+            .WithTags(ApiTags.Uploads)
+            .WithSummary("Upload images of one tooth and type")
+            .WithDescription("Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. " +
+                "201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).")
+            .Accepts<UploadFormContract>("multipart/form-data")
+            .WithRequestHeader(IdempotencyFilter.Header, "Any unique string (at most 255 characters): a retry of the same request gets the first answer.")
             .Produces<UploadResponse>(StatusCodes.Status201Created)
+            .WithResponseHeader(StatusCodes.Status201Created, "Location", "The first new image.")
             .Produces<UploadResponse>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .WithName("UploadImages");
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
+            .WithResponseHeader(StatusCodes.Status409Conflict, "Retry-After", "Seconds to wait before retrying.")
+            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", "Seconds to wait before retrying.");
         return app;
     }
 

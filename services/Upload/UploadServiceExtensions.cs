@@ -2,6 +2,7 @@ using Dental.AzureClients;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.ServiceDefaults;
+using Dental.ServiceDefaults.OpenApi;
 using Dental.Upload.Idempotency;
 using Dental.Upload.Outbox;
 using Dental.Upload.Storage;
@@ -16,7 +17,7 @@ public static class UploadServiceExtensions
     public static IHostApplicationBuilder AddUploadServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<UploadOptions>(UploadOptions.Section);
-        builder.Services.AddOpenApi();
+        builder.Services.AddContractOpenApi();
         builder.AddBlobStorage();
         builder.AddUploadRecords();
         builder.AddMessaging()

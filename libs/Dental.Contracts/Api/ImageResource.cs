@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Dental.Contracts.Events;
 
@@ -9,9 +10,16 @@ public sealed record ImageResource
     public required Guid Id { get; init; }
     public required string PatientId { get; init; }
     public required string Tooth { get; init; }
+
+    [AllowedValues(ToothNotation.Fdi, ToothNotation.Universal)]
     public required string Notation { get; init; }
+
+    [AllowedValues(ImageType.Before, ImageType.After, ImageType.Xray, ImageType.Clinical, ImageType.Other)]
     public required string Type { get; init; }
+
+    [AllowedValues(ImageStatus.Processing, ImageStatus.Ready, ImageStatus.Failed, ImageStatus.Deleted, null)]
     public string? Status { get; init; }
+
     public string? FailureReason { get; init; }
     public required string ContentType { get; init; }
     public long SizeBytes { get; init; }

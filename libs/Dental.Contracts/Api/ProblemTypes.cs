@@ -21,4 +21,25 @@ public static class ProblemTypes
     public const string RequestTooLarge = Base + "request-too-large";
     public const string MalformedRequest = Base + "malformed-request";
     public const string FormTooLarge = Base + "form-too-large";
+
+    /// <summary>Every problem type with what it means, for the API's documentation.</summary>
+    public static IReadOnlyDictionary<string, string> Meanings { get; } = new Dictionary<string, string>
+    {
+        [InvalidField] = "A field, query parameter or header has a value the API does not accept; `field` names it.",
+        [MissingField] = "A required form field is missing; `field` names it.",
+        [UnsupportedMediaType] = "The request is not multipart/form-data, or a file is not a JPEG, PNG, TIFF or WebP image (judged by its content).",
+        [EmptyFile] = "A file part is empty.",
+        [FileTooLarge] = "A file is larger than the size limit.",
+        [TooManyPixels] = "An image declares more pixels than the limit for its kind.",
+        [CorruptImage] = "An image's header cannot be read.",
+        [TooManyFiles] = "A request carries more files than allowed.",
+        [NotFound] = "No such patient image (or preview) for this caller.",
+        [Conflict] = "The same request (Idempotency-Key) or the same image is being stored right now; retry after Retry-After.",
+        [IdempotencyKeyReused] = "The Idempotency-Key was used before for a different request.",
+        [Unavailable] = "A dependency is unavailable; nothing was kept; retry after Retry-After.",
+        [TooManyRequests] = "The caller's rate limit is exhausted; retry after Retry-After.",
+        [RequestTooLarge] = "The request body is larger than the route accepts.",
+        [MalformedRequest] = "The body is not a complete multipart/form-data message.",
+        [FormTooLarge] = "The form has too many fields or characters.",
+    };
 }

@@ -23,6 +23,9 @@ public sealed record ImageFormat(string Name, string ContentType, string Extensi
     public static readonly ImageFormat Png = new("png", "image/png", "png");
     public static readonly ImageFormat Tiff = new("tiff", "image/tiff", "tif");
     public static readonly ImageFormat WebP = new("webp", "image/webp", "webp");
+
+    /// <summary>The content types of every accepted format.</summary>
+    public static IReadOnlyList<string> ContentTypes { get; } = [Jpeg.ContentType, Png.ContentType, Tiff.ContentType, WebP.ContentType];
 }
 
 public readonly record struct HeaderResult(HeaderStatus Status, ImageFormat? Format = null, int Width = 0, int Height = 0, string? Problem = null, int BitsPerSample = 8)

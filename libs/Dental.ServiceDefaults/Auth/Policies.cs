@@ -10,12 +10,22 @@ public static class Policies
     public const string Delete = "delete";
     public const string Erase = "erase";
 
+    /// <summary>The roles each policy admits (any one of them).</summary>
+    public static IReadOnlyDictionary<string, string[]> RolesOf { get; } = new Dictionary<string, string[]>
+    {
+        [Upload] = [Roles.Clinician, Roles.Admin, Roles.Service],
+        [Read] = [Roles.Clinician, Roles.Admin, Roles.Auditor],
+        [Delete] = [Roles.Clinician, Roles.Admin],
+        [Erase] = [Roles.Admin],
+    };
+
     public static void Configure(AuthorizationOptions options)
     {
-        options.AddPolicy(Upload, p => p.RequireRole(Roles.Clinician, Roles.Admin, Roles.Service));
-        options.AddPolicy(Read, p => p.RequireRole(Roles.Clinician, Roles.Admin, Roles.Auditor));
-        options.AddPolicy(Delete, p => p.RequireRole(Roles.Clinician, Roles.Admin));
-        options.AddPolicy(Erase, p => p.RequireRole(Roles.Admin));
+        foreach (var (policy, roles) in RolesOf)
+        {
+            options.AddPolicy(policy, p => p.RequireRole(roles));
+        }
+
         // Anything not explicitly opened (health, /dev/token) needs at least a valid token.
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
     }

@@ -1,5 +1,6 @@
 using Dental.Contracts;
 using Dental.ServiceDefaults.Auth;
+using Dental.ServiceDefaults.OpenApi;
 
 namespace Dental.Catalog.Api;
 
@@ -16,7 +17,11 @@ public static class CatalogApi
         patient.MapImageQueries();
         patient.MapImageContent();
         patient.MapImageLifecycle();
-        patient.MapDelete("/", PatientErasure.EraseAsync).RequireAuthorization(Policies.Erase).WithName("ErasePatient");
+        patient.MapDelete("/", PatientErasure.EraseAsync).RequireAuthorization(Policies.Erase).WithName("ErasePatient").WithTags(ApiTags.Patients)
+            .WithSummary("Erase a patient (right to erasure)")
+            .WithDescription("Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.")
+            .Produces<ErasureReport>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 }

@@ -2,7 +2,9 @@ using Azure.Storage.Blobs;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
 using Dental.Contracts;
+using Dental.Contracts.Imaging;
 using Dental.ServiceDefaults.Auth;
+using Dental.ServiceDefaults.OpenApi;
 using Microsoft.Net.Http.Headers;
 
 namespace Dental.Catalog.Api;
@@ -16,9 +18,27 @@ internal static class ImageContentEndpoints
 {
     public static void MapImageContent(this RouteGroupBuilder patient)
     {
-        patient.MapGet("/images/{imageId:guid}/content", ContentAsync).RequireAuthorization(Policies.Read).WithName("GetImageContent");
-        patient.MapGet("/images/{imageId:guid}/previews/{size}", PreviewAsync).RequireAuthorization(Policies.Read).WithName("GetImagePreview");
+        patient.MapGet("/images/{imageId:guid}/content", ContentAsync).RequireAuthorization(Policies.Read).WithName("GetImageContent").WithTags(ApiTags.Images)
+            .WithSummary("Download the original")
+            .WithDescription("The original bytes as uploaded, with Range support; or, where content links are on, 302 to a short-lived read-only link.")
+            .WithContentResponses(ImageFormat.ContentTypes);
+        patient.MapGet("/images/{imageId:guid}/previews/{size}", PreviewAsync).RequireAuthorization(Policies.Read).WithName("GetImagePreview").WithTags(ApiTags.Images)
+            .WithSummary("Download a preview")
+            .WithDescription("A JPEG preview (small: 200 px, medium: 400 px); 404 until the image is processed.")
+            .WithParameterValues("size", PreviewSize.All)
+            .WithContentResponses(["image/jpeg"]);
     }
+
+    private static RouteHandlerBuilder WithContentResponses(this RouteHandlerBuilder endpoint, IReadOnlyList<string> contentTypes) => endpoint
+        .WithRequestHeader("If-None-Match", "The ETag of a copy the client has: 304 while it is unchanged.")
+        .WithRequestHeader("Range", "A byte range (originals only).")
+        .Produces<Stream>(StatusCodes.Status200OK, contentTypes[0], [.. contentTypes.Skip(1)])
+        .WithResponseHeader(StatusCodes.Status200OK, "ETag", "Derived from the content's SHA-256.")
+        .Produces<Stream>(StatusCodes.Status206PartialContent, contentTypes[0], [.. contentTypes.Skip(1)])
+        .Produces(StatusCodes.Status302Found)
+        .WithResponseHeader(StatusCodes.Status302Found, "Location", "A short-lived read-only link to the bytes.")
+        .Produces(StatusCodes.Status304NotModified)
+        .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
     private static async Task<IResult> ContentAsync(
         string patientId, Guid imageId, HttpContext http, DocumentStore store, ImageContainers containers, ContentLinks links, CancellationToken cancellationToken)

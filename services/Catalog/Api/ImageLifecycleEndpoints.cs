@@ -1,5 +1,7 @@
 using Dental.Catalog.Store;
+using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
+using Dental.ServiceDefaults.OpenApi;
 
 namespace Dental.Catalog.Api;
 
@@ -8,8 +10,15 @@ internal static class ImageLifecycleEndpoints
 {
     public static void MapImageLifecycle(this RouteGroupBuilder patient)
     {
-        patient.MapDelete("/images/{imageId:guid}", DeleteAsync).RequireAuthorization(Policies.Delete).WithName("DeleteImage");
-        patient.MapPost("/images/{imageId:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Delete).WithName("RestoreImage");
+        patient.MapDelete("/images/{imageId:guid}", DeleteAsync).RequireAuthorization(Policies.Delete).WithName("DeleteImage").WithTags(ApiTags.Images)
+            .WithSummary("Delete an image (restorable)")
+            .WithDescription("Hides the image from lists, the chart and content; idempotent.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        patient.MapPost("/images/{imageId:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Delete).WithName("RestoreImage").WithTags(ApiTags.Images)
+            .WithSummary("Restore a deleted image")
+            .Produces<ImageResource>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
 
     private static Task<IResult> DeleteAsync(string patientId, Guid imageId, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>

@@ -2,6 +2,7 @@ using Dental.Catalog.Store;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
+using Dental.ServiceDefaults.OpenApi;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +16,24 @@ internal static class ImageQueryEndpoints
 {
     public static void MapImageQueries(this RouteGroupBuilder patient)
     {
-        patient.MapGet("/images", ListAsync).RequireAuthorization(Policies.Read).WithName("ListImages");
-        patient.MapGet("/images/{imageId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetImage");
-        patient.MapGet("/summary", SummaryAsync).RequireAuthorization(Policies.Read).WithName("GetPatientSummary");
+        patient.MapGet("/images", ListAsync).RequireAuthorization(Policies.Read).WithName("ListImages").WithTags(ApiTags.Images)
+            .WithSummary("List a patient's images")
+            .WithDescription("Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).")
+            .WithParameterValues("type", ImageType.All)
+            .Produces<ImagePage>()
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        patient.MapGet("/images/{imageId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetImage").WithTags(ApiTags.Images)
+            .WithSummary("Get an image's metadata")
+            .Produces<ImageResource>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        patient.MapGet("/summary", SummaryAsync).RequireAuthorization(Policies.Read).WithName("GetPatientSummary").WithTags(ApiTags.Patients)
+            .WithSummary("Get the patient's dental chart")
+            .WithDescription("Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.")
+            .WithRequestHeader("If-None-Match", "The ETag of a chart the client has.")
+            .Produces<PatientSummary>()
+            .Produces(StatusCodes.Status304NotModified)
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The chart's version.")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> ListAsync(

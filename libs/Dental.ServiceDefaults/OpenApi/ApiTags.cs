@@ -1,0 +1,16 @@
+namespace Dental.ServiceDefaults.OpenApi;
+
+/// <summary>The API's operation groups, with what each holds (the document's tag list).</summary>
+public static class ApiTags
+{
+    public const string Uploads = "Uploads";
+    public const string Images = "Images";
+    public const string Patients = "Patients";
+
+    public static IReadOnlyDictionary<string, string> Descriptions { get; } = new Dictionary<string, string>
+    {
+        [Uploads] = "Storing originals: multipart uploads with validation, deduplication and Idempotency-Key.",
+        [Images] = "A patient's images: metadata, lists, originals and previews, soft delete and restore.",
+        [Patients] = "A patient as a whole: the dental chart and erasure.",
+    };
+}
