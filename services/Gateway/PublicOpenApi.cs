@@ -41,7 +41,7 @@ internal static class PublicOpenApi
         }
 
         merged["paths"] = Sorted(merged["paths"]!.AsObject());
-        merged["components"]!["schemas"] = Sorted(merged["components"]!["schemas"]!.AsObject());
+        merged["components"]!["schemas"] = Sorted(WithoutUnreferenced(merged));
         return Results.Text(merged.ToJsonString(), "application/json");
     }
 
@@ -69,6 +69,22 @@ internal static class PublicOpenApi
                 target[name] ??= value?.DeepClone();
             }
         }
+    }
+
+    /// <summary>The schemas something refers to (the generator registers some, such as "Stream", that the transformers inline).</summary>
+    private static JsonObject WithoutUnreferenced(JsonObject document)
+    {
+        var schemas = document["components"]!["schemas"]!.AsObject();
+        var text = document.ToJsonString();
+        foreach (var name in schemas.Select(s => s.Key).ToList())
+        {
+            if (!text.Contains($"\"#/components/schemas/{name}\"", StringComparison.Ordinal))
+            {
+                schemas.Remove(name);
+            }
+        }
+
+        return schemas;
     }
 
     private static JsonObject Sorted(JsonObject source) =>

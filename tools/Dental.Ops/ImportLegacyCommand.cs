@@ -1,8 +1,10 @@
-using System.Net;
-using System.Net.Http.Headers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Dental.Client;
+using Dental.Client.Models;
+using Microsoft.Kiota.Abstractions;
 
 namespace Dental.Ops;
 
@@ -24,7 +26,7 @@ public sealed record LegacyFile(string Path, string RelativePath, string? Patien
 /// rules as a clinic's upload. Source files are only read. A journal (one JSON line per finished file)
 /// makes an interrupted import resumable, and each file's Idempotency-Key makes a retried file safe.
 /// </summary>
-public sealed class ImportLegacyCommand(HttpClient upload)
+public sealed class ImportLegacyCommand(DentalApi api)
 {
     public async Task<IReadOnlyList<ImportItem>> RunAsync(string folder, string? mapping, string journal, bool dryRun, IProgress<string>? progress, CancellationToken cancellationToken)
     {
@@ -60,45 +62,40 @@ public sealed class ImportLegacyCommand(HttpClient upload)
 
     private async Task<ImportItem> UploadAsync(LegacyFile file, CancellationToken cancellationToken)
     {
-        await using var stream = File.OpenRead(file.Path);
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent(file.Tooth!), "tooth" },
-            { new StringContent(file.Type!), "type" },
-        };
-        if (file.Notation is not null)
-        {
-            form.Add(new StringContent(file.Notation), "notation");
-        }
-
+        DateTimeOffset? takenAt = null;
         if (file.TakenAt is not null)
         {
-            form.Add(new StringContent(file.TakenAt), "takenAt");
+            if (!DateTimeOffset.TryParse(file.TakenAt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                return new ImportItem(file.RelativePath, ImportOutcome.Refused, null, $"takenAt '{file.TakenAt}' is not a date and time");
+            }
+
+            takenAt = parsed;
         }
 
-        var content = new StreamContent(stream);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "file", Path.GetFileName(file.Path));
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/patients/{Uri.EscapeDataString(file.Patient!)}/images") { Content = form };
         // The same file always carries the same key: a retry after an interruption returns the first answer.
-        request.Headers.Add("Idempotency-Key", "legacy-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.RelativePath))));
-        using var response = await upload.SendAsync(request, cancellationToken);
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement;
-        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK)
+        var upload = new ImageUpload(file.Tooth!, file.Type!)
         {
-            var image = body.GetProperty("items")[0];
-            var duplicate = image.TryGetProperty("duplicate", out var flag) && flag.GetBoolean();
-            return new ImportItem(file.RelativePath, duplicate ? ImportOutcome.Duplicate : ImportOutcome.Imported, image.GetProperty("id").GetGuid(), null);
-        }
-
-        if ((int)response.StatusCode is >= 400 and < 500)
+            Notation = file.Notation,
+            TakenAt = takenAt,
+            IdempotencyKey = "legacy-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.RelativePath))),
+        };
+        await using var stream = File.OpenRead(file.Path);
+        try
         {
-            var reason = body.TryGetProperty("detail", out var detail) ? detail.GetString() : response.StatusCode.ToString();
-            return new ImportItem(file.RelativePath, ImportOutcome.Refused, null, reason);
+            var answer = await api.UploadAsync(file.Patient!, upload, [new UploadFile(stream, Path.GetFileName(file.Path), "application/octet-stream")], cancellationToken);
+            var image = answer.Items![0];
+            return new ImportItem(file.RelativePath, image.Duplicate == true ? ImportOutcome.Duplicate : ImportOutcome.Imported, image.Id, null);
         }
-
-        // Server-side trouble: not journaled, so the next run tries this file again.
-        throw new HttpRequestException($"{file.RelativePath}: the upload service answered {(int)response.StatusCode}; run the import again to resume.");
+        catch (ApiException ex) when (ex.ResponseStatusCode is >= 400 and < 500)
+        {
+            return new ImportItem(file.RelativePath, ImportOutcome.Refused, null, (ex as ProblemDetails)?.Detail ?? $"answered {ex.ResponseStatusCode}");
+        }
+        catch (ApiException ex)
+        {
+            // Server-side trouble: not journaled, so the next run tries this file again.
+            throw new HttpRequestException($"{file.RelativePath}: the upload service answered {ex.ResponseStatusCode}; run the import again to resume.", ex);
+        }
     }
 
     private static IEnumerable<LegacyFile> FromTree(string folder) =>

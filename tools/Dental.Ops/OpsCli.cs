@@ -61,10 +61,10 @@ public static class OpsCli
         command.SetAction(async (result, ct) =>
         {
             var source = result.GetValue(folder)!;
-            using var http = new HttpClient { BaseAddress = new Uri(result.GetValue(url)!), Timeout = TimeSpan.FromMinutes(10) };
-            http.DefaultRequestHeaders.Authorization = new("Bearer", result.GetValue(token) ?? Environment.GetEnvironmentVariable("DENTAL_TOKEN"));
+            var bearer = result.GetValue(token) ?? Environment.GetEnvironmentVariable("DENTAL_TOKEN") ?? "";
+            using var api = Dental.Client.DentalApi.Connect(new Uri(result.GetValue(url)!), _ => Task.FromResult(bearer));
             var journalPath = result.GetValue(journal) ?? $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(source))}.import-journal.jsonl";
-            var items = await WithProgressAsync("Importing", p => new ImportLegacyCommand(http).RunAsync(source, result.GetValue(mapping), journalPath, result.GetValue(dryRun), p, ct));
+            var items = await WithProgressAsync("Importing", p => new ImportLegacyCommand(api).RunAsync(source, result.GetValue(mapping), journalPath, result.GetValue(dryRun), p, ct));
             Print(items.Select(i => new[] { i.File, i.Outcome, i.Reason ?? i.ImageId?.ToString() ?? "" }), "file", "outcome", "image or reason");
             return 0;
         });

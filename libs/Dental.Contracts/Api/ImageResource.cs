@@ -4,7 +4,7 @@ using Dental.Contracts.Events;
 
 namespace Dental.Contracts.Api;
 
-/// <summary>An image's metadata as the public API shows it (API.md).</summary>
+/// <summary>An image's metadata as the public API shows it (API.md). Every property but <see cref="Duplicate"/> is always sent (null when unknown).</summary>
 public sealed record ImageResource
 {
     public required Guid Id { get; init; }
@@ -18,21 +18,21 @@ public sealed record ImageResource
     public required string Type { get; init; }
 
     [AllowedValues(ImageStatus.Processing, ImageStatus.Ready, ImageStatus.Failed, ImageStatus.Deleted, null)]
-    public string? Status { get; init; }
+    public required string? Status { get; init; }
 
-    public string? FailureReason { get; init; }
+    public required string? FailureReason { get; init; }
     public required string ContentType { get; init; }
-    public long SizeBytes { get; init; }
+    public required long SizeBytes { get; init; }
     public required string Sha256 { get; init; }
-    public int Width { get; init; }
-    public int Height { get; init; }
-    public string? OriginalFileName { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    public required string? OriginalFileName { get; init; }
     public required string BlobPath { get; init; }
-    public IReadOnlyDictionary<string, PreviewResource>? Previews { get; init; }
-    public DateTimeOffset UploadedAt { get; init; }
+    public required IReadOnlyDictionary<string, PreviewResource>? Previews { get; init; }
+    public required DateTimeOffset UploadedAt { get; init; }
     public required string UploadedBy { get; init; }
-    public DateTimeOffset? TakenAt { get; init; }
-    public string? Note { get; init; }
+    public required DateTimeOffset? TakenAt { get; init; }
+    public required string? Note { get; init; }
 
     /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -57,6 +57,9 @@ public sealed record ImageResource
         UploadedBy = image.UploadedBy,
         TakenAt = image.TakenAt,
         Note = image.Note,
+        Status = null,
+        FailureReason = null,
+        Previews = null,
     };
 }
 

@@ -44,6 +44,12 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
             }
         }
 
+        // Files are bytes: inline "string/binary" (a reference to a "Stream" schema reads as a model to client generators).
+        foreach (var media in (operation.Responses ?? []).Values.SelectMany(r => r.Content?.Values ?? []).Where(m => m.Schema is OpenApiSchemaReference { Reference.Id: "Stream" }))
+        {
+            media.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
+        }
+
         foreach (var values in metadata.OfType<ParameterValuesMetadata>())
         {
             if (operation.Parameters?.FirstOrDefault(p => p.Name == values.Parameter) is OpenApiParameter { Schema: OpenApiSchema schema })

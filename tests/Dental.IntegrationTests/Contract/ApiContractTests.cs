@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Dental.Client;
 using Dental.IntegrationTests.EndToEnd;
 using Dental.Testing;
 using Microsoft.AspNetCore.Routing;
@@ -91,6 +92,66 @@ public class ApiContractTests(PlatformFixture fixture) : IClassFixture<PlatformF
         Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var script = await anonymous.GetAsync("/docs/scalar.js");
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_checked_in_document_and_the_clients_generated_from_it_match_what_the_gateway_serves()
+    {
+        var (served, file) = await ServedDocumentAsync();
+        var hint = $"The API changed: run scripts/generate-api-clients.sh {file} and commit api/, web/src/api/schema.d.ts and libs/Dental.Client/Generated.";
+        var checkedIn = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Root, "api", "openapi.json")));
+        Assert.True(JsonNode.DeepEquals(served, checkedIn), hint);
+
+        var output = Directory.CreateTempSubdirectory("dental-clients-").FullName;
+        var (exitCode, stdout, errors) = await CommandLine.RunAsync("bash",
+            [Path.Combine(RepositoryPaths.Root, "scripts", "generate-api-clients.sh"), file, Path.Combine(output, "schema.d.ts"), Path.Combine(output, "Generated")],
+            RepositoryPaths.Root, TimeSpan.FromMinutes(5));
+        Assert.True(exitCode == 0, stdout + errors);
+        Assert.True(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Web, "src", "api", "schema.d.ts")) == await File.ReadAllTextAsync(Path.Combine(output, "schema.d.ts")), hint);
+        var generated = Path.Combine(output, "Generated");
+        var committed = Path.Combine(RepositoryPaths.Root, "libs", "Dental.Client", "Generated");
+        static List<string> Files(string root) => Directory.GetFiles(root, "*.cs", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Files(generated), Files(committed));
+        foreach (var name in Files(generated))
+        {
+            Assert.True(await File.ReadAllTextAsync(Path.Combine(generated, name)) == await File.ReadAllTextAsync(Path.Combine(committed, name)), $"{name} differs. {hint}");
+        }
+
+        Directory.Delete(output, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_generated_client_uploads_lists_reads_downloads_and_deletes()
+    {
+        using var api = DentalApi.Connect(fixture.Platform.GatewayAddress, _ => Task.FromResult(TestTokens.For("clinician", "dr-kiota")));
+        var patient = Guid.NewGuid().ToString();
+        var photo = JpegFixtures.Encode(TestImages.Png(640, 480), 640);
+
+        var uploaded = await api.UploadAsync(patient, new ImageUpload("21", "clinical") { Note = "via the generated client" }, [new UploadFile(new MemoryStream(photo), "front.jpg", "image/jpeg")]);
+        var image = Assert.Single(uploaded.Items!);
+        Assert.Equal((Dental.Client.Models.ImageResource_type.Clinical, "21"), (image.Type, image.Tooth));
+
+        var images = api.Client.Api.V1.Patients[patient].Images;
+        var page = await images.GetAsync();
+        Assert.Equal(image.Id, Assert.Single(page!.Items!).Id);
+        var ready = await Eventually.ReturnsAsync(() => images[image.Id!.Value].GetAsync(), i => i?.Status == Dental.Client.Models.ImageResource_status.Ready, "the image to be ready");
+        Assert.Equal("via the generated client", ready!.Note);
+        await using (var preview = await images[image.Id!.Value].Previews["small"].GetAsync())
+        {
+            Assert.Equal(0xFF, preview!.ReadByte());
+        }
+
+        await using (var content = await images[image.Id!.Value].Content.GetAsync())
+        {
+            using var copy = new MemoryStream();
+            await content!.CopyToAsync(copy);
+            Assert.Equal(photo, copy.ToArray());
+        }
+
+        await images[image.Id!.Value].DeleteAsync();
+        Assert.Empty((await images.GetAsync())!.Items!);
+        var missing = await Assert.ThrowsAsync<Dental.Client.Models.ProblemDetails>(() => images[Guid.NewGuid()].GetAsync());
+        Assert.Equal(404, missing.ResponseStatusCode);
     }
 
     private static string Sample(string path) => path

@@ -8,6 +8,8 @@ namespace Dental.IntegrationTests.Ops;
 /// <summary>Legacy import through the real Upload service (in-process) and Azurite.</summary>
 public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixture>
 {
+    private Dental.Client.DentalApi Api() => Dental.Client.DentalApi.Over(fixture.Factory.CreateClient(), _ => Task.FromResult(TestTokens.For("service")));
+
     private static (string Root, string Patient) Tree()
     {
         var root = Directory.CreateTempSubdirectory("dental_images").FullName;
@@ -39,12 +41,12 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
         var source = Hashes(root);
         var journal = Path.Combine(Path.GetTempPath(), $"journal-{Guid.NewGuid():N}.jsonl");
 
-        var dry = await new ImportLegacyCommand(fixture.Client("service")).RunAsync(root, null, journal, dryRun: true, null, default);
+        var dry = await new ImportLegacyCommand(Api()).RunAsync(root, null, journal, dryRun: true, null, default);
         Assert.Equal(5, dry.Count(i => i.Outcome == ImportOutcome.WouldImport));
         Assert.Equal(ImportOutcome.Refused, Assert.Single(dry, i => i.File == "notes.txt").Outcome);
         Assert.Empty(await fixture.BlobNamesAsync() is var names ? names.Where(n => n.StartsWith(patient, StringComparison.Ordinal)) : []);
 
-        var items = (await new ImportLegacyCommand(fixture.Client("service")).RunAsync(root, null, journal, dryRun: false, null, default)).ToDictionary(i => i.File);
+        var items = (await new ImportLegacyCommand(Api()).RunAsync(root, null, journal, dryRun: false, null, default)).ToDictionary(i => i.File);
 
         Assert.Equal(ImportOutcome.Imported, items[$"{patient}/11/xray/a.jpg"].Outcome);
         Assert.Equal(ImportOutcome.Imported, items[$"{patient}/12/before/b.png"].Outcome);
@@ -75,8 +77,8 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
             }
         });
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ImportLegacyCommand(fixture.Client("service")).RunAsync(root, null, journal, false, interrupt, stop.Token));
-        var resumed = await new ImportLegacyCommand(fixture.Client("service")).RunAsync(root, null, journal, false, null, default);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new ImportLegacyCommand(Api()).RunAsync(root, null, journal, false, interrupt, stop.Token));
+        var resumed = await new ImportLegacyCommand(Api()).RunAsync(root, null, journal, false, null, default);
 
         Assert.Equal(6, resumed.Count);
         Assert.Equal(6, File.ReadAllLines(journal).Length);
@@ -99,7 +101,7 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
             ? $"file,patient,tooth,type,notation\nIMG_0001.JPG,{patient},8,before,universal\nIMG_0002.JPG,{patient},q3,xray\n"
             : $$$"""[{"file":"IMG_0001.JPG","patient":"{{{patient}}}","tooth":"8","type":"before","notation":"universal"},{"file":"IMG_0002.JPG","patient":"{{{patient}}}","tooth":"q3","type":"xray"}]""");
 
-        var items = await new ImportLegacyCommand(fixture.Client("service")).RunAsync(folder, mapping, mapping + ".journal", false, null, default);
+        var items = await new ImportLegacyCommand(Api()).RunAsync(folder, mapping, mapping + ".journal", false, null, default);
 
         Assert.All(items, i => Assert.Equal(ImportOutcome.Imported, i.Outcome));
         var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith(patient, StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)).Order().ToList();

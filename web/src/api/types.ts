@@ -1,6 +1,8 @@
-/** The public API's shapes (shared/API.md). */
-export const IMAGE_TYPES = ['before', 'after', 'xray', 'clinical', 'other'] as const;
-export type ImageType = (typeof IMAGE_TYPES)[number];
+/** The public API's shapes and the web client's words for them. */
+import type { components } from './schema';
+
+export type ImageType = components['schemas']['ImageResource']['type'];
+export const IMAGE_TYPES: readonly ImageType[] = ['before', 'after', 'xray', 'clinical', 'other'];
 
 export const IMAGE_TYPE_LABELS: Record<ImageType, string> = {
   before: 'Before',
@@ -10,54 +12,15 @@ export const IMAGE_TYPE_LABELS: Record<ImageType, string> = {
   other: 'Other',
 };
 
-export type ImageStatus = 'processing' | 'ready' | 'failed' | 'deleted';
+export type ImageStatus = NonNullable<ImageResource['status']>;
 export type PreviewSize = 'small' | 'medium';
 
-export interface Preview {
-  width: number;
-  height: number;
-  sizeBytes: number;
-}
+/* The API's shapes are generated from its OpenAPI document (schema.d.ts, by scripts/generate-api-clients.sh). */
+export type ImageResource = components['schemas']['ImageResource'];
+export type Preview = components['schemas']['PreviewResource'];
+export type ImagePage = components['schemas']['ImagePage'];
+export type PatientSummary = components['schemas']['PatientSummary'];
+export type UploadResponse = components['schemas']['UploadResponse'];
 
-export interface ImageResource {
-  id: string;
-  patientId: string;
-  tooth: string;
-  notation: string;
-  type: ImageType;
-  status: ImageStatus;
-  failureReason: string | null;
-  contentType: string;
-  sizeBytes: number;
-  width: number;
-  height: number;
-  originalFileName: string | null;
-  previews: Partial<Record<PreviewSize, Preview>> | null;
-  uploadedAt: string;
-  uploadedBy: string;
-  takenAt: string | null;
-  note: string | null;
-  duplicate?: boolean;
-}
-
-export interface ImagePage {
-  items: ImageResource[];
-  continuationToken: string | null;
-}
-
-export interface PatientSummary {
-  patientId: string;
-  total: number;
-  /** tooth or region → type → count */
-  teeth: Record<string, Partial<Record<ImageType, number>>>;
-  lastUploadAt: string | null;
-}
-
-export interface ProblemDetails {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  field?: string;
-  traceId?: string;
-}
+/** A problem detail as the API sends it: the documented fields plus its extensions (field, traceId). */
+export type ProblemDetails = components['schemas']['ProblemDetails'] & { field?: string; traceId?: string };
