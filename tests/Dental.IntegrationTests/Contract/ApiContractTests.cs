@@ -132,10 +132,20 @@ public class ApiContractTests(PlatformFixture fixture) : IClassFixture<PlatformF
         Assert.Equal((Dental.Client.Models.ImageResource_type.Clinical, "21"), (image.Type, image.Tooth));
 
         var images = api.Client.Api.V1.Patients[patient].Images;
-        var page = await images.GetAsync();
-        Assert.Equal(image.Id, Assert.Single(page!.Items!).Id);
-        var ready = await Eventually.ReturnsAsync(() => images[image.Id!.Value].GetAsync(), i => i?.Status == Dental.Client.Models.ImageResource_status.Ready, "the image to be ready");
+        // Catalogued asynchronously: 404 until its event is handled, then processing, then ready.
+        var ready = await Eventually.ReturnsAsync(async () =>
+        {
+            try
+            {
+                return await images[image.Id!.Value].GetAsync();
+            }
+            catch (Dental.Client.Models.ProblemDetails problem) when (problem.ResponseStatusCode == 404)
+            {
+                return null;
+            }
+        }, i => i?.Status == Dental.Client.Models.ImageResource_status.Ready, "the image to be ready");
         Assert.Equal("via the generated client", ready!.Note);
+        Assert.Equal(image.Id, Assert.Single((await images.GetAsync())!.Items!).Id);
         await using (var preview = await images[image.Id!.Value].Previews["small"].GetAsync())
         {
             Assert.Equal(0xFF, preview!.ReadByte());

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dental.Catalog.Api;
+using Dental.Client;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Testing;
@@ -32,14 +33,28 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
             Assert.Equal(2, ready.Previews!.Count);
         }
 
-        var page = await PlatformFixture.ListAsync(client, patient);
-        Assert.Equal(uploaded.Select(i => i.Id).Order(), page.Items.Select(i => i.Id).Order());
+        // From here on as an integrator would: through the client generated from the OpenAPI document.
+        using var api = DentalApi.Connect(fixture.Platform.GatewayAddress, _ => Task.FromResult(TestTokens.For("clinician", "dr-who")));
+        var images = api.Client.Api.V1.Patients[patient].Images;
+        var page = await images.GetAsync();
+        Assert.Equal(uploaded.Select(i => i.Id).Order(), page!.Items!.Select(i => i.Id!.Value).Order());
         // The chart is counted from the documents, so it agrees with the list at once.
-        var summary = (await client.GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!;
-        Assert.Equal((2, 2), (summary.Total, summary.Teeth["36"]["xray"]));
-        Assert.Equal(photo, await client.GetByteArrayAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}/content"));
-        var preview = await client.GetAsync($"/api/v1/patients/{patient}/images/{uploaded[1].Id}/previews/medium");
-        Assert.Equal("image/jpeg", preview.Content.Headers.ContentType!.MediaType);
+        var summary = await api.Client.Api.V1.Patients[patient].Summary.GetAsync();
+        Assert.Equal(2, summary!.Total);
+        // A map of maps in the document: Kiota keeps its entries as untyped nodes.
+        var tooth = (Microsoft.Kiota.Abstractions.Serialization.UntypedObject)summary.Teeth!.AdditionalData["36"];
+        Assert.Equal(2, ((Microsoft.Kiota.Abstractions.Serialization.UntypedInteger)tooth.GetValue()["xray"]).GetValue());
+        await using (var original = await images[uploaded[0].Id].Content.GetAsync())
+        {
+            using var bytes = new MemoryStream();
+            await original!.CopyToAsync(bytes);
+            Assert.Equal(photo, bytes.ToArray());
+        }
+
+        await using (var preview = await images[uploaded[1].Id].Previews["medium"].GetAsync())
+        {
+            Assert.Equal(0xFF, preview!.ReadByte());
+        }
 
         // The same trace id is in the logs of all four services.
         foreach (var service in AspirePlatform.Services)
@@ -47,14 +62,14 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
             await Eventually.ReturnsAsync(() => Task.FromResult(fixture.Platform.Logs(service).Contains(traceId, StringComparison.Ordinal)), found => found, $"{service}'s logs to show trace {traceId}:\n{fixture.Platform.Logs(service)}");
         }
 
-        var duplicate = await PlatformFixture.UploadAsync(client, patient, UploadForm.For("11", "clinical", photo), HttpStatusCode.OK);
-        Assert.True(duplicate.Items.Single().Duplicate);
-        Assert.Equal(uploaded[0].Id, duplicate.Items.Single().Id);
+        var duplicate = await api.UploadAsync(patient, new ImageUpload("11", "clinical"), [new UploadFile(new MemoryStream(photo), "again.jpg", "image/jpeg")]);
+        Assert.True(duplicate.Items!.Single().Duplicate);
+        Assert.Equal(uploaded[0].Id, duplicate.Items!.Single().Id);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/patients/{patient}/images/{uploaded[1].Id}")).StatusCode);
-        Assert.Single((await PlatformFixture.ListAsync(client, patient)).Items);
-        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/patients/{patient}/images/{uploaded[1].Id}/restore", null)).StatusCode);
-        Assert.Equal(2, (await PlatformFixture.ListAsync(client, patient)).Items.Count);
+        await images[uploaded[1].Id].DeleteAsync();
+        Assert.Single((await images.GetAsync())!.Items!);
+        Assert.Equal(Dental.Client.Models.ImageResource_status.Ready, (await images[uploaded[1].Id].Restore.PostAsync())!.Status);
+        Assert.Equal(2, (await images.GetAsync())!.Items!.Count);
 
         var scope = fixture.Platform.Scope;
         var records = "patients/" + patient + "/";

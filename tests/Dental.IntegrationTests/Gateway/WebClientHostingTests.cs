@@ -55,7 +55,6 @@ public sealed class WebClientHostingTests(GatewayFixture fixture) : IClassFixtur
     [InlineData("/api/v1/patients/p-1/images")]
     [InlineData("/api/v1/not-a-route")]
     [InlineData("/api/leaked.txt")]
-    [InlineData("/openapi/v1.json")]
     [InlineData("/assets/missing.js")]
     public async Task Everything_else_still_needs_a_token_and_keeps_the_strict_policy(string path)
     {
