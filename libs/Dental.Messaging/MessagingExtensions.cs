@@ -1,3 +1,4 @@
+using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues;
 using Dental.AzureClients;
 using Dental.Messaging.ServiceBus;
@@ -22,23 +23,13 @@ public static class MessagingExtensions
         services.AddValidatedOptions<MessagingOptions>(MessagingOptions.Section)
             .PostConfigure(o => o.Topics = o.Topics.Count > 0 ? o.Topics : MessagingOptions.DefaultTopics);
         services.TryAddTimeProvider();
-        services.AddHttpClient(nameof(ServiceBusTransport), c => c.Timeout = TimeSpan.FromMinutes(5));
-        // Receives are long polls (ReceiveTimeout): the standard handler's 10 s attempt timeout would cut them.
-        services.AddOptions<HttpStandardResilienceOptions>($"{nameof(ServiceBusTransport)}-standard").Configure(o =>
-        {
-            o.AttemptTimeout.Timeout = TimeSpan.FromMinutes(1);
-            o.CircuitBreaker.SamplingDuration = TimeSpan.FromMinutes(2);
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromMinutes(5);
-        });
+        services.TryAddSingleton(sp => CreateServiceBusClient(sp.GetRequiredService<IOptions<MessagingOptions>>().Value.ServiceBus));
         services.AddSingleton<IMessageTransport>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
             return options.Transport switch
             {
-                MessagingTransport.ServiceBus => new ServiceBusTransport(
-                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ServiceBusTransport)),
-                    new ServiceBusAuthorization(options.ServiceBus, AzureCredentials.Default, sp.GetRequiredService<TimeProvider>()),
-                    options),
+                MessagingTransport.ServiceBus => new ServiceBusTransport(sp.GetRequiredService<ServiceBusClient>(), options),
                 _ => new StorageQueueTransport(CreateQueueService(options.StorageQueues), options),
             };
         });
@@ -62,6 +53,12 @@ public static class MessagingExtensions
         });
         return new MessagingBuilder(services);
     }
+
+    /// <summary>Microsoft Entra ID on the namespace's endpoint, or a connection string (registered once; tests put an in-memory client in its place).</summary>
+    public static ServiceBusClient CreateServiceBusClient(ServiceBusSettings settings) =>
+        string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? new ServiceBusClient(settings.Endpoint!.Host, AzureCredentials.Default)
+            : new ServiceBusClient(settings.ConnectionString);
 
     public static QueueServiceClient CreateQueueService(StorageQueueSettings settings)
     {

@@ -74,9 +74,9 @@ public sealed class MessagingOptions : IValidatableObject
             yield return new ValidationResult("Set Messaging:StorageQueues:ConnectionString or Messaging:StorageQueues:ServiceUri.", ["StorageQueues"]);
         }
 
-        if (Transport == MessagingTransport.ServiceBus && ServiceBus.Endpoint is null)
+        if (Transport == MessagingTransport.ServiceBus && ServiceBus.Endpoint is null && string.IsNullOrWhiteSpace(ServiceBus.ConnectionString))
         {
-            yield return new ValidationResult("Set Messaging:ServiceBus:Endpoint (https://{namespace}.servicebus.windows.net/).", ["ServiceBus"]);
+            yield return new ValidationResult("Set Messaging:ServiceBus:Endpoint (https://{namespace}.servicebus.windows.net/, Microsoft Entra ID) or Messaging:ServiceBus:ConnectionString.", ["ServiceBus"]);
         }
     }
 }
@@ -90,14 +90,13 @@ public sealed class StorageQueueSettings
 
 public sealed class ServiceBusSettings
 {
+    /// <summary>The namespace, reached with Microsoft Entra ID (the managed identity, or a developer's sign-in).</summary>
     public Uri? Endpoint { get; set; }
 
-    /// <summary>With a SAS policy instead of Microsoft Entra ID (the managed identity) — locked-down namespaces disable it.</summary>
-    public string? SasKeyName { get; set; }
+    /// <summary>Instead of <see cref="Endpoint"/>: a connection string (a SAS policy, or the Service Bus emulator) — locked-down namespaces disable SAS.</summary>
+    public string? ConnectionString { get; set; }
 
-    public string? SasKey { get; set; }
-
-    /// <summary>Long-poll wait of one receive call.</summary>
+    /// <summary>Longest wait of one receive call.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:04:00")]
     public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -1,140 +1,92 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
+using System.Collections.Concurrent;
+using Azure.Messaging.ServiceBus;
 
 namespace Dental.Messaging.ServiceBus;
 
 /// <summary>
-/// Azure Service Bus over its documented HTTPS data-plane API (no AMQP library is obtainable here):
-/// send, peek-lock receive with a long poll, complete (DELETE the lock URI), abandon (PUT), renew (POST).
-/// The REST API has no explicit dead-letter call: a message is abandoned and the subscription's
-/// MaxDeliveryCount (kept equal to Messaging:MaxDeliveryAttempts by the Bicep) moves it to the
-/// dead-letter queue; MessageId = event id feeds the topic's duplicate detection.
+/// Azure Service Bus through its SDK: a sender per topic (MessageId = event id feeds the topics' duplicate
+/// detection) and a peek-lock receiver per subscription; dead-lettering keeps the reason and its description.
+/// Topics and subscriptions are infrastructure (the Bicep creates them with their delivery settings).
 /// </summary>
-internal sealed class ServiceBusTransport(HttpClient http, ServiceBusAuthorization authorization, MessagingOptions options) : IMessageTransport, IDisposable
+internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOptions options) : IMessageTransport, IAsyncDisposable
 {
-    private Uri Endpoint => options.ServiceBus.Endpoint!;
+    private readonly ConcurrentDictionary<string, ServiceBusSender> _senders = new();
+    private readonly ConcurrentDictionary<string, ServiceBusReceiver> _receivers = new();
 
-    private TimeSpan LockDuration => options.LockDuration;
-
-    public void Dispose() => authorization.Dispose();
-
-    public async Task SendAsync(string topic, string messageId, BinaryData body, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint, $"{topic}/messages"))
-        {
-            Content = new ByteArrayContent(body.ToArray()),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json");
-        request.Headers.TryAddWithoutValidation("BrokerProperties", JsonSerializer.Serialize(new { MessageId = messageId }));
-        using var response = await SendAsync(request, cancellationToken);
-    }
+    public Task SendAsync(string topic, string messageId, BinaryData body, CancellationToken cancellationToken) =>
+        _senders.GetOrAdd(topic, client.CreateSender).SendMessageAsync(
+            new ServiceBusMessage(body) { MessageId = messageId, ContentType = "application/cloudevents+json" }, cancellationToken);
 
     public async Task<IReadOnlyList<IReceivedMessage>> ReceiveAsync(
         string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
     {
-        var message = await PeekLockAsync($"{topic}/subscriptions/{subscription}", options.ServiceBus.ReceiveTimeout, cancellationToken);
-        return message is null ? [] : [message];
+        var receiver = Receiver(topic, subscription);
+        var messages = await receiver.ReceiveMessagesAsync(maxMessages, options.ServiceBus.ReceiveTimeout, cancellationToken);
+        return messages.Select(m => (IReceivedMessage)new Received(receiver, m, options.LockDuration)).ToList();
     }
 
-    // Topics and subscriptions are infrastructure, created by the Bicep with their delivery settings.
     public Task EnsureCreatedAsync(string topic, string subscription, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    // The data-plane roles cannot read entity descriptions, and any receive would lock a message: a
-    // token for the namespace is what can be checked without side effects.
-    public async Task ProbeAsync(string topic, string subscription, CancellationToken cancellationToken) =>
-        await authorization.HeaderAsync(cancellationToken);
+    // Peeking locks nothing and changes nothing: it proves the namespace answers and the identity may read.
+    public Task ProbeAsync(string topic, string subscription, CancellationToken cancellationToken) =>
+        Receiver(topic, subscription).PeekMessageAsync(cancellationToken: cancellationToken);
 
     public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken)
     {
-        var locked = new List<Received>();
-        while (locked.Count < maxMessages
-            && await PeekLockAsync($"{topic}/subscriptions/{subscription}/$DeadLetterQueue", TimeSpan.FromSeconds(1), cancellationToken) is { } message)
-        {
-            locked.Add(message);
-        }
-
-        // Peeking must not consume: every lock is released again.
-        await Task.WhenAll(locked.Select(m => m.AbandonAsync(TimeSpan.Zero, cancellationToken)));
-        return locked.Select(m => new DeadLetter(m.MessageId, m.DeadLetterReason ?? "MaxDeliveryCountExceeded", m.Body)).ToList();
+        var receiver = _receivers.GetOrAdd($"{topic}/{subscription}/$deadletter",
+            _ => client.CreateReceiver(topic, subscription, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter }));
+        var messages = await receiver.PeekMessagesAsync(maxMessages, cancellationToken: cancellationToken);
+        return messages.Select(m => new DeadLetter(m.MessageId, $"{m.DeadLetterReason}: {m.DeadLetterErrorDescription}".TrimEnd(':', ' '), m.Body)).ToList();
     }
 
-    private async Task<Received?> PeekLockAsync(string entityPath, TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        var seconds = ((int)Math.Ceiling(timeout.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint, $"{entityPath}/messages/head?timeout={seconds}"));
-        using var response = await SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NoContent)
+        foreach (var receiver in _receivers.Values)
         {
-            return null;
+            await receiver.DisposeAsync();
         }
 
-        var properties = JsonSerializer.Deserialize<BrokerProperties>(
-            response.Headers.GetValues("BrokerProperties").Single(), CloudEvent.Json)!;
-        var lockUri = response.Headers.Location ?? throw new ServiceBusRequestException(502, "Peek-lock answer without a Location header.");
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        var deadLetterReason = response.Headers.TryGetValues("DeadLetterReason", out var reasons) ? reasons.First().Trim('"') : null;
-        return new Received(this, properties, lockUri, new BinaryData(body), deadLetterReason);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        request.Headers.TryAddWithoutValidation("Authorization", await authorization.HeaderAsync(cancellationToken));
-        var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.IsSuccessStatusCode)
+        foreach (var sender in _senders.Values)
         {
-            return response;
-        }
-
-        using (response)
-        {
-            var status = (int)response.StatusCode;
-            throw new ServiceBusRequestException(status, status switch
-            {
-                401 => "Service Bus refused the credentials (401).",
-                403 => "The identity may not do this on Service Bus (403).",
-                404 or 410 => $"Service Bus entity {request.RequestUri!.AbsolutePath} does not exist ({status}).",
-                _ => $"Service Bus answered {status} for {request.Method} {request.RequestUri!.AbsolutePath}.",
-            });
+            await sender.DisposeAsync();
         }
     }
 
-    private async Task SettleAsync(HttpMethod method, Uri lockUri, CancellationToken cancellationToken)
+    private ServiceBusReceiver Receiver(string topic, string subscription) =>
+        _receivers.GetOrAdd($"{topic}/{subscription}", _ => client.CreateReceiver(topic, subscription));
+
+    private sealed class Received(ServiceBusReceiver receiver, ServiceBusReceivedMessage message, TimeSpan lockDuration) : IReceivedMessage
     {
-        using var request = new HttpRequestMessage(method, lockUri);
-        using var response = await SendAsync(request, cancellationToken);
-    }
+        public string MessageId => message.MessageId;
 
-    private sealed record BrokerProperties(string MessageId, string LockToken, int DeliveryCount, long SequenceNumber);
+        public BinaryData Body => message.Body;
 
-    private sealed class Received(ServiceBusTransport transport, BrokerProperties properties, Uri lockUri, BinaryData body, string? deadLetterReason) : IReceivedMessage
-    {
-        public string MessageId => properties.MessageId;
+        public int DeliveryCount => message.DeliveryCount;
 
-        public BinaryData Body => body;
-
-        public int DeliveryCount => properties.DeliveryCount;
-
-        public string? DeadLetterReason => deadLetterReason;
-
-        public Task CompleteAsync(CancellationToken cancellationToken) => transport.SettleAsync(HttpMethod.Delete, lockUri, cancellationToken);
+        public Task CompleteAsync(CancellationToken cancellationToken) => receiver.CompleteMessageAsync(message, cancellationToken);
 
         public async Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken)
         {
-            // Unlock has no delay parameter; holding the lock a little first gives the backoff (bounded
-            // well below the lock duration so the lock is still ours when we release it).
-            var hold = TimeSpan.FromTicks(Math.Min(delay.Ticks, transport.LockDuration.Ticks / 2));
+            // Abandon has no delay: holding the lock a little first gives the backoff (bounded well below
+            // the lock duration, so the lock is still ours when it is released).
+            var hold = TimeSpan.FromTicks(Math.Min(delay.Ticks, lockDuration.Ticks / 2));
             if (hold > TimeSpan.Zero)
             {
                 await Task.Delay(hold, cancellationToken);
             }
 
-            await transport.SettleAsync(HttpMethod.Put, lockUri, cancellationToken);
+            await receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
         }
 
-        public Task DeadLetterAsync(string reason, CancellationToken cancellationToken) => AbandonAsync(TimeSpan.Zero, cancellationToken);
+        public Task DeadLetterAsync(string reason, CancellationToken cancellationToken)
+        {
+            // Service Bus keeps a short reason and a longer description: "kind: what happened".
+            var colon = reason.IndexOf(':', StringComparison.Ordinal);
+            return colon < 0
+                ? receiver.DeadLetterMessageAsync(message, reason, cancellationToken: cancellationToken)
+                : receiver.DeadLetterMessageAsync(message, reason[..colon], reason[(colon + 1)..].Trim(), cancellationToken);
+        }
 
-        public Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken) => transport.SettleAsync(HttpMethod.Post, lockUri, cancellationToken);
+        public Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken) => receiver.RenewMessageLockAsync(message, cancellationToken);
     }
 }

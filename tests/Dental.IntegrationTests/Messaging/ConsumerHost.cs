@@ -12,12 +12,14 @@ public static class ConsumerHost
     public const string Topic = "images";
     public const string Subscription = "catalog";
 
-    public static async Task<IHost> StartAsync(IReadOnlyDictionary<string, string?> settings, HandlerProbe probe, bool consume = true)
+    /// <param name="services">Registrations made before the messaging ones, which then keep them (an in-memory Service Bus client).</param>
+    public static async Task<IHost> StartAsync(IReadOnlyDictionary<string, string?> settings, HandlerProbe probe, bool consume = true, Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "conformance", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(probe);
+        services?.Invoke(builder.Services);
         var messaging = builder.AddMessaging();
         if (consume)
         {

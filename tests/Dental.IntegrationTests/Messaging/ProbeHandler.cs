@@ -24,7 +24,7 @@ public sealed class HandlerProbe
     public int EffectsOf(string id) => Effects.GetValueOrDefault(id);
 }
 
-/// <summary>Behaves as the event asks: succeed, fail once, always fail, run slowly, or block (until cancelled) on its first attempt.</summary>
+/// <summary>Behaves as the event asks: succeed, fail once, always fail, fail permanently, run slowly, or block (until cancelled) on its first attempt.</summary>
 public sealed class ProbeHandler(HandlerProbe probe) : IEventConsumerHandler<ProbeEvent>
 {
     public async Task HandleAsync(ProbeEvent data, CloudEvent envelope, CancellationToken cancellationToken)
@@ -37,6 +37,8 @@ public sealed class ProbeHandler(HandlerProbe probe) : IEventConsumerHandler<Pro
                 throw new InvalidOperationException("transient failure on the first attempt");
             case "always-fail":
                 throw new InvalidOperationException("this event can never be handled");
+            case "permanent":
+                throw new PermanentEventFailureException("bad-data: the event names something that cannot exist");
             case "slow":
                 await Task.Delay(data.Milliseconds, cancellationToken);
                 break;

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Hosting;
 namespace Dental.IntegrationTests.Messaging;
 
 /// <summary>
-/// What every transport must do, run against each for real: Storage Queues on Azurite, Service Bus
-/// against a server speaking its documented REST contract.
+/// What every transport must do, run against each: Storage Queues on Azurite, Service Bus through its SDK over
+/// the SDK's documented test seams (an in-memory broker; none can run here).
 /// </summary>
 public abstract class TransportConformanceTests : IAsyncLifetime
 {
@@ -19,6 +19,11 @@ public abstract class TransportConformanceTests : IAsyncLifetime
 
     /// <summary>Transport-specific settings (on top of the shared ones below).</summary>
     protected abstract Task<Dictionary<string, string?>> TransportSettingsAsync();
+
+    /// <summary>Registrations the transport needs besides its settings.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
 
     /// <summary>Messages still waiting or locked in the subscription.</summary>
     protected abstract Task<int> PendingAsync(IMessageTransport transport);
@@ -48,7 +53,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
 
     private async Task<IHost> StartAsync(bool consume = true, TimeSpan? lockDuration = null)
     {
-        var host = await ConsumerHost.StartAsync(await SettingsAsync(lockDuration), Probe, consume);
+        var host = await ConsumerHost.StartAsync(await SettingsAsync(lockDuration), Probe, consume, ConfigureServices);
         _hosts.Add(host);
         return host;
     }
@@ -142,6 +147,22 @@ public abstract class TransportConformanceTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(letters[0].Reason));
         Assert.Equal(MaxAttempts, Probe.AttemptsOf(poison));
         Assert.Equal(0, Probe.EffectsOf(poison));
+        await WaitUntilDrainedAsync(host);
+    }
+
+    [Fact]
+    public async Task An_event_that_can_never_succeed_is_dead_lettered_at_once_with_its_reason()
+    {
+        var host = await StartAsync();
+        var id = Guid.NewGuid().ToString();
+        await host.PublishAsync(new ProbeEvent("permanent"), id);
+
+        var letter = Assert.Single(await Eventually.ReturnsAsync(
+            () => Transport(host).PeekDeadLettersAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 10, CancellationToken.None), l => l.Count > 0, "the dead letter"));
+        Assert.Equal(id, CloudEvent.Parse(letter.Body).Id);
+        Assert.StartsWith("permanent: ", letter.Reason, StringComparison.Ordinal);
+        Assert.Contains("cannot exist", letter.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, Probe.AttemptsOf(id));
         await WaitUntilDrainedAsync(host);
     }
 

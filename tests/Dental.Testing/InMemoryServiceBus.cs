@@ -1,0 +1,230 @@
+using Azure.Messaging.ServiceBus;
+
+namespace Dental.Testing;
+
+/// <summary>
+/// Service Bus for tests, through the SDK's documented test seams (no broker can run here): the client, sender and
+/// receiver are subclassed through the constructors the SDK keeps for mocking, and received messages are made by
+/// <see cref="ServiceBusModelFactory"/>. The broker's rules are kept in memory: duplicate detection by MessageId,
+/// peek-lock with expiring locks, MaxDeliveryCount, and a dead-letter queue with reason and description.
+/// </summary>
+public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> topics, int maxDeliveryCount, TimeSpan lockDuration)
+{
+    private readonly Dictionary<string, Dictionary<string, Subscription>> _topics =
+        topics.ToDictionary(t => t.Key, t => t.Value.ToDictionary(s => s, _ => new Subscription()));
+    private readonly HashSet<string> _seen = [];
+    private long _sequence;
+
+    public ServiceBusClient Client => new FakeClient(this);
+
+    /// <summary>Messages waiting or locked in a subscription (not dead-lettered).</summary>
+    public int ActiveCount(string topic, string subscription)
+    {
+        var s = _topics[topic][subscription];
+        lock (s)
+        {
+            return s.Active.Count;
+        }
+    }
+
+    private Subscription Find(string topic, string subscription) =>
+        _topics.TryGetValue(topic, out var subscriptions) && subscriptions.TryGetValue(subscription, out var s)
+            ? s
+            : throw new ServiceBusException($"{topic}/{subscription} does not exist.", ServiceBusFailureReason.MessagingEntityNotFound);
+
+    private void Send(string topic, ServiceBusMessage message)
+    {
+        var subscriptions = _topics.TryGetValue(topic, out var found) ? found
+            : throw new ServiceBusException($"Topic {topic} does not exist.", ServiceBusFailureReason.MessagingEntityNotFound);
+        lock (_seen)
+        {
+            if (!_seen.Add($"{topic}/{message.MessageId}"))
+            {
+                return;
+            }
+        }
+
+        foreach (var s in subscriptions.Values)
+        {
+            lock (s)
+            {
+                s.Active.Add(new Entry(Interlocked.Increment(ref _sequence), message.MessageId, message.Body));
+            }
+        }
+    }
+
+    private List<ServiceBusReceivedMessage> Receive(Subscription s, int maxMessages)
+    {
+        lock (s)
+        {
+            ExpireLocks(s);
+            var now = DateTimeOffset.UtcNow;
+            var taken = s.Active.Where(e => e.LockedUntil < now).Take(maxMessages).ToList();
+            foreach (var entry in taken)
+            {
+                entry.DeliveryCount++;
+                entry.LockToken = Guid.NewGuid();
+                entry.LockedUntil = now + lockDuration;
+            }
+
+            return taken.Select(e => ServiceBusModelFactory.ServiceBusReceivedMessage(
+                body: e.Body, messageId: e.MessageId, lockTokenGuid: e.LockToken, deliveryCount: e.DeliveryCount,
+                lockedUntil: e.LockedUntil, sequenceNumber: e.Sequence)).ToList();
+        }
+    }
+
+    /// <summary>A lock that ran out counts as an abandon: the message is available again, or dead-lettered after its last delivery.</summary>
+    private void ExpireLocks(Subscription s)
+    {
+        foreach (var entry in s.Active.Where(e => e.LockToken != Guid.Empty && e.LockedUntil < DateTimeOffset.UtcNow).ToList())
+        {
+            Release(s, entry);
+        }
+    }
+
+    private void Release(Subscription s, Entry entry)
+    {
+        entry.LockToken = Guid.Empty;
+        entry.LockedUntil = DateTimeOffset.MinValue;
+        if (entry.DeliveryCount >= maxDeliveryCount)
+        {
+            MoveToDeadLetters(s, entry, "MaxDeliveryCountExceeded", $"Delivered {entry.DeliveryCount} times.");
+        }
+    }
+
+    private void Renew(Entry entry) => entry.LockedUntil = DateTimeOffset.UtcNow + lockDuration;
+
+    private static void MoveToDeadLetters(Subscription s, Entry entry, string reason, string? description)
+    {
+        s.Active.Remove(entry);
+        entry.DeadLetterReason = reason;
+        entry.DeadLetterDescription = description;
+        s.DeadLetters.Add(entry);
+    }
+
+    private static void Settle(Subscription s, ServiceBusReceivedMessage message, Action<Entry> settle)
+    {
+        lock (s)
+        {
+            var entry = s.Active.FirstOrDefault(e => e.LockToken.ToString() == message.LockToken && e.LockedUntil >= DateTimeOffset.UtcNow)
+                ?? throw new ServiceBusException("The lock is lost.", ServiceBusFailureReason.MessageLockLost);
+            settle(entry);
+        }
+    }
+
+    private sealed class Subscription
+    {
+        public List<Entry> Active { get; } = [];
+
+        public List<Entry> DeadLetters { get; } = [];
+    }
+
+    private sealed class Entry(long sequence, string messageId, BinaryData body)
+    {
+        public long Sequence { get; } = sequence;
+        public string MessageId { get; } = messageId;
+        public BinaryData Body { get; } = body;
+        public int DeliveryCount { get; set; }
+        public Guid LockToken { get; set; }
+        public DateTimeOffset LockedUntil { get; set; } = DateTimeOffset.MinValue;
+        public string? DeadLetterReason { get; set; }
+        public string? DeadLetterDescription { get; set; }
+    }
+
+    // The fakes hold nothing to close; the base classes' DisposeAsync would reach for the connection a real client has.
+#pragma warning disable CA2215
+    private sealed class FakeClient(InMemoryServiceBus bus) : ServiceBusClient
+    {
+        public override ServiceBusSender CreateSender(string queueOrTopicName) => new FakeSender(bus, queueOrTopicName);
+
+        public override ServiceBusReceiver CreateReceiver(string topicName, string subscriptionName) =>
+            CreateReceiver(topicName, subscriptionName, new ServiceBusReceiverOptions());
+
+        public override ServiceBusReceiver CreateReceiver(string topicName, string subscriptionName, ServiceBusReceiverOptions options) =>
+            new FakeReceiver(bus, topicName, subscriptionName, options.SubQueue == SubQueue.DeadLetter);
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class FakeSender(InMemoryServiceBus bus, string topic) : ServiceBusSender
+    {
+        public override Task SendMessageAsync(ServiceBusMessage message, CancellationToken cancellationToken = default)
+        {
+            bus.Send(topic, message);
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private sealed class FakeReceiver(InMemoryServiceBus bus, string topic, string subscription, bool deadLetters) : ServiceBusReceiver
+    {
+        private Subscription Entity => bus.Find(topic, subscription);
+
+        public override async Task<IReadOnlyList<ServiceBusReceivedMessage>> ReceiveMessagesAsync(
+            int maxMessages, TimeSpan? maxWaitTime = null, CancellationToken cancellationToken = default)
+        {
+            var deadline = DateTimeOffset.UtcNow + (maxWaitTime ?? TimeSpan.FromSeconds(60));
+            while (true)
+            {
+                var messages = bus.Receive(Entity, maxMessages);
+                if (messages.Count > 0 || DateTimeOffset.UtcNow >= deadline)
+                {
+                    return messages;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+            }
+        }
+
+        public override Task CompleteMessageAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken = default)
+        {
+            Settle(Entity, message, entry => Entity.Active.Remove(entry));
+            return Task.CompletedTask;
+        }
+
+        public override Task AbandonMessageAsync(ServiceBusReceivedMessage message, IDictionary<string, object>? propertiesToModify = null, CancellationToken cancellationToken = default)
+        {
+            var s = Entity;
+            Settle(s, message, entry => bus.Release(s, entry));
+            return Task.CompletedTask;
+        }
+
+        public override Task DeadLetterMessageAsync(ServiceBusReceivedMessage message, string deadLetterReason, string? deadLetterErrorDescription = null, CancellationToken cancellationToken = default)
+        {
+            var s = Entity;
+            Settle(s, message, entry => MoveToDeadLetters(s, entry, deadLetterReason, deadLetterErrorDescription));
+            return Task.CompletedTask;
+        }
+
+        public override Task RenewMessageLockAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken = default)
+        {
+            Settle(Entity, message, bus.Renew);
+            return Task.CompletedTask;
+        }
+
+        public override Task<ServiceBusReceivedMessage?> PeekMessageAsync(long? fromSequenceNumber = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Peek(1).FirstOrDefault());
+
+        public override Task<IReadOnlyList<ServiceBusReceivedMessage>> PeekMessagesAsync(int maxMessages, long? fromSequenceNumber = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ServiceBusReceivedMessage>>(Peek(maxMessages));
+
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private List<ServiceBusReceivedMessage> Peek(int maxMessages)
+        {
+            var s = Entity;
+            lock (s)
+            {
+                return (deadLetters ? s.DeadLetters : s.Active).Take(maxMessages).Select(e => ServiceBusModelFactory.ServiceBusReceivedMessage(
+                    body: e.Body, messageId: e.MessageId, deliveryCount: e.DeliveryCount, sequenceNumber: e.Sequence,
+                    properties: e.DeadLetterReason is null ? null : new Dictionary<string, object>
+                    {
+                        ["DeadLetterReason"] = e.DeadLetterReason,
+                        ["DeadLetterErrorDescription"] = e.DeadLetterDescription ?? "",
+                    })).ToList();
+            }
+        }
+    }
+#pragma warning restore CA2215
+}
