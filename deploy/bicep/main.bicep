@@ -43,8 +43,8 @@ param messagingTransport string = 'ServiceBus'
 @description('Deliveries before a message that fails on its own data is given up (the services dead-letter it).')
 param maxDeliveryCount int = 5
 
-@description('Deliveries while failures are transient (a dependency down): the subscriptions\' MaxDeliveryCount, about an hour of outage.')
-param maxTransientDeliveryCount int = 60
+@description('Deliveries while failures are transient (a dependency down): the subscriptions\' MaxDeliveryCount. Consumers stop receiving while a dependency is down, so an outage costs one delivery.')
+param maxTransientDeliveryCount int = 10
 
 @description('Replicas per service: the gateway and the catalog serve requests (at least one), the thumbnailer scales from zero on its backlog, the catalog also on its backlog.')
 param replicas object = {

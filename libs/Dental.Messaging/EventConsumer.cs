@@ -19,6 +19,7 @@ public sealed partial class EventConsumer(
     IMessageTransport transport,
     IServiceScopeFactory scopes,
     IOptions<MessagingOptions> options,
+    DependencyGate gate,
     ILogger<EventConsumer> logger) : BackgroundService
 {
     private readonly ProcessedEventCache _processed = new();
@@ -36,6 +37,15 @@ public sealed partial class EventConsumer(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
+                if (gate.IsOpen)
+                {
+                    // Checked with a slot in hand, just before receiving: a handler that failed while this loop
+                    // waited for the slot has tripped the gate by now.
+                    LogPaused(logger, subscription);
+                    await gate.WaitUntilClosedAsync(stoppingToken);
+                    LogResumed(logger, subscription);
+                }
+
                 var free = slots.CurrentCount + 1;
                 IReadOnlyList<IReceivedMessage> messages;
                 try
@@ -220,8 +230,14 @@ public sealed partial class EventConsumer(
         MessagingTelemetry.Failed.Add(1, new KeyValuePair<string, object?>("type", envelope.Type));
         var settings = options.Value;
         var permanent = ex is PermanentEventFailureException;
-        // An outage (Cosmos DB or Blob unreachable, throttling) is waited out far longer than a bad event.
-        var attempts = TransientFaults.IsTransient(ex) ? settings.MaxTransientDeliveryAttempts : settings.MaxDeliveryAttempts;
+        var transient = TransientFaults.IsTransient(ex);
+        if (transient)
+        {
+            // A dependency is down: receive nothing more until it is back (the gate asks the readiness checks).
+            gate.Trip();
+        }
+
+        var attempts = transient ? settings.MaxTransientDeliveryAttempts : settings.MaxDeliveryAttempts;
         if (permanent || message.DeliveryCount >= attempts)
         {
             var reason = permanent ? "permanent" : "max-deliveries";
@@ -268,6 +284,12 @@ public sealed partial class EventConsumer(
         _handlerCancellation.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(LogLevel.Warning, "A dependency is down: {Subscription} stops receiving until the service is ready again")]
+    private static partial void LogPaused(ILogger logger, string subscription);
+
+    [LoggerMessage(LogLevel.Information, "{Subscription} receives again")]
+    private static partial void LogResumed(ILogger logger, string subscription);
 
     [LoggerMessage(LogLevel.Warning, "Receiving from {Subscription} failed: {Reason}")]
     private static partial void LogReceiveFailed(ILogger logger, string subscription, string reason);

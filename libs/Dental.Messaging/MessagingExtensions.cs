@@ -92,6 +92,7 @@ public sealed class MessagingBuilder(IServiceCollection services)
             sp.GetRequiredService<IMessageTransport>(),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<IOptions<MessagingOptions>>(),
+            new DependencyGate(sp.GetService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>(), sp.GetRequiredService<IOptions<MessagingOptions>>().Value),
             sp.GetRequiredService<ILogger<EventConsumer>>()));
         return new SubscriptionBuilder(Services, registry);
     }

@@ -34,12 +34,12 @@ public sealed class MessagingOptions : IValidatableObject
     public int MaxDeliveryAttempts { get; set; } = 5;
 
     /// <summary>
-    /// Deliveries allowed while the failure is transient (a dependency down, throttling): with the capped
-    /// backoff this rides out about an hour of outage before anything is dead-lettered. Service Bus: the
-    /// subscription's MaxDeliveryCount must be at least this.
+    /// Deliveries allowed while the failure is transient (a dependency down, throttling). An outage does not spend
+    /// them one per retry: the consumer stops receiving until the service is ready again (<see cref="DependencyGate"/>),
+    /// so each outage costs the messages in flight one delivery. Service Bus: the subscription's MaxDeliveryCount is this.
     /// </summary>
     [Range(1, 1000)]
-    public int MaxTransientDeliveryAttempts { get; set; } = 60;
+    public int MaxTransientDeliveryAttempts { get; set; } = 10;
 
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = 8;

@@ -93,11 +93,11 @@ public class FaultTests
             accepted.Add((await PlatformFixture.UploadAsync(client, patient, form)).Items.Single().Id);
         }
 
-        // Down until the catalog has failed on its events more than once (each redelivery raises the count).
+        // Down until the catalog has failed on its events and stopped receiving until it is ready again.
         await Eventually.ReturnsAsync(
-            async () => (await platform.Scope.Queue("catalog").PeekMessagesAsync(32)).Value.Max(m => (long?)m.DequeueCount) ?? 0,
-            deliveries => deliveries >= 2,
-            "an event to be delivered to the catalog twice while Cosmos is down",
+            () => Task.FromResult(platform.Logs("catalog").Contains("stops receiving until the service is ready again", StringComparison.Ordinal)),
+            paused => paused,
+            "the catalog to pause consuming while Cosmos is down",
             TimeSpan.FromSeconds(60));
         await platform.StartAsync("cosmos");
 
@@ -111,6 +111,9 @@ public class FaultTests
             total => total == 8,
             "the summary to count all eight images");
         Assert.Equal(8, (await PlatformFixture.ListAsync(client, patient)).Items.Count);
+        // Paused rather than retried at its own pace, the catalog dead-lettered nothing.
+        var poison = platform.Scope.Queue("catalog-poison");
+        Assert.Empty((await poison.ExistsAsync()).Value ? (await poison.PeekMessagesAsync(32)).Value : []);
     }
 
     /// <summary>Sends its bytes slowly, so a test can act while the upload is in flight.</summary>

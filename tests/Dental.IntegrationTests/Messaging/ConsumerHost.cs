@@ -19,6 +19,9 @@ public static class ConsumerHost
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(probe);
+        builder.Services.AddHealthChecks().AddCheck("dependency", () => probe.CheckDependency()
+            ? Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy()
+            : Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Unhealthy(), [Dental.ServiceDefaults.Health.HealthEndpoints.ReadyTag]);
         services?.Invoke(builder.Services);
         var messaging = builder.AddMessaging();
         if (consume)

@@ -19,6 +19,20 @@ public sealed class HandlerProbe
 
     public TaskCompletionSource Blocked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>While true, "needs-dependency" events fail as if a database were down, and the readiness check says so.</summary>
+    public bool DependencyDown { get; set; }
+
+    /// <summary>How often the readiness check was asked.</summary>
+    public int ReadinessChecks => _readinessChecks;
+
+    private int _readinessChecks;
+
+    public bool CheckDependency()
+    {
+        Interlocked.Increment(ref _readinessChecks);
+        return !DependencyDown;
+    }
+
     public int AttemptsOf(string id) => Attempts.GetValueOrDefault(id);
 
     public int EffectsOf(string id) => Effects.GetValueOrDefault(id);
@@ -37,6 +51,8 @@ public sealed class ProbeHandler(HandlerProbe probe) : IEventConsumerHandler<Pro
                 throw new InvalidOperationException("transient failure on the first attempt");
             case "always-fail":
                 throw new InvalidOperationException("this event can never be handled");
+            case "needs-dependency" when probe.DependencyDown:
+                throw new HttpRequestException("the database is unavailable", null, System.Net.HttpStatusCode.ServiceUnavailable);
             case "permanent":
                 throw new PermanentEventFailureException("bad-data: the event names something that cannot exist");
             case "slow":

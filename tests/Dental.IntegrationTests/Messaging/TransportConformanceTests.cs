@@ -43,6 +43,8 @@ public abstract class TransportConformanceTests : IAsyncLifetime
     {
         var settings = await TransportSettingsAsync();
         settings["Messaging:MaxDeliveryAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Messaging:MaxTransientDeliveryAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Messaging:MaxRetryDelay"] = "00:00:01";
         settings["Messaging:LockDuration"] = (lockDuration ?? LockDuration).ToString();
         settings["Messaging:RetryBaseDelay"] = "00:00:00.100";
         settings["Messaging:MaxIdlePollDelay"] = "00:00:00.100";
@@ -163,6 +165,35 @@ public abstract class TransportConformanceTests : IAsyncLifetime
         Assert.StartsWith("permanent: ", letter.Reason, StringComparison.Ordinal);
         Assert.Contains("cannot exist", letter.Reason, StringComparison.Ordinal);
         Assert.Equal(1, Probe.AttemptsOf(id));
+        await WaitUntilDrainedAsync(host);
+    }
+
+    [Fact]
+    public async Task While_a_dependency_is_down_consuming_pauses_so_an_outage_dead_letters_nothing()
+    {
+        var host = await StartAsync();
+        Probe.DependencyDown = true;
+        var ids = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid().ToString()).ToList();
+        foreach (var id in ids)
+        {
+            await host.PublishAsync(new ProbeEvent("needs-dependency"), id);
+        }
+
+        // The outage lasts until the consumer has asked for readiness several times: retried at its own pace
+        // (100 ms, doubling) each event would have used its 3 deliveries long before.
+        await Eventually.ReturnsAsync(() => Task.FromResult(ids.Sum(Probe.AttemptsOf)), n => n > 0, "a first failed attempt");
+        var asked = Probe.ReadinessChecks;
+        await Eventually.ReturnsAsync(() => Task.FromResult(Probe.ReadinessChecks), n => n >= asked + 5, "the consumer to wait out the outage");
+        Probe.DependencyDown = false;
+
+        foreach (var id in ids)
+        {
+            await WaitForEffectAsync(id);
+        }
+
+        // Each event failed at most while it was in flight as the outage began, never once per retry.
+        Assert.Empty(await Transport(host).PeekDeadLettersAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 10, CancellationToken.None));
+        Assert.All(ids, id => Assert.InRange(Probe.AttemptsOf(id), 1, MaxAttempts - 1));
         await WaitUntilDrainedAsync(host);
     }
 
