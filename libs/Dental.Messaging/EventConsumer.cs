@@ -255,7 +255,7 @@ public sealed partial class EventConsumer(
     private async Task DeadLetterAsync(IReceivedMessage message, string reason, string detail, CancellationToken cancellation)
     {
         LogDeadLettered(logger, message.MessageId, subscription, reason, detail);
-        MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        MessagingTelemetry.DeadLettered.Add(1, new KeyValuePair<string, object?>("reason", reason), new KeyValuePair<string, object?>("subscription", $"{topic}/{subscription}"));
         await message.DeadLetterAsync($"{reason}: {detail}", cancellation);
     }
 

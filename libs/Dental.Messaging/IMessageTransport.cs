@@ -41,4 +41,5 @@ public interface IReceivedMessage
     Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken);
 }
 
-public sealed record DeadLetter(string MessageId, string Reason, BinaryData Body);
+/// <summary>A dead-lettered message: its reason, the body as it was, the deliveries it had, and (where the broker says) when it was dead-lettered.</summary>
+public sealed record DeadLetter(string MessageId, string Reason, BinaryData Body, int DeliveryCount = 0, DateTimeOffset? DeadLetteredAt = null);

@@ -15,7 +15,28 @@ public static class OpsCli
         root.Subcommands.Add(ImportLegacy());
         root.Subcommands.Add(Verify());
         root.Subcommands.Add(Repair());
+        root.Subcommands.Add(DeadLetters());
         return root;
+    }
+
+    private static readonly string[] DeadLetterColumns = ["subscription", "id", "type", "reason", "deliveries", "dead-lettered"];
+
+    private static Command DeadLetters()
+    {
+        var payload = new Option<bool>("--payload") { Description = "Also print each event's body (it may hold personal data)." };
+        var max = new Option<int>("--max") { Description = "At most this many per subscription.", DefaultValueFactory = _ => 32 };
+        var command = new Command("dead-letters", "List the dead-lettered events of every subscription: id, type, reason, deliveries, when.") { payload, max };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            var withPayload = result.GetValue(payload);
+            var rows = await new DeadLettersCommand(ops).ListAsync(withPayload, result.GetValue(max), ct);
+            string[] columns = withPayload ? [.. DeadLetterColumns, "payload"] : DeadLetterColumns;
+            Print(rows.Select(r => new[] { r.Subscription, r.MessageId, r.EventType ?? "(not a CloudEvent)", r.Reason, r.DeliveryCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                r.DeadLetteredAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "" }.Concat(r.Payload is null ? [] : [r.Payload]).ToArray()), columns);
+            return 0;
+        });
+        return command;
     }
 
     private static Command Backup()

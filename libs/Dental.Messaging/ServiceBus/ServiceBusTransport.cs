@@ -36,7 +36,8 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
         var receiver = _receivers.GetOrAdd($"{topic}/{subscription}/$deadletter",
             _ => client.CreateReceiver(topic, subscription, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter }));
         var messages = await receiver.PeekMessagesAsync(maxMessages, cancellationToken: cancellationToken);
-        return messages.Select(m => new DeadLetter(m.MessageId, $"{m.DeadLetterReason}: {m.DeadLetterErrorDescription}".TrimEnd(':', ' '), m.Body)).ToList();
+        // Service Bus keeps no dead-lettering time on the message: DeadLetteredAt stays unknown.
+        return messages.Select(m => new DeadLetter(m.MessageId, $"{m.DeadLetterReason}: {m.DeadLetterErrorDescription}".TrimEnd(':', ' '), m.Body, m.DeliveryCount)).ToList();
     }
 
     public async ValueTask DisposeAsync()

@@ -62,7 +62,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
     public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken)
     {
         var peeked = await Poison(topic, subscription).PeekMessagesAsync(Math.Clamp(maxMessages, 1, 32), cancellationToken);
-        return peeked.Value.Select(m => m.Body.ToObjectFromJson<DeadLetter>(CloudEvent.Json)!).ToList();
+        return peeked.Value.Select(m => m.Body.ToObjectFromJson<DeadLetter>(CloudEvent.Json)! with { DeadLetteredAt = m.InsertedOn }).ToList();
     }
 
     public QueueClient Queue(string topic, string subscription) => Get($"{options.QueuePrefix}{topic}-{subscription}");
@@ -93,7 +93,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
         public async Task DeadLetterAsync(string reason, CancellationToken cancellationToken)
         {
             // Poison copy first, then delete: a crash between the two leaves a duplicate, never a loss.
-            var letter = new DeadLetter(message.MessageId, reason, message.Body);
+            var letter = new DeadLetter(message.MessageId, reason, message.Body, DeliveryCount);
             await poison.SendMessageAsync(BinaryData.FromObjectAsJson(letter, CloudEvent.Json), cancellationToken: cancellationToken);
             await CompleteAsync(cancellationToken);
         }

@@ -47,6 +47,26 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
     }
 
     [Fact]
+    public async Task Dead_letters_are_listed_per_subscription_with_reason_and_deliveries_and_without_payload_unless_asked()
+    {
+        await fixture.Scope.Queue("catalog").SendMessageAsync(BinaryData.FromString("this is not a CloudEvent"));
+        await using var ops = Ops();
+
+        // The catalog's consumer (running in this fixture) dead-letters it at once.
+        var rows = await Eventually.ReturnsAsync(
+            () => new DeadLettersCommand(ops).ListAsync(withPayload: false, 32, default),
+            r => r.Any(row => row.Subscription == "images/catalog"),
+            "the unreadable message to be dead-lettered");
+        var row = Assert.Single(rows, r => r.Subscription == "images/catalog");
+        Assert.Null(row.EventType);
+        Assert.StartsWith("unreadable: ", row.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, row.DeliveryCount);
+        Assert.NotNull(row.DeadLetteredAt);
+        Assert.Null(row.Payload);
+        Assert.Equal("this is not a CloudEvent", Assert.Single(await new DeadLettersCommand(ops).ListAsync(withPayload: true, 32, default), r => r.Subscription == "images/catalog").Payload);
+    }
+
+    [Fact]
     public async Task Backup_erase_restore_gives_identical_originals_and_metadata_and_a_second_restore_changes_nothing()
     {
         var patient = Guid.NewGuid().ToString();
