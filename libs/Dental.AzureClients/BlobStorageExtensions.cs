@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,21 @@ public static class BlobStorageExtensions
         builder.Services.AddHealthChecks().AddReadinessProbe("blob", (sp, ct) =>
             sp.GetRequiredService<ImageContainers>().Originals.GetPropertiesAsync(cancellationToken: ct));
         return builder;
+    }
+}
+
+public static class BlobContainerExtensions
+{
+    /// <summary>Deletes every blob under <paramref name="prefix"/> with its snapshots; returns how many it deleted (erasing again returns 0).</summary>
+    public static async Task<int> DeleteAllUnderAsync(this BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            deleted += (await container.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value ? 1 : 0;
+        }
+
+        return deleted;
     }
 }
 

@@ -69,12 +69,12 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         return await iterator.ReadNextAsync(cancellationToken);
     }
 
-    /// <summary>Every result of a query inside the patient's partition, page by page.</summary>
-    public async IAsyncEnumerable<T> QueryAllAsync<T>(string patientId, QueryDefinition query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every result of a query inside the patient's partition (across all partitions when null), page by page.</summary>
+    public async IAsyncEnumerable<T> QueryAllAsync<T>(string? patientId, QueryDefinition query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions
         {
-            PartitionKey = new PartitionKey(patientId),
+            PartitionKey = patientId is null ? null : new PartitionKey(patientId),
             MaxItemCount = pageSize,
         });
         while (iterator.HasMoreResults)
@@ -99,18 +99,11 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     }
 
     /// <summary>Every uploaded image of every patient (a cross-partition scan, for the operations tool's verify).</summary>
-    public async IAsyncEnumerable<ImageDocument> AllUploadedImagesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND IS_DEFINED(c.upload)").WithParameter("@kind", ImageDocument.Kind);
-        using var iterator = container.GetItemQueryIterator<ImageDocument>(query);
-        while (iterator.HasMoreResults)
-        {
-            foreach (var doc in await iterator.ReadNextAsync(cancellationToken))
-            {
-                yield return doc;
-            }
-        }
-    }
+    public IAsyncEnumerable<ImageDocument> AllUploadedImagesAsync(CancellationToken cancellationToken) => QueryAllAsync<ImageDocument>(
+        patientId: null,
+        new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND IS_DEFINED(c.upload)").WithParameter("@kind", ImageDocument.Kind),
+        pageSize: -1,
+        cancellationToken);
 
     /// <summary>Every document of the patient as stored, without the properties Cosmos DB adds itself (for backups).</summary>
     public async Task<List<JsonObject>> ExportPatientAsync(string patientId, CancellationToken cancellationToken)

@@ -44,4 +44,19 @@ public sealed record CloudEvent
 
     public static CloudEvent Parse(BinaryData body) =>
         body.ToObjectFromJson<CloudEvent>(Json) ?? throw new JsonException("The message is not a CloudEvent.");
+
+    /// <summary>The body as a CloudEvent, or null with why it is not one.</summary>
+    public static CloudEvent? TryParse(BinaryData body, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return Parse(body);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+        {
+            problem = ex.Message;
+            return null;
+        }
+    }
 }

@@ -35,7 +35,7 @@ public sealed class DependencyGate(HealthCheckService? health, MessagingOptions 
                 _open = false;
             }
 
-            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, options.MaxRetryDelay.Ticks));
+            pause = Backoff.Doubled(pause, TimeSpan.Zero, options.MaxRetryDelay);
         }
 
         return true;

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Dental.AzureClients;
 
 namespace Dental.Upload.Store;
 
@@ -68,15 +69,9 @@ public sealed class UploadRecords(BlobContainerClient container)
     /// <summary>The record with its version and age, or null when there is none.</summary>
     public async Task<(T Value, ETag ETag, DateTimeOffset LastModified)?> ReadAsync<T>(string name, CancellationToken cancellationToken)
     {
-        try
-        {
-            var content = await container.GetBlobClient(name).DownloadContentAsync(cancellationToken);
-            return (content.Value.Content.ToObjectFromJson<T>(Json)!, content.Value.Details.ETag, content.Value.Details.LastModified);
-        }
-        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
-        {
-            return null;
-        }
+        return await DownloadAsync(name, cancellationToken) is { } content
+            ? (content.Content.ToObjectFromJson<T>(Json)!, content.Details.ETag, content.Details.LastModified)
+            : null;
     }
 
     public Task DeleteAsync(string name, CancellationToken cancellationToken) =>
@@ -108,28 +103,24 @@ public sealed class UploadRecords(BlobContainerClient container)
         container.GetBlobClient(file.Name).UploadAsync(file.Content, overwrite: true, cancellationToken);
 
     /// <summary>A stored record as it is, or null when there is none (restores compare before writing).</summary>
-    public async Task<BinaryData?> ReadRawAsync(string name, CancellationToken cancellationToken)
+    public async Task<BinaryData?> ReadRawAsync(string name, CancellationToken cancellationToken) =>
+        (await DownloadAsync(name, cancellationToken))?.Content;
+
+    /// <summary>Deletes every record of the patient; returns how many it deleted.</summary>
+    public Task<int> ErasePatientAsync(string patientId, CancellationToken cancellationToken) =>
+        container.DeleteAllUnderAsync(PatientPrefix(patientId), cancellationToken);
+
+    /// <summary>A record's content with its version and age, or null when there is none.</summary>
+    private async Task<BlobDownloadResult?> DownloadAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
-            return (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value.Content;
+            return (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
         {
             return null;
         }
-    }
-
-    /// <summary>Deletes every record of the patient; returns how many it deleted.</summary>
-    public async Task<int> ErasePatientAsync(string patientId, CancellationToken cancellationToken)
-    {
-        var deleted = 0;
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = PatientPrefix(patientId) }, cancellationToken))
-        {
-            deleted += (await container.DeleteBlobIfExistsAsync(item.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value ? 1 : 0;
-        }
-
-        return deleted;
     }
 
     private static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);

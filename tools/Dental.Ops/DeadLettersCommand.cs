@@ -20,24 +20,12 @@ public sealed class DeadLettersCommand(OpsServices ops)
             {
                 foreach (var letter in await transport.PeekDeadLettersAsync(topic, subscription, maxPerSubscription, cancellationToken))
                 {
-                    rows.Add(new DeadLetterRow($"{topic}/{subscription}", letter.MessageId, EventType(letter.Body), letter.Reason, letter.DeliveryCount,
+                    rows.Add(new DeadLetterRow($"{topic}/{subscription}", letter.MessageId, CloudEvent.TryParse(letter.Body, out _)?.Type, letter.Reason, letter.DeliveryCount,
                         letter.DeadLetteredAt, withPayload ? letter.Body.ToString() : null));
                 }
             }
         }
 
         return rows;
-    }
-
-    private static string? EventType(BinaryData body)
-    {
-        try
-        {
-            return CloudEvent.Parse(body).Type;
-        }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
-        {
-            return null;
-        }
     }
 }

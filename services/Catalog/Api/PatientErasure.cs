@@ -1,5 +1,3 @@
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
 using Dental.Contracts;
@@ -23,8 +21,8 @@ internal static partial class PatientErasure
         string patientId, DocumentStore store, ImageContainers containers, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var prefix = BlobNames.PatientPrefix(patientId);
-        var originals = await DeletePrefixAsync(containers.Originals, prefix, cancellationToken);
-        var previews = await DeletePrefixAsync(containers.Previews, prefix, cancellationToken);
+        var originals = await containers.Originals.DeleteAllUnderAsync(prefix, cancellationToken);
+        var previews = await containers.Previews.DeleteAllUnderAsync(prefix, cancellationToken);
         var documents = await store.DeletePatientAsync(patientId, cancellationToken);
         var logger = loggers.CreateLogger(typeof(PatientErasure));
         LogErased(logger, originals, previews, documents);
@@ -41,17 +39,6 @@ internal static partial class PatientErasure
         }
 
         return Results.Ok(new ErasureReport(patientId, originals, previews, documents));
-    }
-
-    private static async Task<int> DeletePrefixAsync(BlobContainerClient container, string prefix, CancellationToken cancellationToken)
-    {
-        var deleted = 0;
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
-        {
-            deleted += (await container.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value ? 1 : 0;
-        }
-
-        return deleted;
     }
 
     // Counts only: the patient id is personal data and is not logged.

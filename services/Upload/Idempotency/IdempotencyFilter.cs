@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
