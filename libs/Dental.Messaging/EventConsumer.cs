@@ -37,14 +37,9 @@ public sealed partial class EventConsumer(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await slots.WaitAsync(stoppingToken);
-                if (gate.IsOpen)
-                {
-                    // Checked with a slot in hand, just before receiving: a handler that failed while this loop
-                    // waited for the slot has tripped the gate by now.
-                    LogPaused(logger, subscription);
-                    await gate.WaitUntilClosedAsync(stoppingToken);
-                    LogResumed(logger, subscription);
-                }
+                // Checked with a slot in hand, just before receiving: a handler that failed while this loop
+                // waited for the slot has tripped the gate by now.
+                await PauseWhileGateOpenAsync(stoppingToken);
 
                 var free = slots.CurrentCount + 1;
                 IReadOnlyList<IReceivedMessage> messages;
@@ -63,7 +58,7 @@ public sealed partial class EventConsumer(
                 if (messages.Count == 0)
                 {
                     slots.Release();
-                    idleDelay = TimeSpan.FromTicks(Math.Min(Math.Max(idleDelay.Ticks * 2, TimeSpan.FromMilliseconds(20).Ticks), settings.MaxIdlePollDelay.Ticks));
+                    idleDelay = Backoff.Doubled(idleDelay, TimeSpan.FromMilliseconds(20), settings.MaxIdlePollDelay);
                     await Task.Delay(idleDelay, stoppingToken);
                     continue;
                 }
@@ -74,6 +69,7 @@ public sealed partial class EventConsumer(
                     await slots.WaitAsync(stoppingToken);
                 }
 
+                await HoldWhileGateOpenAsync(messages, stoppingToken);
                 lock (inFlight)
                 {
                     inFlight.RemoveAll(t => t.IsCompleted);
@@ -86,6 +82,40 @@ public sealed partial class EventConsumer(
         }
 
         await DrainAsync(inFlight);
+    }
+
+    private async Task PauseWhileGateOpenAsync(CancellationToken stoppingToken)
+    {
+        if (gate.IsOpen)
+        {
+            LogPaused(logger, subscription);
+            await gate.WaitUntilClosedAsync(stoppingToken);
+            LogResumed(logger, subscription);
+        }
+    }
+
+    /// <summary>
+    /// Messages received while a handler tripped the gate are not handled into the outage: they wait, their locks
+    /// renewed (which costs no delivery), until the dependency is back.
+    /// </summary>
+    private async Task HoldWhileGateOpenAsync(IReadOnlyList<IReceivedMessage> messages, CancellationToken stoppingToken)
+    {
+        if (!gate.IsOpen)
+        {
+            return;
+        }
+
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var renewals = messages.Select(m => RenewWhileRunningAsync(m, held.Token)).ToList();
+        try
+        {
+            await PauseWhileGateOpenAsync(stoppingToken);
+        }
+        finally
+        {
+            await held.CancelAsync();
+            await Task.WhenAll(renewals);
+        }
     }
 
     /// <summary>Waits out a broker that is down at start (the service stays up and serves; consuming begins once it is back).</summary>
@@ -103,7 +133,7 @@ public sealed partial class EventConsumer(
             {
                 LogReceiveFailed(logger, subscription, ex.Message.Split('\n')[0]);
                 await Task.Delay(delay, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(Math.Max(delay.Ticks * 2, TimeSpan.FromMilliseconds(100).Ticks), options.Value.MaxRetryDelay.Ticks));
+                delay = Backoff.Doubled(delay, TimeSpan.FromMilliseconds(100), options.Value.MaxRetryDelay);
             }
         }
     }
@@ -171,15 +201,13 @@ public sealed partial class EventConsumer(
     /// <summary>The message's CloudEvent, or null after dead-lettering a message that is not one.</summary>
     private async Task<CloudEvent?> ReadEnvelopeAsync(IReceivedMessage message, CancellationToken cancellation)
     {
-        try
+        var envelope = CloudEvent.TryParse(message.Body, out var problem);
+        if (envelope is null)
         {
-            return CloudEvent.Parse(message.Body);
+            await DeadLetterAsync(message, "unreadable", $"not a CloudEvent: {problem}", cancellation);
         }
-        catch (Exception ex) when (ex is System.Text.Json.JsonException or NotSupportedException or ArgumentException)
-        {
-            await DeadLetterAsync(message, "unreadable", $"not a CloudEvent: {ex.Message}", cancellation);
-            return null;
-        }
+
+        return envelope;
     }
 
     /// <summary>Runs the handler in its own scope and trace span, renewing the lock meanwhile; completes on success, settles a failure.</summary>
