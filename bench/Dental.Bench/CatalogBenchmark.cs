@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
 using Dental.Contracts;
+using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Testing;
 using Microsoft.Azure.Cosmos;
@@ -63,8 +64,8 @@ public static class CatalogBenchmark
         var tooth = $"{(index % 4) + 1}{(index % 8) + 1}";
         var type = ImageType.All[index % ImageType.All.Count];
         var uploaded = new ImageUploaded(id, patient, tooth, ToothNotation.Fdi, type, BlobNames.Original(patient, tooth, type, id, "jpg"),
-            5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "scan.jpg", "dr-who", uploadedAt, null, null);
-        await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded), new PartitionKey(patient), cancellationToken: cancellationToken);
+            5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "dr-who", uploadedAt, null);
+        await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded, new ImageText("scan.jpg", null)), new PartitionKey(patient), cancellationToken: cancellationToken);
         return id;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 
 namespace Dental.Catalog.Store;
@@ -23,6 +24,10 @@ public sealed record ImageDocument
     /// <summary>The upload's facts; null for a stub made by an early PreviewsReady/ImageRejected, hidden until ImageUploaded arrives.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImageUploaded? Upload { get; init; }
+
+    /// <summary>The client's file name and note, read from the original when ImageUploaded is applied (events carry no free text).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ImageText? Text { get; init; }
 
     /// <summary>Upright pixel size measured by the Thumbnailer (EXIF orientation applied); 0 until then.</summary>
     public int Width { get; init; }

@@ -9,7 +9,7 @@ namespace Dental.Catalog.Store;
 /// </summary>
 public static class ImageDocumentReducer
 {
-    public static ImageDocument Apply(ImageDocument? doc, ImageUploaded e)
+    public static ImageDocument Apply(ImageDocument? doc, ImageUploaded e, ImageText text)
     {
         var current = doc ?? Stub(e.ImageId, e.PatientId);
         if (current.Uploaded)
@@ -21,6 +21,7 @@ public static class ImageDocumentReducer
         return current with
         {
             Upload = e,
+            Text = text,
             SortKey = $"{sortAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}|{e.ImageId:D}",
             Status = current.Status ?? ImageStatus.Processing,
             History = current.History with { ProcessingAt = current.History.ProcessingAt ?? e.UploadedAt },

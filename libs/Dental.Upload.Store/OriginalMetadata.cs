@@ -1,18 +1,25 @@
 using System.Globalization;
+using System.Text;
 using Azure.Storage.Blobs.Models;
 using Dental.Contracts;
+using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 
 namespace Dental.Upload.Store;
 
 /// <summary>
-/// What the Upload service writes on each original besides its bytes, and how to read an upload back from
-/// an original alone (the operations tool catalogues an original the catalog lost). Metadata is ASCII-only:
-/// the uploader and file name are escaped; the file name never appears in the blob name.
+/// What the Upload service writes on each original besides its bytes, and how to read it back: the Catalog
+/// takes the client's file name and note from here (they stay out of events), and the operations tool
+/// catalogues an original the catalog lost. Metadata is ASCII-only and at most 8 KiB: the uploader is escaped,
+/// free text is base64 of its UTF-8 (the upload limits keep the worst case under the budget); the file name
+/// never appears in the blob name.
 /// </summary>
 public static class OriginalMetadata
 {
-    public static Dictionary<string, string> For(ImageUploaded image)
+    /// <summary>Upper bound of a note in UTF-8 bytes, so that the worst case (note, 255-character file name, the rest) fits Azure's 8 KiB of metadata.</summary>
+    public const int MaxNoteBytes = 4096;
+
+    public static Dictionary<string, string> For(ImageUploaded image, ImageText text)
     {
         var metadata = new Dictionary<string, string>
         {
@@ -22,9 +29,14 @@ public static class OriginalMetadata
             ["uploadedat"] = image.UploadedAt.ToString("O"),
             ["notation"] = image.Notation,
         };
-        if (image.OriginalFileName is not null)
+        if (text.OriginalFileName is not null)
         {
-            metadata["originalfilename"] = Uri.EscapeDataString(image.OriginalFileName);
+            metadata["originalfilename"] = Encode(text.OriginalFileName);
+        }
+
+        if (text.Note is not null)
+        {
+            metadata["note"] = Encode(text.Note);
         }
 
         if (image.TakenAt is { } takenAt)
@@ -35,7 +47,11 @@ public static class OriginalMetadata
         return metadata;
     }
 
-    /// <summary>The upload of a stored original, from its name ({patient}/{tooth}/{type}/{id}.{ext}) and properties. Pixel size and note are not kept there.</summary>
+    /// <summary>The client's file name and note kept on an original.</summary>
+    public static ImageText ReadText(IDictionary<string, string> metadata) =>
+        new(metadata.TryGetValue("originalfilename", out var file) ? Decode(file) : null, metadata.TryGetValue("note", out var note) ? Decode(note) : null);
+
+    /// <summary>The upload of a stored original, from its name ({patient}/{tooth}/{type}/{id}.{ext}) and properties. The pixel size is not kept there.</summary>
     public static ImageUploaded Read(string blobName, BlobProperties properties)
     {
         var parts = blobName.Split('/');
@@ -45,8 +61,11 @@ public static class OriginalMetadata
         return new ImageUploaded(
             Guid.Parse(Path.GetFileNameWithoutExtension(parts[3])), parts[0], parts[1], Meta("notation") ?? ToothNotation.Fdi, parts[2], blobName,
             properties.ContentLength, properties.ContentType, Meta("sha256") ?? "", 0, 0,
-            Meta("originalfilename") is { } file ? Uri.UnescapeDataString(file) : null,
             Meta("uploadedby") is { } by ? Uri.UnescapeDataString(by) : "repair",
-            Time("uploadedat") ?? properties.CreatedOn, Time("takenat"), null);
+            Time("uploadedat") ?? properties.CreatedOn, Time("takenat"));
     }
+
+    private static string Encode(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
+
+    private static string Decode(string value) => Encoding.UTF8.GetString(Convert.FromBase64String(value));
 }

@@ -26,6 +26,7 @@ public sealed record UploadFormContract
     public DateTimeOffset? TakenAt { get; init; }
 
     [MaxLength(2000)]
+    [Description("A clinician's note: at most 2000 characters and 4096 bytes in UTF-8 (it is kept with the original).")]
     public string? Note { get; init; }
 
     [Required]

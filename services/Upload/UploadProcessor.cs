@@ -177,12 +177,13 @@ public sealed partial class UploadProcessor(
             {
                 var image = new ImageUploaded(
                     file.ImageId, patientId, fields.Tooth, fields.Notation, fields.Type, file.BlobName, file.SizeBytes, file.Format.ContentType,
-                    file.Sha256, file.Width, file.Height, file.OriginalFileName, uploader, now, fields.TakenAt, fields.Note);
+                    file.Sha256, file.Width, file.Height, uploader, now, fields.TakenAt);
+                var text = new ImageText(file.OriginalFileName, fields.Note);
                 switch (await markers.ClaimAsync(image, cancellationToken))
                 {
                     case ClaimResult.Existing existing:
                         UploadMetrics.Duplicates.Add(1);
-                        items.Add(ImageResource.From(existing.Image) with { Duplicate = true });
+                        items.Add(ImageResource.From(existing.Image, existing.Text) with { Duplicate = true });
                         continue;
                     case ClaimResult.Busy:
                         throw new UploadRejectedException(new UploadRejection(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Identical upload in progress", "file",
@@ -194,11 +195,11 @@ public sealed partial class UploadProcessor(
 
                 committed.Add(image);
                 await events.RecordAsync(image, cancellationToken);
-                await committer.CommitAsync(file, image, cancellationToken);
+                await committer.CommitAsync(file, image, text, cancellationToken);
                 UploadMetrics.Uploads.Add(1);
                 UploadMetrics.Bytes.Add(file.SizeBytes);
                 LogStored(logger, image.ImageId, file.SizeBytes);
-                items.Add(ImageResource.From(image) with { Status = ImageStatus.Processing, Duplicate = false });
+                items.Add(ImageResource.From(image, text) with { Status = ImageStatus.Processing, Duplicate = false });
             }
         }
         catch (Exception ex) when (IsStorageFailure(ex) || ex is UploadRejectedException)

@@ -10,7 +10,9 @@ public class ImageDocumentReducerTests
     private static readonly DateTimeOffset At = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
     private static ImageUploaded Uploaded(DateTimeOffset? takenAt = null) =>
-        new(Id, "p-1", "11", "fdi", "xray", "p-1/11/xray/x.jpg", 10, "image/jpeg", "abc", 800, 600, "a.jpg", "dr", At, takenAt, null);
+        new(Id, "p-1", "11", "fdi", "xray", "p-1/11/xray/x.jpg", 10, "image/jpeg", "abc", 800, 600, "dr", At, takenAt);
+
+    private static readonly ImageText Text = new("a.jpg", "note");
 
     private static PreviewsReady Ready() =>
         new(Id, "p-1", 800, 600, new Dictionary<string, PreviewInfo> { ["small"] = new("s", 200, 150, 5) }, At.AddSeconds(2));
@@ -20,7 +22,7 @@ public class ImageDocumentReducerTests
     [Fact]
     public void Upload_creates_a_visible_processing_document_sorted_by_taken_time()
     {
-        var doc = ImageDocumentReducer.Apply(null, Uploaded(takenAt: At.AddDays(-1)));
+        var doc = ImageDocumentReducer.Apply(null, Uploaded(takenAt: At.AddDays(-1)), Text);
 
         Assert.True(doc.Uploaded);
         Assert.Equal(ImageStatus.Processing, doc.Status);
@@ -31,17 +33,17 @@ public class ImageDocumentReducerTests
     [Fact]
     public void The_same_event_again_returns_the_same_instance()
     {
-        var doc = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(null, Uploaded()), Ready());
+        var doc = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(null, Uploaded(), Text), Ready());
 
-        Assert.Same(doc, ImageDocumentReducer.Apply(doc, Uploaded()));
+        Assert.Same(doc, ImageDocumentReducer.Apply(doc, Uploaded(), Text));
         Assert.Same(doc, ImageDocumentReducer.Apply(doc, Ready()));
     }
 
     [Fact]
     public void Any_order_of_events_ends_in_the_same_state_and_status_never_regresses()
     {
-        var inOrder = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(null, Uploaded()), Ready());
-        var reversed = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(null, Ready()), Uploaded());
+        var inOrder = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(null, Uploaded(), Text), Ready());
+        var reversed = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(null, Ready()), Uploaded(), Text);
 
         Assert.Equal((ImageStatus.Ready, true, 1), (reversed.Status, reversed.Uploaded, reversed.Previews!.Count));
         Assert.Equal(inOrder.SortKey, reversed.SortKey);
@@ -53,7 +55,7 @@ public class ImageDocumentReducerTests
     [Fact]
     public void Delete_and_restore_are_idempotent()
     {
-        var doc = ImageDocumentReducer.Apply(null, Uploaded());
+        var doc = ImageDocumentReducer.Apply(null, Uploaded(), Text);
         var deleted = ImageDocumentReducer.Delete(doc, At);
 
         Assert.Equal(At, deleted.DeletedAt);

@@ -5,7 +5,8 @@ namespace Dental.Ops;
 /// <summary>What a backup holds: every file with its SHA-256, and the blob properties a restore needs.</summary>
 public sealed record BackupManifest(int SchemaVersion, DateTimeOffset CreatedAt, IReadOnlyList<string> Patients, BackupCounts Counts, IReadOnlyList<BackupFile> Files)
 {
-    public const int CurrentSchema = 2;
+    // 3: catalog documents keep the file name and note beside the upload event (events carry no free text).
+    public const int CurrentSchema = 3;
     public const string EntryName = "manifest.json";
     public const string DocumentsFolder = "documents/";
     public const string UploadRecordsFolder = "upload-records/";

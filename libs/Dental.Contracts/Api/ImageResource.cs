@@ -39,7 +39,7 @@ public sealed record ImageResource
     public bool? Duplicate { get; init; }
 
     /// <summary>The one mapping from what an upload recorded to what the API shows; services add what they know besides.</summary>
-    public static ImageResource From(ImageUploaded image) => new()
+    public static ImageResource From(ImageUploaded image, ImageText text) => new()
     {
         Id = image.ImageId,
         PatientId = image.PatientId,
@@ -51,12 +51,12 @@ public sealed record ImageResource
         Sha256 = image.Sha256,
         Width = image.Width,
         Height = image.Height,
-        OriginalFileName = image.OriginalFileName,
+        OriginalFileName = text.OriginalFileName,
         BlobPath = BlobNames.PublicPath(BlobNames.OriginalsContainer, image.BlobName),
         UploadedAt = image.UploadedAt,
         UploadedBy = image.UploadedBy,
         TakenAt = image.TakenAt,
-        Note = image.Note,
+        Note = text.Note,
         Status = null,
         FailureReason = null,
         Previews = null,

@@ -1,6 +1,6 @@
 namespace Dental.Contracts.Events;
 
-/// <summary>An original is durable in Blob Storage and awaits previews and cataloguing.</summary>
+/// <summary>An original is durable in Blob Storage and awaits previews and cataloguing. Ids and facts only: the client's file name and note stay on the original (<see cref="Api.ImageText"/>).</summary>
 public sealed record ImageUploaded(
     Guid ImageId,
     string PatientId,
@@ -13,11 +13,9 @@ public sealed record ImageUploaded(
     string Sha256,
     int Width,
     int Height,
-    string? OriginalFileName,
     string UploadedBy,
     DateTimeOffset UploadedAt,
-    DateTimeOffset? TakenAt,
-    string? Note)
+    DateTimeOffset? TakenAt)
 {
     public const string EventType = "dental.image.uploaded";
 }

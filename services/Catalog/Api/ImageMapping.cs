@@ -6,7 +6,7 @@ namespace Dental.Catalog.Api;
 internal static class ImageMapping
 {
     /// <summary>What the upload recorded, plus what the Catalog learned since (status, upright size, previews).</summary>
-    public static ImageResource ToResource(this ImageDocument doc) => ImageResource.From(doc.Upload!) with
+    public static ImageResource ToResource(this ImageDocument doc) => ImageResource.From(doc.Upload!, doc.Text ?? ImageText.None) with
     {
         Status = doc.DeletedAt is not null ? ImageStatus.Deleted : doc.Status,
         FailureReason = doc.FailureReason,

@@ -1,7 +1,9 @@
 using Dental.AzureClients;
 using Dental.Catalog.Store;
+using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Messaging;
+using Dental.Upload.Store;
 
 namespace Dental.Catalog.Handlers;
 
@@ -15,9 +17,10 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
 {
     public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        if (await ExistsAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken))
+        // One read both proves the original is stored and brings the file name and note the event leaves out.
+        if (await ReadTextAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken) is { } text)
         {
-            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken);
         }
     }
 
@@ -58,6 +61,18 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
 
     [LoggerMessage(LogLevel.Information, "Image {ImageId} catalogued as {Status}")]
     private static partial void LogCatalogued(ILogger logger, Guid imageId, string status);
+
+    private static async Task<ImageText?> ReadTextAsync(Azure.Storage.Blobs.BlobClient original, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return OriginalMetadata.ReadText((await original.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.Metadata);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
 
     private static async Task<bool> ExistsAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken) =>
         (await blob.ExistsAsync(cancellationToken)).Value;

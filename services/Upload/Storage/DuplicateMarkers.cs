@@ -1,3 +1,4 @@
+using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Upload.Store;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ public abstract record ClaimResult
     public sealed record Claimed : ClaimResult;
 
     /// <summary>The same bytes are stored already as this image.</summary>
-    public sealed record Existing(ImageUploaded Image) : ClaimResult;
+    public sealed record Existing(ImageUploaded Image, ImageText Text) : ClaimResult;
 
     /// <summary>An identical upload is being stored right now; try again shortly.</summary>
     public sealed record Busy : ClaimResult;
@@ -41,9 +42,9 @@ public sealed class DuplicateMarkers(UploadRecords records, OriginalCommitter or
                 continue;
             }
 
-            if (await originals.ExistsAsync(marker.Value.BlobName, cancellationToken))
+            if (await originals.ReadTextAsync(marker.Value.BlobName, cancellationToken) is { } text)
             {
-                return new ClaimResult.Existing(marker.Value);
+                return new ClaimResult.Existing(marker.Value, text);
             }
 
             if (time.GetUtcNow() - marker.LastModified > StaleAfter)

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Dental.AzureClients;
+using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Upload.Store;
 
@@ -9,9 +10,9 @@ namespace Dental.Upload.Storage;
 /// <summary>Makes a staged original durable (commits its blocks with headers and metadata), or removes it again.</summary>
 public sealed class OriginalCommitter(ImageContainers containers)
 {
-    public async Task CommitAsync(StagedOriginal staged, ImageUploaded image, CancellationToken cancellationToken)
+    public async Task CommitAsync(StagedOriginal staged, ImageUploaded image, ImageText text, CancellationToken cancellationToken)
     {
-        var metadata = OriginalMetadata.For(image);
+        var metadata = OriginalMetadata.For(image, text);
         var blob = containers.Originals.GetBlockBlobClient(staged.BlobName);
         var headers = new BlobHttpHeaders { ContentType = image.ContentType, CacheControl = "private" };
         var conditions = new BlobRequestConditions { IfNoneMatch = Azure.ETag.All };
@@ -32,4 +33,18 @@ public sealed class OriginalCommitter(ImageContainers containers)
 
     public async Task<bool> ExistsAsync(string blobName, CancellationToken cancellationToken) =>
         (await containers.Originals.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
+
+    /// <summary>The file name and note kept on a stored original; null when the original is not stored.</summary>
+    public async Task<ImageText?> ReadTextAsync(string blobName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await containers.Originals.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return OriginalMetadata.ReadText(properties.Value.Metadata);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text;
 using Dental.Contracts;
+using Dental.Upload.Store;
 
 namespace Dental.Upload.Validation;
 
@@ -40,9 +42,9 @@ public sealed record UploadFields(string Tooth, string Notation, string Type, Da
         }
 
         var note = form.GetValueOrDefault("note");
-        if (note?.Length > maxNoteLength)
+        if (note?.Length > maxNoteLength || (note is not null && Encoding.UTF8.GetByteCount(note) > OriginalMetadata.MaxNoteBytes))
         {
-            throw Reject(UploadRejection.Invalid("note", $"note must be at most {maxNoteLength} characters."));
+            throw Reject(UploadRejection.Invalid("note", $"note must be at most {maxNoteLength} characters and {OriginalMetadata.MaxNoteBytes} bytes in UTF-8."));
         }
 
         return new UploadFields(tooth.Value.Code, notation, type, takenAt, string.IsNullOrWhiteSpace(note) ? null : note);

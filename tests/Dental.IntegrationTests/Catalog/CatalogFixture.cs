@@ -1,10 +1,13 @@
 using System.Net.Http.Headers;
+using Azure.Storage.Blobs.Models;
 using Dental.Catalog;
 using Dental.Catalog.Handlers;
 using Dental.Contracts;
+using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.Testing;
+using Dental.Upload.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dental.IntegrationTests.Catalog;
@@ -41,10 +44,11 @@ public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
         var imageId = Guid.CreateVersion7();
         bytes ??= TestImages.JpegLike(800, 600, 2048, seed: imageId.GetHashCode());
         var blobName = BlobNames.Original(patientId, tooth, type, imageId, "jpg");
-        await Originals.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes));
-        return new ImageUploaded(imageId, patientId, tooth, "fdi", type, blobName, bytes.Length, "image/jpeg",
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 800, 600, "scan.jpg", "dr-who",
-            DateTimeOffset.UtcNow, takenAt, note);
+        var image = new ImageUploaded(imageId, patientId, tooth, "fdi", type, blobName, bytes.Length, "image/jpeg",
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 800, 600, "dr-who", DateTimeOffset.UtcNow, takenAt);
+        // As the Upload service stores it: the file name and note on the original, not in the event.
+        await Originals.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = OriginalMetadata.For(image, new ImageText("scan.jpg", note)) });
+        return image;
     }
 
     /// <summary>Stores preview blobs and returns the PreviewsReady event for <paramref name="image"/>.</summary>

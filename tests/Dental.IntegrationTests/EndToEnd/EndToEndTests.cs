@@ -104,7 +104,7 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         foreach (var image in images)
         {
             var uploaded = new Dental.Contracts.Events.ImageUploaded(image.Id, patient, image.Tooth, image.Notation, image.Type, image.BlobPath["originals/".Length..],
-                image.SizeBytes, image.ContentType, image.Sha256, image.Width, image.Height, image.OriginalFileName, image.UploadedBy, image.UploadedAt, image.TakenAt, image.Note);
+                image.SizeBytes, image.ContentType, image.Sha256, image.Width, image.Height, image.UploadedBy, image.UploadedAt, image.TakenAt);
             await publisher.PublishAsync("images", Dental.Contracts.Events.ImageUploaded.EventType, $"{image.Id:D}:uploaded", $"patients/{patient}/images/{image.Id:D}", uploaded, CancellationToken.None);
         }
 

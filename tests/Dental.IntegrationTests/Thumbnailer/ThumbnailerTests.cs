@@ -17,7 +17,7 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
         var imageId = Guid.CreateVersion7();
         var name = BlobNames.Original(patient, "11", type, imageId, extension);
         await Originals.GetBlobClient(name).UploadAsync(new BinaryData(bytes));
-        return new ImageUploaded(imageId, patient, "11", "fdi", type, name, bytes.Length, "image/jpeg", "hash", 0, 0, null, "dr-who", DateTimeOffset.UtcNow, null, null);
+        return new ImageUploaded(imageId, patient, "11", "fdi", type, name, bytes.Length, "image/jpeg", "hash", 0, 0, "dr-who", DateTimeOffset.UtcNow, null);
     }
 
     public async Task DeliverAsync(ImageUploaded image)

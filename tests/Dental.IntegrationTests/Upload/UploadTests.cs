@@ -6,6 +6,7 @@ using Dental.Contracts.Api;
 using Dental.Messaging;
 using Dental.Testing;
 using Dental.Upload.Storage;
+using Dental.Upload.Store;
 using Dental.Upload;
 
 namespace Dental.IntegrationTests.Upload;
@@ -22,7 +23,8 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
     {
         var patient = NewPatient();
         var bytes = TestImages.JpegLike(4000, 3000, 200_000, seed: 11);
-        var form = UploadForm.For("11", "xray").Field("takenAt", "2026-11-20T09:30:00Z").Field("note", "pre-op");
+        const string note = "pre-op: Frau Müller, 上顎";
+        var form = UploadForm.For("11", "xray").Field("takenAt", "2026-11-20T09:30:00Z").Field("note", note);
         form.File(bytes, "Jane Doe – lower molar.jpg");
 
         var response = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", form.Build());
@@ -35,6 +37,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         Assert.Equal((4000, 3000, 200_000L), (image.Width, image.Height, image.SizeBytes));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), image.Sha256);
         Assert.Equal("Jane Doe – lower molar.jpg", image.OriginalFileName);
+        Assert.Equal(note, image.Note);
         Assert.Equal("dr-who", image.UploadedBy);
         Assert.Equal(DateTimeOffset.Parse("2026-11-20T09:30:00Z", System.Globalization.CultureInfo.InvariantCulture), image.TakenAt);
         Assert.False(image.Duplicate);
@@ -45,7 +48,8 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         var properties = (await blob.GetPropertiesAsync()).Value;
         Assert.Equal("image/jpeg", properties.ContentType);
         Assert.Equal(image.Sha256, properties.Metadata["sha256"]);
-        Assert.Equal(Uri.EscapeDataString("Jane Doe – lower molar.jpg"), properties.Metadata["originalfilename"]);
+        // The free text lives on the original (where the Catalog reads it), not in any event.
+        Assert.Equal(new ImageText("Jane Doe – lower molar.jpg", note), OriginalMetadata.ReadText(properties.Metadata));
         Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
         Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.Contains("Jane", StringComparison.Ordinal));
 
@@ -55,6 +59,9 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
             var envelope = messages.Select(m => CloudEvent.Parse(m.Body)).Single(e => e.Subject!.Contains(image.Id.ToString(), StringComparison.Ordinal));
             Assert.Equal("dental.image.uploaded", envelope.Type);
             Assert.Equal(blobName, envelope.Data.GetProperty("blobName").GetString());
+            Assert.All(messages, m => Assert.DoesNotContain("Jane", m.Body.ToString(), StringComparison.Ordinal));
+            Assert.All(messages, m => Assert.DoesNotContain("Müller", m.Body.ToString(), StringComparison.Ordinal));
+            Assert.All(messages, m => Assert.DoesNotContain("note", m.Body.ToString(), StringComparison.OrdinalIgnoreCase));
         }
 
         Assert.DoesNotContain(await fixture.BlobNamesAsync(fixture.Records), n => n.StartsWith("outbox/", StringComparison.Ordinal));
@@ -183,7 +190,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         // Another request claimed these bytes a moment ago and is still committing them (its original is not there yet).
         var other = new Dental.Contracts.Events.ImageUploaded(Guid.CreateVersion7(), patient, "46", "fdi", "xray", $"{patient}/46/xray/{Guid.NewGuid()}.jpg",
-            bytes.Length, "image/jpeg", sha256, 1024, 768, null, "dr-other", DateTimeOffset.UtcNow, null, null);
+            bytes.Length, "image/jpeg", sha256, 1024, 768, "dr-other", DateTimeOffset.UtcNow, null);
         var marker = Dental.Upload.Store.UploadRecords.DedupeMarker(patient, sha256);
         await fixture.Records.GetBlobClient(marker).UploadAsync(BinaryData.FromObjectAsJson(other, JsonSerializerOptions.Web));
         var settings = UploadFixture.Settings(fixture.Scope);
@@ -288,6 +295,8 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
             { "missing type", new UploadForm().Field("tooth", "11").File(jpeg), 400, "missing-field", "type" },
             { "no file", new UploadForm().Field("tooth", "11").Field("type", "xray"), 400, "missing-field", "file" },
             { "bad takenAt", UploadForm.For("11", "xray", jpeg).Field("takenAt", "yesterday"), 400, "invalid-field", "takenAt" },
+            { "note of 2001 characters", UploadForm.For("11", "xray", jpeg).Field("note", new string('n', 2001)), 400, "invalid-field", "note" },
+            { "note of 1400 characters but 4200 bytes", UploadForm.For("11", "xray", jpeg).Field("note", new string('歯', 1400)), 400, "invalid-field", "note" },
             { "field after the files", UploadForm.For("11", "xray", jpeg).TrailingField("note", "late"), 400, "invalid-field", "note" },
             { "oversize", UploadForm.For("11", "xray", TestImages.JpegLike(640, 480, UploadFixture.MaxFileBytes + 1, seed: 52)), 413, "file-too-large", "file" },
             { "too many files", UploadForm.For("11", "xray", [.. Enumerable.Range(0, UploadFixture.MaxFiles + 1).Select(i => TestImages.JpegLike(64, 64, seed: 60 + i))]), 400, "too-many-files", "file" },

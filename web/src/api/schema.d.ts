@@ -262,6 +262,7 @@ export interface components {
              * @description When the image was taken (ISO 8601 with offset); lists sort by it.
              */
             takenAt?: null | string;
+            /** @description A clinician's note: at most 2000 characters and 4096 bytes in UTF-8 (it is kept with the original). */
             note?: null | string;
             /** @description One or more JPEG, PNG, TIFF or WebP files, after the fields. */
             file: components["schemas"]["IFormFileCollection"];
