@@ -8,6 +8,9 @@ public interface IMessageTransport
 {
     Task SendAsync(string topic, string messageId, BinaryData body, CancellationToken cancellationToken);
 
+    /// <summary>Sends to one subscription of a topic only: a resubmitted dead letter must not reach the topic's other subscribers again.</summary>
+    Task SendToSubscriptionAsync(string topic, string subscription, string messageId, BinaryData body, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="maxMessages"/> messages, locked for <paramref name="lockDuration"/>; empty when none arrive in time.</summary>
     Task<IReadOnlyList<IReceivedMessage>> ReceiveAsync(
         string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken);
@@ -20,6 +23,20 @@ public interface IMessageTransport
 
     /// <summary>Dead-lettered messages of a subscription, for operations and tests.</summary>
     Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken);
+
+    /// <summary>Dead letters locked for <paramref name="lockDuration"/> (where the broker lets the caller choose), to be removed or released.</summary>
+    Task<IReadOnlyList<ILockedDeadLetter>> ReceiveDeadLettersAsync(
+        string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken);
+}
+
+/// <summary>A dead letter taken out of sight of other operators until it is removed or released.</summary>
+public interface ILockedDeadLetter
+{
+    DeadLetter Letter { get; }
+
+    Task RemoveAsync(CancellationToken cancellationToken);
+
+    Task ReleaseAsync(CancellationToken cancellationToken);
 }
 
 public interface IReceivedMessage
@@ -41,5 +58,5 @@ public interface IReceivedMessage
     Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken);
 }
 
-/// <summary>A dead-lettered message: its reason, the body as it was, the deliveries it had, and (where the broker says) when it was dead-lettered.</summary>
+/// <summary>A dead-lettered message: its reason, the body as it was, the deliveries it had, and when it was dead-lettered.</summary>
 public sealed record DeadLetter(string MessageId, string Reason, BinaryData Body, int DeliveryCount = 0, DateTimeOffset? DeadLetteredAt = null);

@@ -33,6 +33,7 @@ public static class MessagingExtensions
             };
         });
         services.AddSingleton<IEventPublisher, EventPublisher>();
+        services.AddSingleton<DeadLetters>();
         services.AddStartupInitializer("message queues", async (sp, ct) =>
         {
             var transport = sp.GetRequiredService<IMessageTransport>();
@@ -78,11 +79,19 @@ public static class MessagingExtensions
 
 public sealed class MessagingBuilder(IServiceCollection services)
 {
+    private readonly List<(string Topic, string Subscription)> _consumed = [];
+
     public IServiceCollection Services { get; } = services;
 
-    /// <summary>Consumes <paramref name="subscription"/> of <paramref name="topic"/> with the handlers added next.</summary>
+    /// <summary>Consumes <paramref name="subscription"/> of <paramref name="topic"/> with the handlers added next; its dead letters are swept past their retention.</summary>
     public SubscriptionBuilder AddSubscription(string topic, string subscription)
     {
+        if (_consumed.Count == 0)
+        {
+            Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DeadLetterRetention>(sp, (IReadOnlyList<(string, string)>)_consumed));
+        }
+
+        _consumed.Add((topic, subscription));
         var registry = new EventHandlerRegistry();
         Services.AddSingleton<IHostedService>(sp => new EventConsumer(
             topic,

@@ -63,6 +63,14 @@ public sealed class MessagingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long a dead letter is kept for operators to inspect and resubmit; older ones are removed by each consumer's sweep.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>How often each consuming service sweeps its subscriptions' dead letters for ones past <see cref="DeadLetterRetention"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan DeadLetterSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     public StorageQueueSettings StorageQueues { get; set; } = new();
 
     public ServiceBusSettings ServiceBus { get; set; } = new();
@@ -99,4 +107,8 @@ public sealed class ServiceBusSettings
     /// <summary>Longest wait of one receive call.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:04:00")]
     public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Longest wait of one receive from a dead-letter queue (an operator's resubmit or purge, the retention sweep): short, since an empty queue is the usual answer.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
+    public TimeSpan DeadLetterReceiveTimeout { get; set; } = TimeSpan.FromSeconds(2);
 }

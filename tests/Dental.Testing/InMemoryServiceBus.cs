@@ -6,7 +6,8 @@ namespace Dental.Testing;
 /// Service Bus for tests, through the SDK's documented test seams (no broker can run here): the client, sender and
 /// receiver are subclassed through the constructors the SDK keeps for mocking, and received messages are made by
 /// <see cref="ServiceBusModelFactory"/>. The broker's rules are kept in memory: duplicate detection by MessageId,
-/// peek-lock with expiring locks, MaxDeliveryCount, and a dead-letter queue with reason and description.
+/// peek-lock with expiring locks, MaxDeliveryCount, a dead-letter queue with reason, description and modified
+/// properties, and the subscriptions' rule "sys.To IS NULL OR sys.To = '&lt;subscription&gt;'" (the Bicep's).
 /// </summary>
 public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> topics, int maxDeliveryCount, TimeSpan lockDuration)
 {
@@ -44,8 +45,13 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
             }
         }
 
-        foreach (var s in subscriptions.Values)
+        foreach (var (name, s) in subscriptions)
         {
+            if (message.To is not null && message.To != name)
+            {
+                continue;
+            }
+
             lock (s)
             {
                 s.Active.Add(new Entry(Interlocked.Increment(ref _sequence), message.MessageId, message.Body));
@@ -53,13 +59,13 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
         }
     }
 
-    private List<ServiceBusReceivedMessage> Receive(Subscription s, int maxMessages)
+    private List<ServiceBusReceivedMessage> Receive(Subscription s, bool deadLetters, int maxMessages)
     {
         lock (s)
         {
             ExpireLocks(s);
             var now = DateTimeOffset.UtcNow;
-            var taken = s.Active.Where(e => e.LockedUntil < now).Take(maxMessages).ToList();
+            var taken = (deadLetters ? s.DeadLetters : s.Active).Where(e => e.LockedUntil < now).Take(maxMessages).ToList();
             foreach (var entry in taken)
             {
                 entry.DeliveryCount++;
@@ -67,16 +73,14 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
                 entry.LockedUntil = now + lockDuration;
             }
 
-            return taken.Select(e => ServiceBusModelFactory.ServiceBusReceivedMessage(
-                body: e.Body, messageId: e.MessageId, lockTokenGuid: e.LockToken, deliveryCount: e.DeliveryCount,
-                lockedUntil: e.LockedUntil, sequenceNumber: e.Sequence)).ToList();
+            return taken.Select(e => e.ToMessage()).ToList();
         }
     }
 
     /// <summary>A lock that ran out counts as an abandon: the message is available again, or dead-lettered after its last delivery.</summary>
     private void ExpireLocks(Subscription s)
     {
-        foreach (var entry in s.Active.Where(e => e.LockToken != Guid.Empty && e.LockedUntil < DateTimeOffset.UtcNow).ToList())
+        foreach (var entry in s.Active.Concat(s.DeadLetters).Where(e => e.LockToken != Guid.Empty && e.LockedUntil < DateTimeOffset.UtcNow).ToList())
         {
             Release(s, entry);
         }
@@ -86,19 +90,26 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
     {
         entry.LockToken = Guid.Empty;
         entry.LockedUntil = DateTimeOffset.MinValue;
-        if (entry.DeliveryCount >= maxDeliveryCount)
+        if (entry.DeliveryCount >= maxDeliveryCount && s.Active.Contains(entry))
         {
-            MoveToDeadLetters(s, entry, "MaxDeliveryCountExceeded", $"Delivered {entry.DeliveryCount} times.");
+            MoveToDeadLetters(s, entry, "MaxDeliveryCountExceeded", $"Delivered {entry.DeliveryCount} times.", null);
         }
     }
 
     private void Renew(Entry entry) => entry.LockedUntil = DateTimeOffset.UtcNow + lockDuration;
 
-    private static void MoveToDeadLetters(Subscription s, Entry entry, string reason, string? description)
+    private static void MoveToDeadLetters(Subscription s, Entry entry, string reason, string? description, IDictionary<string, object>? properties)
     {
         s.Active.Remove(entry);
+        entry.LockToken = Guid.Empty;
+        entry.LockedUntil = DateTimeOffset.MinValue;
         entry.DeadLetterReason = reason;
         entry.DeadLetterDescription = description;
+        foreach (var (key, value) in properties ?? new Dictionary<string, object>())
+        {
+            entry.Properties[key] = value;
+        }
+
         s.DeadLetters.Add(entry);
     }
 
@@ -106,7 +117,7 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
     {
         lock (s)
         {
-            var entry = s.Active.FirstOrDefault(e => e.LockToken.ToString() == message.LockToken && e.LockedUntil >= DateTimeOffset.UtcNow)
+            var entry = s.Active.Concat(s.DeadLetters).FirstOrDefault(e => e.LockToken.ToString() == message.LockToken && e.LockedUntil >= DateTimeOffset.UtcNow)
                 ?? throw new ServiceBusException("The lock is lost.", ServiceBusFailureReason.MessageLockLost);
             settle(entry);
         }
@@ -129,6 +140,22 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
         public DateTimeOffset LockedUntil { get; set; } = DateTimeOffset.MinValue;
         public string? DeadLetterReason { get; set; }
         public string? DeadLetterDescription { get; set; }
+        public Dictionary<string, object> Properties { get; } = [];
+        public DateTimeOffset EnqueuedAt { get; } = DateTimeOffset.UtcNow;
+
+        public ServiceBusReceivedMessage ToMessage()
+        {
+            var properties = new Dictionary<string, object>(Properties);
+            if (DeadLetterReason is not null)
+            {
+                properties["DeadLetterReason"] = DeadLetterReason;
+                properties["DeadLetterErrorDescription"] = DeadLetterDescription ?? "";
+            }
+
+            return ServiceBusModelFactory.ServiceBusReceivedMessage(
+                body: Body, messageId: MessageId, lockTokenGuid: LockToken, deliveryCount: DeliveryCount, lockedUntil: LockedUntil,
+                sequenceNumber: Sequence, enqueuedTime: EnqueuedAt, properties: properties);
+        }
     }
 
     // The fakes hold nothing to close; the base classes' DisposeAsync would reach for the connection a real client has.
@@ -167,7 +194,7 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
             var deadline = DateTimeOffset.UtcNow + (maxWaitTime ?? TimeSpan.FromSeconds(60));
             while (true)
             {
-                var messages = bus.Receive(Entity, maxMessages);
+                var messages = bus.Receive(Entity, deadLetters, maxMessages);
                 if (messages.Count > 0 || DateTimeOffset.UtcNow >= deadline)
                 {
                     return messages;
@@ -179,7 +206,8 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
 
         public override Task CompleteMessageAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken = default)
         {
-            Settle(Entity, message, entry => Entity.Active.Remove(entry));
+            var s = Entity;
+            Settle(s, message, entry => (deadLetters ? s.DeadLetters : s.Active).Remove(entry));
             return Task.CompletedTask;
         }
 
@@ -190,10 +218,12 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
             return Task.CompletedTask;
         }
 
-        public override Task DeadLetterMessageAsync(ServiceBusReceivedMessage message, string deadLetterReason, string? deadLetterErrorDescription = null, CancellationToken cancellationToken = default)
+        public override Task DeadLetterMessageAsync(
+            ServiceBusReceivedMessage message, IDictionary<string, object> propertiesToModify, string deadLetterReason, string? deadLetterErrorDescription = null,
+            CancellationToken cancellationToken = default)
         {
             var s = Entity;
-            Settle(s, message, entry => MoveToDeadLetters(s, entry, deadLetterReason, deadLetterErrorDescription));
+            Settle(s, message, entry => MoveToDeadLetters(s, entry, deadLetterReason, deadLetterErrorDescription, propertiesToModify));
             return Task.CompletedTask;
         }
 
@@ -216,13 +246,7 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
             var s = Entity;
             lock (s)
             {
-                return (deadLetters ? s.DeadLetters : s.Active).Take(maxMessages).Select(e => ServiceBusModelFactory.ServiceBusReceivedMessage(
-                    body: e.Body, messageId: e.MessageId, deliveryCount: e.DeliveryCount, sequenceNumber: e.Sequence,
-                    properties: e.DeadLetterReason is null ? null : new Dictionary<string, object>
-                    {
-                        ["DeadLetterReason"] = e.DeadLetterReason,
-                        ["DeadLetterErrorDescription"] = e.DeadLetterDescription ?? "",
-                    })).ToList();
+                return (deadLetters ? s.DeadLetters : s.Active).Take(maxMessages).Select(e => e.ToMessage()).ToList();
             }
         }
     }

@@ -36,6 +36,31 @@ public static class OpsCli
                 r.DeadLetteredAt?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "" }.Concat(r.Payload is null ? [] : [r.Payload]).ToArray()), columns);
             return 0;
         });
+        command.Subcommands.Add(DeadLetterAction("resubmit", "Send dead letters through their subscription again (after the cause is fixed); each is removed once sent.", (c, s, id, ct) => c.ResubmitAsync(s, id, ct)));
+        command.Subcommands.Add(DeadLetterAction("purge", "Remove dead letters for good.", (c, s, id, ct) => c.PurgeAsync(s, id, ct)));
+        return command;
+    }
+
+    private static Command DeadLetterAction(string name, string description, Func<DeadLettersCommand, string?, string?, CancellationToken, Task<IReadOnlyDictionary<string, int>>> act)
+    {
+        var subscription = new Option<string>("--subscription") { Description = "Only this subscription (topic/subscription, as listed); every one when omitted." };
+        var id = new Option<string>("--id") { Description = "The one dead letter to act on: its message id or its event id." };
+        var all = new Option<bool>("--all") { Description = "Act on every dead letter (of --subscription, or of all)." };
+        var command = new Command(name, description) { subscription, id, all };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(id) is null == !result.GetValue(all))
+            {
+                result.AddError("Give either --id or --all.");
+            }
+        });
+        command.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            var counts = await act(new DeadLettersCommand(ops), result.GetValue(subscription), result.GetValue(id), ct);
+            Print(counts.Select(c => new[] { c.Key, c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ["subscription", name == "purge" ? "purged" : "resubmitted"]);
+            return 0;
+        });
         return command;
     }
 

@@ -55,5 +55,25 @@ resource patientsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscript
   properties: subscriptionProperties
 }]
 
+// Each subscription takes what is published to the topic, and what an operator resubmits to it alone (To = its
+// name): a resubmitted dead letter must not reach the topic's other subscribers again.
+resource imagesRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['thumbnailer', 'catalog']: {
+  parent: imagesSubscriptions[i]
+  name: '$Default'
+  properties: { filterType: 'SqlFilter', sqlFilter: { sqlExpression: 'sys.To IS NULL OR sys.To = \'${consumer}\'' } }
+}]
+
+resource resultsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['catalog']: {
+  parent: resultsSubscriptions[i]
+  name: '$Default'
+  properties: { filterType: 'SqlFilter', sqlFilter: { sqlExpression: 'sys.To IS NULL OR sys.To = \'${consumer}\'' } }
+}]
+
+resource patientsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['upload']: {
+  parent: patientsSubscriptions[i]
+  name: '$Default'
+  properties: { filterType: 'SqlFilter', sqlFilter: { sqlExpression: 'sys.To IS NULL OR sys.To = \'${consumer}\'' } }
+}]
+
 output name string = namespace.name
 output endpoint string = 'https://${namespace.name}.servicebus.windows.net/'

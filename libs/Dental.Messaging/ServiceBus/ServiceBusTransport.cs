@@ -17,6 +17,11 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
         _senders.GetOrAdd(topic, client.CreateSender).SendMessageAsync(
             new ServiceBusMessage(body) { MessageId = messageId, ContentType = "application/cloudevents+json" }, cancellationToken);
 
+    // Each subscription's rule (Bicep) is "sys.To IS NULL OR sys.To = '<subscription>'": addressed, a message reaches one subscription.
+    public Task SendToSubscriptionAsync(string topic, string subscription, string messageId, BinaryData body, CancellationToken cancellationToken) =>
+        _senders.GetOrAdd(topic, client.CreateSender).SendMessageAsync(
+            new ServiceBusMessage(body) { MessageId = messageId, ContentType = "application/cloudevents+json", To = subscription }, cancellationToken);
+
     public async Task<IReadOnlyList<IReceivedMessage>> ReceiveAsync(
         string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
     {
@@ -33,12 +38,35 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
 
     public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken)
     {
-        var receiver = _receivers.GetOrAdd($"{topic}/{subscription}/$deadletter",
-            _ => client.CreateReceiver(topic, subscription, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter }));
-        var messages = await receiver.PeekMessagesAsync(maxMessages, cancellationToken: cancellationToken);
-        // Service Bus keeps no dead-lettering time on the message: DeadLetteredAt stays unknown.
-        return messages.Select(m => new DeadLetter(m.MessageId, $"{m.DeadLetterReason}: {m.DeadLetterErrorDescription}".TrimEnd(':', ' '), m.Body, m.DeliveryCount)).ToList();
+        var messages = await DeadLetterReceiver(topic, subscription).PeekMessagesAsync(maxMessages, cancellationToken: cancellationToken);
+        return messages.Select(ToDeadLetter).ToList();
     }
+
+    // The dead-letter queue's lock duration is the subscription's: lockDuration cannot change it.
+    public async Task<IReadOnlyList<ILockedDeadLetter>> ReceiveDeadLettersAsync(
+        string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
+    {
+        var receiver = DeadLetterReceiver(topic, subscription);
+        var messages = await receiver.ReceiveMessagesAsync(maxMessages, options.ServiceBus.DeadLetterReceiveTimeout, cancellationToken);
+        return messages.Select(m => (ILockedDeadLetter)new LockedDeadLetter(receiver, m)).ToList();
+    }
+
+    /// <summary>
+    /// Service Bus keeps no dead-lettering time: the consumer stamps it when it dead-letters; a message the broker
+    /// dead-lettered itself (its last lock expired) counts from when it was enqueued.
+    /// </summary>
+    private static DeadLetter ToDeadLetter(ServiceBusReceivedMessage m) => new(
+        m.MessageId,
+        $"{m.DeadLetterReason}: {m.DeadLetterErrorDescription}".TrimEnd(':', ' '),
+        m.Body,
+        m.DeliveryCount,
+        m.ApplicationProperties.TryGetValue(DeadLetteredAtProperty, out var at) && at is DateTimeOffset stamped ? stamped : m.EnqueuedTime);
+
+    private const string DeadLetteredAtProperty = "DeadLetteredAt";
+
+    private ServiceBusReceiver DeadLetterReceiver(string topic, string subscription) =>
+        _receivers.GetOrAdd($"{topic}/{subscription}/$deadletter",
+            _ => client.CreateReceiver(topic, subscription, new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter }));
 
     public async ValueTask DisposeAsync()
     {
@@ -55,6 +83,15 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
 
     private ServiceBusReceiver Receiver(string topic, string subscription) =>
         _receivers.GetOrAdd($"{topic}/{subscription}", _ => client.CreateReceiver(topic, subscription));
+
+    private sealed class LockedDeadLetter(ServiceBusReceiver receiver, ServiceBusReceivedMessage message) : ILockedDeadLetter
+    {
+        public DeadLetter Letter { get; } = ToDeadLetter(message);
+
+        public Task RemoveAsync(CancellationToken cancellationToken) => receiver.CompleteMessageAsync(message, cancellationToken);
+
+        public Task ReleaseAsync(CancellationToken cancellationToken) => receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
+    }
 
     private sealed class Received(ServiceBusReceiver receiver, ServiceBusReceivedMessage message, TimeSpan lockDuration) : IReceivedMessage
     {
@@ -83,9 +120,10 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
         {
             // Service Bus keeps a short reason and a longer description: "kind: what happened".
             var colon = reason.IndexOf(':', StringComparison.Ordinal);
+            var stamp = new Dictionary<string, object> { [DeadLetteredAtProperty] = DateTimeOffset.UtcNow };
             return colon < 0
-                ? receiver.DeadLetterMessageAsync(message, reason, cancellationToken: cancellationToken)
-                : receiver.DeadLetterMessageAsync(message, reason[..colon], reason[(colon + 1)..].Trim(), cancellationToken);
+                ? receiver.DeadLetterMessageAsync(message, stamp, reason, cancellationToken: cancellationToken)
+                : receiver.DeadLetterMessageAsync(message, stamp, reason[..colon], reason[(colon + 1)..].Trim(), cancellationToken);
         }
 
         public Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken) => receiver.RenewMessageLockAsync(message, cancellationToken);

@@ -21,6 +21,9 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
         await Task.WhenAll(subscriptions.Select(s => SendToQueueAsync(topic, s, body, cancellationToken)));
     }
 
+    public Task SendToSubscriptionAsync(string topic, string subscription, string messageId, BinaryData body, CancellationToken cancellationToken) =>
+        SendToQueueAsync(topic, subscription, body, cancellationToken);
+
     private async Task SendToQueueAsync(string topic, string subscription, BinaryData body, CancellationToken cancellationToken)
     {
         try
@@ -62,14 +65,35 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
     public async Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(string topic, string subscription, int maxMessages, CancellationToken cancellationToken)
     {
         var peeked = await Poison(topic, subscription).PeekMessagesAsync(Math.Clamp(maxMessages, 1, 32), cancellationToken);
-        return peeked.Value.Select(m => m.Body.ToObjectFromJson<DeadLetter>(CloudEvent.Json)! with { DeadLetteredAt = m.InsertedOn }).ToList();
+        return peeked.Value.Select(m => ToDeadLetter(m.Body, m.InsertedOn)).ToList();
     }
+
+    public async Task<IReadOnlyList<ILockedDeadLetter>> ReceiveDeadLettersAsync(
+        string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
+    {
+        var poison = Poison(topic, subscription);
+        var received = await poison.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), lockDuration, cancellationToken);
+        return received.Value.Select(m => (ILockedDeadLetter)new LockedDeadLetter(poison, m)).ToList();
+    }
+
+    private static DeadLetter ToDeadLetter(BinaryData body, DateTimeOffset? insertedOn) =>
+        body.ToObjectFromJson<DeadLetter>(CloudEvent.Json)! with { DeadLetteredAt = insertedOn };
 
     public QueueClient Queue(string topic, string subscription) => Get($"{options.QueuePrefix}{topic}-{subscription}");
 
     private QueueClient Poison(string topic, string subscription) => Get($"{options.QueuePrefix}{topic}-{subscription}-poison");
 
     private QueueClient Get(string name) => _queues.GetOrAdd(name, service.GetQueueClient);
+
+    private sealed class LockedDeadLetter(QueueClient poison, QueueMessage message) : ILockedDeadLetter
+    {
+        public DeadLetter Letter { get; } = ToDeadLetter(message.Body, message.InsertedOn);
+
+        public Task RemoveAsync(CancellationToken cancellationToken) => poison.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+
+        public Task ReleaseAsync(CancellationToken cancellationToken) =>
+            poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
+    }
 
     private sealed class Received(QueueClient queue, QueueClient poison, QueueMessage message) : IReceivedMessage
     {

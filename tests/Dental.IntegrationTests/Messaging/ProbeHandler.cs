@@ -22,6 +22,9 @@ public sealed class HandlerProbe
     /// <summary>While true, "needs-dependency" events fail as if a database were down, and the readiness check says so.</summary>
     public bool DependencyDown { get; set; }
 
+    /// <summary>While true, "until-fixed" events fail permanently (bad data that an operator's fix later makes good).</summary>
+    public bool Broken { get; set; }
+
     /// <summary>How often the readiness check was asked.</summary>
     public int ReadinessChecks => _readinessChecks;
 
@@ -53,6 +56,8 @@ public sealed class ProbeHandler(HandlerProbe probe) : IEventConsumerHandler<Pro
                 throw new InvalidOperationException("this event can never be handled");
             case "needs-dependency" when probe.DependencyDown:
                 throw new HttpRequestException("the database is unavailable", null, System.Net.HttpStatusCode.ServiceUnavailable);
+            case "until-fixed" when probe.Broken:
+                throw new PermanentEventFailureException("bad-data: the event refers to something not fixed yet");
             case "permanent":
                 throw new PermanentEventFailureException("bad-data: the event names something that cannot exist");
             case "slow":

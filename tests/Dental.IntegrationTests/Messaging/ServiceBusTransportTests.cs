@@ -8,7 +8,7 @@ namespace Dental.IntegrationTests.Messaging;
 public sealed class ServiceBusTransportTests : TransportConformanceTests
 {
     private readonly InMemoryServiceBus _bus = new(
-        new Dictionary<string, string[]> { [ConsumerHost.Topic] = [ConsumerHost.Subscription] }, MaxAttempts, LockDuration);
+        new Dictionary<string, string[]> { [ConsumerHost.Topic] = [ConsumerHost.Subscription, Bystander] }, MaxAttempts, LockDuration);
 
     protected override Task<Dictionary<string, string?>> TransportSettingsAsync() => Task.FromResult(new Dictionary<string, string?>
     {
@@ -19,8 +19,8 @@ public sealed class ServiceBusTransportTests : TransportConformanceTests
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton(_bus.Client);
 
-    protected override Task<int> PendingAsync(IMessageTransport transport) =>
-        Task.FromResult(_bus.ActiveCount(ConsumerHost.Topic, ConsumerHost.Subscription));
+    protected override Task<int> PendingAsync(IMessageTransport transport, string subscription) =>
+        Task.FromResult(_bus.ActiveCount(ConsumerHost.Topic, subscription));
 
     [Fact]
     public async Task A_missing_entity_is_the_sdk_s_entity_not_found()

@@ -20,9 +20,9 @@ public sealed class StorageQueueTransportTests : TransportConformanceTests
         };
     }
 
-    protected override async Task<int> PendingAsync(IMessageTransport transport)
+    protected override async Task<int> PendingAsync(IMessageTransport transport, string subscription)
     {
-        var queue = ((StorageQueueTransport)transport).Queue(ConsumerHost.Topic, ConsumerHost.Subscription);
+        var queue = ((StorageQueueTransport)transport).Queue(ConsumerHost.Topic, subscription);
         return (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount;
     }
 }

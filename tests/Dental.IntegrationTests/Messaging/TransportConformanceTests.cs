@@ -13,6 +13,9 @@ public abstract class TransportConformanceTests : IAsyncLifetime
 {
     protected const int MaxAttempts = 3;
     protected static readonly TimeSpan LockDuration = TimeSpan.FromSeconds(2);
+
+    /// <summary>A second subscription of the topic that nobody consumes: it shows what reached the topic's other subscribers.</summary>
+    protected const string Bystander = "bystander";
     private readonly List<IHost> _hosts = [];
 
     protected HandlerProbe Probe { get; } = new();
@@ -25,8 +28,8 @@ public abstract class TransportConformanceTests : IAsyncLifetime
     {
     }
 
-    /// <summary>Messages still waiting or locked in the subscription.</summary>
-    protected abstract Task<int> PendingAsync(IMessageTransport transport);
+    /// <summary>Messages still waiting or locked in a subscription of the topic.</summary>
+    protected abstract Task<int> PendingAsync(IMessageTransport transport, string subscription);
 
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
@@ -39,7 +42,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
         }
     }
 
-    private async Task<Dictionary<string, string?>> SettingsAsync(TimeSpan? lockDuration = null)
+    private async Task<Dictionary<string, string?>> SettingsAsync(TimeSpan? lockDuration, IReadOnlyDictionary<string, string?>? extra)
     {
         var settings = await TransportSettingsAsync();
         settings["Messaging:MaxDeliveryAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -50,12 +53,18 @@ public abstract class TransportConformanceTests : IAsyncLifetime
         settings["Messaging:MaxIdlePollDelay"] = "00:00:00.100";
         settings["Messaging:ShutdownGrace"] = "00:00:00.300";
         settings["Messaging:Topics:images:0"] = ConsumerHost.Subscription;
+        settings["Messaging:Topics:images:1"] = Bystander;
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         return settings;
     }
 
-    private async Task<IHost> StartAsync(bool consume = true, TimeSpan? lockDuration = null)
+    private async Task<IHost> StartAsync(bool consume = true, TimeSpan? lockDuration = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var host = await ConsumerHost.StartAsync(await SettingsAsync(lockDuration), Probe, consume, ConfigureServices);
+        var host = await ConsumerHost.StartAsync(await SettingsAsync(lockDuration, settings), Probe, consume, ConfigureServices);
         _hosts.Add(host);
         return host;
     }
@@ -66,7 +75,71 @@ public abstract class TransportConformanceTests : IAsyncLifetime
         Eventually.ReturnsAsync(() => Task.FromResult(Probe.EffectsOf(id)), n => n > 0, $"event {id} to be handled");
 
     private Task<int> WaitUntilDrainedAsync(IHost host) =>
-        Eventually.ReturnsAsync(() => PendingAsync(Transport(host)), n => n == 0, "the subscription to drain");
+        Eventually.ReturnsAsync(() => PendingAsync(Transport(host), ConsumerHost.Subscription), n => n == 0, "the subscription to drain");
+
+    private static Task<IReadOnlyList<DeadLetter>> PeekDeadLettersAsync(IHost host) =>
+        Transport(host).PeekDeadLettersAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 32, CancellationToken.None);
+
+    private static Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(IHost host, int count) =>
+        Eventually.ReturnsAsync(() => PeekDeadLettersAsync(host), l => l.Count == count, $"{count} dead letter(s)");
+
+    private static Func<DeadLetter, bool> EventIs(string id) => letter => CloudEvent.Parse(letter.Body).Id == id;
+
+    [Fact]
+    public async Task A_dead_letter_resubmitted_after_the_fix_is_handled_once_and_reaches_only_its_subscription()
+    {
+        var host = await StartAsync();
+        Probe.Broken = true;
+        var id = Guid.NewGuid().ToString();
+        await host.PublishAsync(new ProbeEvent("until-fixed"), id);
+        await WaitForDeadLettersAsync(host, 1);
+        var bystanderBefore = await PendingAsync(Transport(host), Bystander);
+
+        Probe.Broken = false;
+        var resubmitted = await host.Services.GetRequiredService<DeadLetters>().ResubmitAsync(ConsumerHost.Topic, ConsumerHost.Subscription, EventIs(id), CancellationToken.None);
+
+        Assert.Equal(1, resubmitted);
+        await WaitForEffectAsync(id);
+        Assert.Equal((2, 1), (Probe.AttemptsOf(id), Probe.EffectsOf(id)));
+        Assert.Empty(await PeekDeadLettersAsync(host));
+        Assert.Equal(bystanderBefore, await PendingAsync(Transport(host), Bystander));
+        await WaitUntilDrainedAsync(host);
+    }
+
+    [Fact]
+    public async Task Purging_removes_the_chosen_dead_letters_and_keeps_the_others()
+    {
+        var host = await StartAsync();
+        var (purged, kept) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await host.PublishAsync(new ProbeEvent("permanent"), purged);
+        await host.PublishAsync(new ProbeEvent("permanent"), kept);
+        await WaitForDeadLettersAsync(host, 2);
+
+        Assert.Equal(1, await host.Services.GetRequiredService<DeadLetters>().PurgeAsync(ConsumerHost.Topic, ConsumerHost.Subscription, EventIs(purged), CancellationToken.None));
+
+        // The letter set aside during the scan is released at once, not when its lock runs out.
+        var left = Assert.Single(await PeekDeadLettersAsync(host));
+        Assert.Equal(kept, CloudEvent.Parse(left.Body).Id);
+        Assert.Equal(1, await host.Services.GetRequiredService<DeadLetters>().PurgeAsync(ConsumerHost.Topic, ConsumerHost.Subscription, _ => true, CancellationToken.None));
+        Assert.Empty(await PeekDeadLettersAsync(host));
+    }
+
+    [Fact]
+    public async Task The_sweep_removes_dead_letters_once_they_are_past_their_retention_and_not_before()
+    {
+        var retention = TimeSpan.FromSeconds(3);
+        var host = await StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Messaging:DeadLetterRetention"] = retention.ToString(),
+            ["Messaging:DeadLetterSweepInterval"] = "00:00:00.200",
+        });
+        await host.PublishAsync(new ProbeEvent("permanent"), Guid.NewGuid().ToString());
+
+        var letter = Assert.Single(await WaitForDeadLettersAsync(host, 1));
+        Assert.NotNull(letter.DeadLetteredAt);
+        await Eventually.ReturnsAsync(() => PeekDeadLettersAsync(host), l => l.Count == 0, "the sweep to remove the dead letter");
+        Assert.True(DateTimeOffset.UtcNow - letter.DeadLetteredAt >= retention, "removed before its retention ran out");
+    }
 
     [Fact]
     public async Task Published_events_are_handled_with_their_envelope()

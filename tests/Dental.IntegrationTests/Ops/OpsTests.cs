@@ -67,6 +67,31 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
     }
 
     [Fact]
+    public async Task Dead_letters_are_resubmitted_to_their_own_subscription_and_purged_by_id()
+    {
+        await using var ops = Ops();
+        var command = new DeadLettersCommand(ops);
+        var body = $"not a CloudEvent {Guid.NewGuid()}";
+        await fixture.Scope.Queue("catalog").SendMessageAsync(BinaryData.FromString(body));
+        var first = await Eventually.ReturnsAsync(
+            () => command.ListAsync(withPayload: true, 32, default), r => r.Any(row => row.Payload == body), "the message to be dead-lettered");
+        var id = Assert.Single(first, r => r.Payload == body).MessageId;
+
+        // Still unreadable after the resubmit: the catalog's consumer dead-letters it again, as a new message.
+        var resubmitted = await command.ResubmitAsync("images/catalog", id, default);
+        Assert.Equal(1, resubmitted["images/catalog"]);
+        var again = await Eventually.ReturnsAsync(
+            () => command.ListAsync(withPayload: true, 32, default), r => r.Any(row => row.Payload == body && row.MessageId != id), "the resubmitted message to come back");
+        Assert.DoesNotContain(again, r => r.MessageId == id);
+        Assert.DoesNotContain((await fixture.Scope.Queue("thumbnailer").PeekMessagesAsync(32)).Value, m => m.Body.ToString() == body);
+
+        var purged = await command.PurgeAsync("images/catalog", Assert.Single(again, r => r.Payload == body).MessageId, default);
+        Assert.Equal(1, purged["images/catalog"]);
+        Assert.DoesNotContain(await command.ListAsync(withPayload: true, 32, default), r => r.Payload == body);
+        await Assert.ThrowsAsync<ArgumentException>(() => command.PurgeAsync("images/nobody", null, default));
+    }
+
+    [Fact]
     public async Task Backup_erase_restore_gives_identical_originals_and_metadata_and_a_second_restore_changes_nothing()
     {
         var patient = Guid.NewGuid().ToString();
