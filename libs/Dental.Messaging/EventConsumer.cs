@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Dental.Messaging;
 
 /// <summary>
-/// Consumes one subscription of a topic: bounded concurrency, adaptive polling, lock renewal while a
-/// handler runs, complete on success, abandon with backoff on failure, dead-letter after the last
-/// attempt. On shutdown, in-flight handlers get a grace period and are then cancelled and released.
+/// Consumes one subscription of a topic through the transport's processor: each delivery waits while the dependency
+/// gate is open (its lock renewed by the processor), then runs its handler and settles: complete on success, abandon
+/// with backoff on a failure that may pass, dead-letter when it never will or after the last attempt. On shutdown,
+/// in-flight handlers get a grace period and are then cancelled and their messages released.
 /// </summary>
 public sealed partial class EventConsumer(
     string topic,
@@ -27,94 +28,45 @@ public sealed partial class EventConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var settings = options.Value;
-        await EnsureCreatedAsync(stoppingToken);
-        using var slots = new SemaphoreSlim(settings.MaxConcurrency);
-        var inFlight = new List<Task>();
-        var idleDelay = TimeSpan.Zero;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                await slots.WaitAsync(stoppingToken);
-                // Checked with a slot in hand, just before receiving: a handler that failed while this loop
-                // waited for the slot has tripped the gate by now.
-                await PauseWhileGateOpenAsync(stoppingToken);
+            await EnsureCreatedAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
 
-                var free = slots.CurrentCount + 1;
-                IReadOnlyList<IReceivedMessage> messages;
-                try
-                {
-                    messages = await transport.ReceiveAsync(topic, subscription, Math.Min(free, 32), settings.LockDuration, stoppingToken);
-                }
-                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-                {
-                    slots.Release();
-                    LogReceiveFailed(logger, subscription, ex.Message);
-                    await Task.Delay(settings.MaxIdlePollDelay, stoppingToken);
-                    continue;
-                }
-
-                if (messages.Count == 0)
-                {
-                    slots.Release();
-                    idleDelay = Backoff.Doubled(idleDelay, TimeSpan.FromMilliseconds(20), settings.MaxIdlePollDelay);
-                    await Task.Delay(idleDelay, stoppingToken);
-                    continue;
-                }
-
-                idleDelay = TimeSpan.Zero;
-                for (var i = 1; i < messages.Count; i++)
-                {
-                    await slots.WaitAsync(stoppingToken);
-                }
-
-                await HoldWhileGateOpenAsync(messages, stoppingToken);
-                lock (inFlight)
-                {
-                    inFlight.RemoveAll(t => t.IsCompleted);
-                    inFlight.AddRange(messages.Select(m => ProcessAndReleaseAsync(m, slots)));
-                }
-            }
+        await using var processor = transport.CreateProcessor(topic, subscription, ProcessAsync);
+        await processor.StartAsync(stoppingToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
-        await DrainAsync(inFlight);
+        var stopped = processor.StopAsync(CancellationToken.None);
+        if (await Task.WhenAny(stopped, Task.Delay(options.Value.ShutdownGrace, CancellationToken.None)) != stopped)
+        {
+            await _handlerCancellation.CancelAsync();
+        }
+
+        await stopped;
     }
 
-    private async Task PauseWhileGateOpenAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// While a handler's failure has tripped the gate, deliveries are not handled into the outage: they wait (their locks
+    /// renewed, which costs no delivery) until the service is ready again, and the processor's slots filled by them stop it receiving.
+    /// </summary>
+    private async Task WaitWhileGateOpenAsync(CancellationToken cancellation)
     {
         if (gate.IsOpen)
         {
             LogPaused(logger, subscription);
-            await gate.WaitUntilClosedAsync(stoppingToken);
+            await gate.WaitUntilClosedAsync(cancellation);
             LogResumed(logger, subscription);
-        }
-    }
-
-    /// <summary>
-    /// Messages received while a handler tripped the gate are not handled into the outage: they wait, their locks
-    /// renewed (which costs no delivery), until the dependency is back.
-    /// </summary>
-    private async Task HoldWhileGateOpenAsync(IReadOnlyList<IReceivedMessage> messages, CancellationToken stoppingToken)
-    {
-        if (!gate.IsOpen)
-        {
-            return;
-        }
-
-        using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var renewals = messages.Select(m => RenewWhileRunningAsync(m, held.Token)).ToList();
-        try
-        {
-            await PauseWhileGateOpenAsync(stoppingToken);
-        }
-        finally
-        {
-            await held.CancelAsync();
-            await Task.WhenAll(renewals);
         }
     }
 
@@ -138,41 +90,39 @@ public sealed partial class EventConsumer(
         }
     }
 
-    private async Task DrainAsync(List<Task> inFlight)
-    {
-        Task drained;
-        lock (inFlight)
-        {
-            drained = Task.WhenAll(inFlight);
-        }
-
-        if (await Task.WhenAny(drained, Task.Delay(options.Value.ShutdownGrace)) != drained)
-        {
-            await _handlerCancellation.CancelAsync();
-        }
-
-        await drained;
-    }
-
-    private async Task ProcessAndReleaseAsync(IReceivedMessage message, SemaphoreSlim slots)
+    private async Task ProcessAsync(IReceivedMessage message)
     {
         try
         {
-            await ProcessAsync(message);
+            await WaitWhileGateOpenAsync(_handlerCancellation.Token);
+            await ProcessDeliveryAsync(message);
+        }
+        catch (OperationCanceledException) when (_handlerCancellation.IsCancellationRequested)
+        {
+            // Shut down while waiting for the gate: release the message for another consumer.
+            await TrySettleAsync(message, m => m.AbandonAsync(TimeSpan.Zero, CancellationToken.None));
         }
         catch (Exception ex)
         {
             // Settling failed (broker unreachable): the lock expires and the message comes back.
             LogSettleFailed(logger, message.MessageId, ex.Message);
         }
-        finally
+    }
+
+    private async Task TrySettleAsync(IReceivedMessage message, Func<IReceivedMessage, Task> settle)
+    {
+        try
         {
-            slots.Release();
+            await settle(message);
+        }
+        catch (Exception ex)
+        {
+            LogSettleFailed(logger, message.MessageId, ex.Message);
         }
     }
 
     /// <summary>One delivery: read the envelope, skip what is not ours or already done, else run its handler and settle.</summary>
-    private async Task ProcessAsync(IReceivedMessage message)
+    private async Task ProcessDeliveryAsync(IReceivedMessage message)
     {
         var cancellation = _handlerCancellation.Token;
         if (await ReadEnvelopeAsync(message, cancellation) is not { } envelope)
@@ -210,7 +160,7 @@ public sealed partial class EventConsumer(
         return envelope;
     }
 
-    /// <summary>Runs the handler in its own scope and trace span, renewing the lock meanwhile; completes on success, settles a failure.</summary>
+    /// <summary>Runs the handler in its own scope and trace span; completes on success, settles a failure.</summary>
     private async Task HandleAsync(IReceivedMessage message, CloudEvent envelope, Func<IServiceProvider, CloudEvent, CancellationToken, Task> handler, CancellationToken cancellation)
     {
         ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
@@ -219,8 +169,6 @@ public sealed partial class EventConsumer(
         activity?.SetTag("messaging.message.id", envelope.Id);
         activity?.SetTag("messaging.message.delivery_count", message.DeliveryCount);
         var clock = Stopwatch.StartNew();
-        using var renewal = new CancellationTokenSource();
-        var renewing = RenewWhileRunningAsync(message, renewal.Token);
         try
         {
             await using (var scope = scopes.CreateAsyncScope())
@@ -228,8 +176,6 @@ public sealed partial class EventConsumer(
                 await handler(scope.ServiceProvider, envelope, cancellation);
             }
 
-            await renewal.CancelAsync();
-            await renewing;
             // Recorded before completing: if completing fails, the redelivery is completed without a rerun.
             _processed.Complete(envelope.Id);
             await message.CompleteAsync(CancellationToken.None);
@@ -238,8 +184,6 @@ public sealed partial class EventConsumer(
         }
         catch (Exception ex)
         {
-            await renewal.CancelAsync();
-            await renewing;
             _processed.Abort(envelope.Id);
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             await SettleFailureAsync(message, envelope, ex, cancellation);
@@ -287,26 +231,6 @@ public sealed partial class EventConsumer(
         await message.DeadLetterAsync($"{reason}: {detail}", cancellation);
     }
 
-    private async Task RenewWhileRunningAsync(IReceivedMessage message, CancellationToken done)
-    {
-        var lockDuration = options.Value.LockDuration;
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(lockDuration / 2, done);
-                await message.RenewLockAsync(lockDuration, done);
-            }
-        }
-        catch (OperationCanceledException) when (done.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            LogRenewFailed(logger, message.MessageId, ex.Message);
-        }
-    }
-
     public override void Dispose()
     {
         _handlerCancellation.Dispose();
@@ -334,6 +258,4 @@ public sealed partial class EventConsumer(
     [LoggerMessage(LogLevel.Error, "Message {MessageId} dead-lettered from {Subscription} ({Reason}): {Detail}")]
     private static partial void LogDeadLettered(ILogger logger, string messageId, string subscription, string reason, string detail);
 
-    [LoggerMessage(LogLevel.Warning, "Renewing the lock of {MessageId} failed: {Reason}")]
-    private static partial void LogRenewFailed(ILogger logger, string messageId, string reason);
 }

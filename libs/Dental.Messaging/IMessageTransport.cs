@@ -1,8 +1,9 @@
 namespace Dental.Messaging;
 
 /// <summary>
-/// What a broker must offer the platform: publish to a topic, and peek-lock receive from a topic's
-/// subscription with complete / abandon / dead-letter / renew. At-least-once, no ordering promise.
+/// What a broker must offer the platform: publish to a topic, and deliver a topic's subscription peek-locked to a
+/// handler that completes, abandons or dead-letters each message (locks renewed while it runs). At-least-once,
+/// no ordering promise.
 /// </summary>
 public interface IMessageTransport
 {
@@ -11,7 +12,13 @@ public interface IMessageTransport
     /// <summary>Sends to one subscription of a topic only: a resubmitted dead letter must not reach the topic's other subscribers again.</summary>
     Task SendToSubscriptionAsync(string topic, string subscription, string messageId, BinaryData body, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="maxMessages"/> messages, locked for <paramref name="lockDuration"/>; empty when none arrive in time.</summary>
+    /// <summary>
+    /// Delivers the subscription's messages to <paramref name="handle"/>, at most <see cref="MessagingOptions.MaxConcurrency"/> at a
+    /// time, each lock renewed while its handler runs (up to <see cref="MessagingOptions.MaxLockRenewal"/>).
+    /// </summary>
+    IMessageProcessor CreateProcessor(string topic, string subscription, Func<IReceivedMessage, Task> handle);
+
+    /// <summary>Up to <paramref name="maxMessages"/> messages, locked for <paramref name="lockDuration"/> and not renewed; empty when none arrive in time.</summary>
     Task<IReadOnlyList<IReceivedMessage>> ReceiveAsync(
         string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken);
 
@@ -54,8 +61,15 @@ public interface IReceivedMessage
     Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken);
 
     Task DeadLetterAsync(string reason, CancellationToken cancellationToken);
+}
 
-    Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken);
+/// <summary>A subscription's message pump.</summary>
+public interface IMessageProcessor : IAsyncDisposable
+{
+    Task StartAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops receiving, then waits for the handlers in flight (the caller cancels them when it will wait no longer).</summary>
+    Task StopAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>A dead-lettered message: its reason, the body as it was, the deliveries it had, and when it was dead-lettered.</summary>

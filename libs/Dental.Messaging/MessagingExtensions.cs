@@ -28,8 +28,8 @@ public static class MessagingExtensions
             var options = sp.GetRequiredService<IOptions<MessagingOptions>>().Value;
             return options.Transport switch
             {
-                MessagingTransport.ServiceBus => new ServiceBusTransport(sp.GetRequiredService<ServiceBusClient>(), options),
-                _ => new StorageQueueTransport(CreateQueueService(options.StorageQueues), options),
+                MessagingTransport.ServiceBus => new ServiceBusTransport(sp.GetRequiredService<ServiceBusClient>(), options, sp.GetRequiredService<ILogger<IMessageTransport>>()),
+                _ => new StorageQueueTransport(CreateQueueService(options.StorageQueues), options, sp.GetRequiredService<ILogger<IMessageTransport>>()),
             };
         });
         services.AddSingleton<IEventPublisher, EventPublisher>();

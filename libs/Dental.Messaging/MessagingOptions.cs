@@ -48,6 +48,13 @@ public sealed class MessagingOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan LockDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Longest a message's lock is renewed while its handler runs (or waits for a dependency to come back): after it the
+    /// message is delivered again, which costs one delivery.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxLockRenewal { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Longest pause between polls of an idle queue (polling is immediate while messages flow).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:30")]
     public TimeSpan MaxIdlePollDelay { get; set; } = TimeSpan.FromMilliseconds(100);
@@ -107,6 +114,10 @@ public sealed class ServiceBusSettings
     /// <summary>Longest wait of one receive call.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:04:00")]
     public TimeSpan ReceiveTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Messages fetched ahead of the handlers (0: none; a prefetched message's lock runs while it waits).</summary>
+    [Range(0, 1000)]
+    public int PrefetchCount { get; set; }
 
     /// <summary>Longest wait of one receive from a dead-letter queue (an operator's resubmit or purge, the retention sweep): short, since an empty queue is the usual answer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]

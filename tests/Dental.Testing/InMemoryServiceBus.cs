@@ -11,6 +11,8 @@ namespace Dental.Testing;
 /// </summary>
 public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> topics, int maxDeliveryCount, TimeSpan lockDuration)
 {
+    public TimeSpan LockDuration => lockDuration;
+
     private readonly Dictionary<string, Dictionary<string, Subscription>> _topics =
         topics.ToDictionary(t => t.Key, t => t.Value.ToDictionary(s => s, _ => new Subscription()));
     private readonly HashSet<string> _seen = [];
@@ -170,7 +172,84 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
         public override ServiceBusReceiver CreateReceiver(string topicName, string subscriptionName, ServiceBusReceiverOptions options) =>
             new FakeReceiver(bus, topicName, subscriptionName, options.SubQueue == SubQueue.DeadLetter);
 
+        public override ServiceBusProcessor CreateProcessor(string topicName, string subscriptionName, ServiceBusProcessorOptions options) =>
+            new FakeProcessor(new FakeReceiver(bus, topicName, subscriptionName, deadLetters: false), options);
+
         public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The processor seam: the SDK's mocking constructor, with its pump played here (MaxConcurrentCalls workers receiving
+    /// one message each) and every message handed to <see cref="ServiceBusProcessor.OnProcessMessageAsync"/>, which
+    /// invokes the handler the application registered, with event arguments settling through the in-memory receiver.
+    /// Lock renewal while a handler runs, as MaxAutoLockRenewalDuration asks, is played too.
+    /// </summary>
+    private sealed class FakeProcessor(FakeReceiver receiver, ServiceBusProcessorOptions options) : ServiceBusProcessor
+    {
+        private CancellationTokenSource? _stopping;
+        private Task _workers = Task.CompletedTask;
+
+        public override bool IsProcessing => _stopping is { IsCancellationRequested: false };
+
+        public override Task StartProcessingAsync(CancellationToken cancellationToken = default)
+        {
+            _stopping = new CancellationTokenSource();
+            var stopping = _stopping.Token;
+            _workers = Task.WhenAll(Enumerable.Range(0, options.MaxConcurrentCalls).Select(_ => Task.Run(() => WorkAsync(stopping), CancellationToken.None)));
+            return Task.CompletedTask;
+        }
+
+        public override async Task StopProcessingAsync(CancellationToken cancellationToken = default)
+        {
+            await _stopping!.CancelAsync();
+            await _workers;
+        }
+
+        public override Task CloseAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        private async Task WorkAsync(CancellationToken stopping)
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                IReadOnlyList<ServiceBusReceivedMessage> messages;
+                try
+                {
+                    messages = await receiver.ReceiveMessagesAsync(1, TimeSpan.FromMilliseconds(200), stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                foreach (var message in messages)
+                {
+                    using var renewal = new CancellationTokenSource();
+                    var renewing = RenewAsync(message, renewal.Token);
+                    await OnProcessMessageAsync(new ProcessMessageEventArgs(message, receiver, stopping));
+                    await renewal.CancelAsync();
+                    await renewing;
+                }
+            }
+        }
+
+        private async Task RenewAsync(ServiceBusReceivedMessage message, CancellationToken done)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(receiver.Bus.LockDuration / 2, done);
+                    await receiver.RenewMessageLockAsync(message, done);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (ServiceBusException)
+            {
+                // Settled meanwhile: nothing left to renew.
+            }
+        }
     }
 
     private sealed class FakeSender(InMemoryServiceBus bus, string topic) : ServiceBusSender
@@ -186,6 +265,8 @@ public sealed class InMemoryServiceBus(IReadOnlyDictionary<string, string[]> top
 
     private sealed class FakeReceiver(InMemoryServiceBus bus, string topic, string subscription, bool deadLetters) : ServiceBusReceiver
     {
+        public InMemoryServiceBus Bus => bus;
+
         private Subscription Entity => bus.Find(topic, subscription);
 
         public override async Task<IReadOnlyList<ServiceBusReceivedMessage>> ReceiveMessagesAsync(

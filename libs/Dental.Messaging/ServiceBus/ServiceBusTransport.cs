@@ -1,14 +1,15 @@
 using System.Collections.Concurrent;
 using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Logging;
 
 namespace Dental.Messaging.ServiceBus;
 
 /// <summary>
 /// Azure Service Bus through its SDK: a sender per topic (MessageId = event id feeds the topics' duplicate
-/// detection) and a peek-lock receiver per subscription; dead-lettering keeps the reason and its description.
+/// detection) and a processor per consumed subscription; dead-lettering keeps the reason and its description.
 /// Topics and subscriptions are infrastructure (the Bicep creates them with their delivery settings).
 /// </summary>
-internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOptions options) : IMessageTransport, IAsyncDisposable
+internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOptions options, ILogger logger) : IMessageTransport, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ServiceBusSender> _senders = new();
     private readonly ConcurrentDictionary<string, ServiceBusReceiver> _receivers = new();
@@ -22,12 +23,15 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
         _senders.GetOrAdd(topic, client.CreateSender).SendMessageAsync(
             new ServiceBusMessage(body) { MessageId = messageId, ContentType = "application/cloudevents+json", To = subscription }, cancellationToken);
 
+    public IMessageProcessor CreateProcessor(string topic, string subscription, Func<IReceivedMessage, Task> handle) =>
+        new ServiceBusMessageProcessor(client, topic, subscription, handle, options, logger);
+
     public async Task<IReadOnlyList<IReceivedMessage>> ReceiveAsync(
         string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
     {
         var receiver = Receiver(topic, subscription);
         var messages = await receiver.ReceiveMessagesAsync(maxMessages, options.ServiceBus.ReceiveTimeout, cancellationToken);
-        return messages.Select(m => (IReceivedMessage)new Received(receiver, m, options.LockDuration)).ToList();
+        return messages.Select(m => (IReceivedMessage)new Received(new ProcessMessageEventArgs(m, receiver, cancellationToken), options.LockDuration)).ToList();
     }
 
     public Task EnsureCreatedAsync(string topic, string subscription, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -93,15 +97,18 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
         public Task ReleaseAsync(CancellationToken cancellationToken) => receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
     }
 
-    private sealed class Received(ServiceBusReceiver receiver, ServiceBusReceivedMessage message, TimeSpan lockDuration) : IReceivedMessage
+    /// <summary>A message delivered by the processor (or received directly), settled through its event arguments.</summary>
+    internal sealed class Received(ProcessMessageEventArgs args, TimeSpan lockDuration) : IReceivedMessage
     {
-        public string MessageId => message.MessageId;
+        private ServiceBusReceivedMessage Message => args.Message;
 
-        public BinaryData Body => message.Body;
+        public string MessageId => Message.MessageId;
 
-        public int DeliveryCount => message.DeliveryCount;
+        public BinaryData Body => Message.Body;
 
-        public Task CompleteAsync(CancellationToken cancellationToken) => receiver.CompleteMessageAsync(message, cancellationToken);
+        public int DeliveryCount => Message.DeliveryCount;
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => args.CompleteMessageAsync(Message, cancellationToken);
 
         public async Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken)
         {
@@ -113,7 +120,7 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
                 await Task.Delay(hold, cancellationToken);
             }
 
-            await receiver.AbandonMessageAsync(message, cancellationToken: cancellationToken);
+            await args.AbandonMessageAsync(Message, cancellationToken: cancellationToken);
         }
 
         public Task DeadLetterAsync(string reason, CancellationToken cancellationToken)
@@ -122,10 +129,8 @@ internal sealed class ServiceBusTransport(ServiceBusClient client, MessagingOpti
             var colon = reason.IndexOf(':', StringComparison.Ordinal);
             var stamp = new Dictionary<string, object> { [DeadLetteredAtProperty] = DateTimeOffset.UtcNow };
             return colon < 0
-                ? receiver.DeadLetterMessageAsync(message, stamp, reason, cancellationToken: cancellationToken)
-                : receiver.DeadLetterMessageAsync(message, stamp, reason[..colon], reason[(colon + 1)..].Trim(), cancellationToken);
+                ? args.DeadLetterMessageAsync(Message, stamp, reason, cancellationToken: cancellationToken)
+                : args.DeadLetterMessageAsync(Message, stamp, reason[..colon], reason[(colon + 1)..].Trim(), cancellationToken);
         }
-
-        public Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken) => receiver.RenewMessageLockAsync(message, cancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using Microsoft.Extensions.Logging;
 
 namespace Dental.Messaging.StorageQueues;
 
@@ -10,7 +11,7 @@ namespace Dental.Messaging.StorageQueues;
 /// ({prefix}{topic}-{subscription}); the visibility timeout is the lock and the dequeue count the
 /// delivery count; dead letters go to the subscription's "-poison" queue with their reason.
 /// </summary>
-public sealed class StorageQueueTransport(QueueServiceClient service, MessagingOptions options) : IMessageTransport
+public sealed class StorageQueueTransport(QueueServiceClient service, MessagingOptions options, ILogger logger) : IMessageTransport
 {
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
 
@@ -36,6 +37,9 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
             await Queue(topic, subscription).SendMessageAsync(body, cancellationToken: cancellationToken);
         }
     }
+
+    public IMessageProcessor CreateProcessor(string topic, string subscription, Func<IReceivedMessage, Task> handle) =>
+        new StorageQueueProcessor(this, topic, subscription, handle, options, logger);
 
     public async Task<IReadOnlyList<IReceivedMessage>> ReceiveAsync(
         string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
@@ -95,9 +99,15 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
             poison.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: cancellationToken);
     }
 
-    private sealed class Received(QueueClient queue, QueueClient poison, QueueMessage message) : IReceivedMessage
+    /// <summary>
+    /// A received queue message. Every call that changes it (renew, complete, abandon, dead-letter) needs the newest pop
+    /// receipt, so they take turns; once settled, a late renewal does nothing.
+    /// </summary>
+    internal sealed class Received(QueueClient queue, QueueClient poison, QueueMessage message) : IReceivedMessage, IDisposable
     {
+        private readonly SemaphoreSlim _turn = new(1, 1);
         private string _popReceipt = message.PopReceipt;
+        private bool _settled;
 
         public string MessageId => message.MessageId;
 
@@ -106,26 +116,50 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
         public int DeliveryCount => (int)message.DequeueCount;
 
         public Task CompleteAsync(CancellationToken cancellationToken) =>
-            queue.DeleteMessageAsync(message.MessageId, _popReceipt, cancellationToken);
+            SettleAsync(() => queue.DeleteMessageAsync(message.MessageId, _popReceipt, cancellationToken));
 
-        public async Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken)
-        {
-            var updated = await queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
-            _popReceipt = updated.Value.PopReceipt;
-        }
+        public Task AbandonAsync(TimeSpan delay, CancellationToken cancellationToken) =>
+            SettleAsync(() => queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken));
 
-        public async Task DeadLetterAsync(string reason, CancellationToken cancellationToken)
+        public Task DeadLetterAsync(string reason, CancellationToken cancellationToken) => SettleAsync(async () =>
         {
             // Poison copy first, then delete: a crash between the two leaves a duplicate, never a loss.
             var letter = new DeadLetter(message.MessageId, reason, message.Body, DeliveryCount);
             await poison.SendMessageAsync(BinaryData.FromObjectAsJson(letter, CloudEvent.Json), cancellationToken: cancellationToken);
-            await CompleteAsync(cancellationToken);
-        }
+            return await queue.DeleteMessageAsync(message.MessageId, _popReceipt, cancellationToken);
+        });
 
         public async Task RenewLockAsync(TimeSpan lockDuration, CancellationToken cancellationToken)
         {
-            var updated = await queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: lockDuration, cancellationToken: cancellationToken);
-            _popReceipt = updated.Value.PopReceipt;
+            await _turn.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_settled)
+                {
+                    var updated = await queue.UpdateMessageAsync(message.MessageId, _popReceipt, visibilityTimeout: lockDuration, cancellationToken: cancellationToken);
+                    _popReceipt = updated.Value.PopReceipt;
+                }
+            }
+            finally
+            {
+                _turn.Release();
+            }
+        }
+
+        public void Dispose() => _turn.Dispose();
+
+        private async Task SettleAsync<T>(Func<Task<T>> settle)
+        {
+            await _turn.WaitAsync(CancellationToken.None);
+            try
+            {
+                await settle();
+                _settled = true;
+            }
+            finally
+            {
+                _turn.Release();
+            }
         }
     }
 }
