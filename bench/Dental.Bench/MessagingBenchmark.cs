@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dental.Messaging;

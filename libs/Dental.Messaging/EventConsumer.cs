@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Diagnostics;
 using Dental.ServiceDefaults.Resilience;
 using Microsoft.Extensions.DependencyInjection;
@@ -151,7 +152,7 @@ public sealed partial class EventConsumer(
     /// <summary>The message's CloudEvent, or null after dead-lettering a message that is not one.</summary>
     private async Task<CloudEvent?> ReadEnvelopeAsync(IReceivedMessage message, CancellationToken cancellation)
     {
-        var envelope = CloudEvent.TryParse(message.Body, out var problem);
+        var envelope = CloudEvents.TryParse(message.Body, out var problem);
         if (envelope is null)
         {
             await DeadLetterAsync(message, "unreadable", $"not a CloudEvent: {problem}", cancellation);
@@ -163,8 +164,7 @@ public sealed partial class EventConsumer(
     /// <summary>Runs the handler in its own scope and trace span; completes on success, settles a failure.</summary>
     private async Task HandleAsync(IReceivedMessage message, CloudEvent envelope, Func<IServiceProvider, CloudEvent, CancellationToken, Task> handler, CancellationToken cancellation)
     {
-        ActivityContext.TryParse(envelope.TraceParent, envelope.TraceState, out var parent);
-        using var activity = MessagingTelemetry.Source.StartActivity($"process {envelope.Type}", ActivityKind.Consumer, parent);
+        using var activity = MessagingTelemetry.Source.StartActivity($"process {envelope.Type}", ActivityKind.Consumer, envelope.ParentContext());
         activity?.SetTag("messaging.destination.subscription.name", subscription);
         activity?.SetTag("messaging.message.id", envelope.Id);
         activity?.SetTag("messaging.message.delivery_count", message.DeliveryCount);

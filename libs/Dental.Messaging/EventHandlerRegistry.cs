@@ -1,3 +1,5 @@
+using Azure.Messaging;
+
 namespace Dental.Messaging;
 
 /// <summary>Which handler serves which CloudEvent type, for one subscription.</summary>

@@ -11,17 +11,7 @@ internal sealed class EventPublisher(IMessageTransport transport, IHostEnvironme
         using var activity = MessagingTelemetry.Source.StartActivity($"publish {type}", ActivityKind.Producer);
         activity?.SetTag("messaging.destination.name", topic);
         activity?.SetTag("messaging.message.id", eventId);
-        var envelope = new CloudEvent
-        {
-            Id = eventId,
-            Source = "/dental/" + environment.ApplicationName,
-            Type = type,
-            Subject = subject,
-            Time = time.GetUtcNow(),
-            Data = System.Text.Json.JsonSerializer.SerializeToElement(data, CloudEvent.Json),
-            TraceParent = Activity.Current?.Id,
-            TraceState = Activity.Current?.TraceStateString,
-        };
+        var envelope = CloudEvents.Create("/dental/" + environment.ApplicationName, type, eventId, subject, data, time.GetUtcNow());
         await transport.SendAsync(topic, eventId, envelope.ToBinary(), cancellationToken);
         MessagingTelemetry.Published.Add(1, new KeyValuePair<string, object?>("type", type));
     }

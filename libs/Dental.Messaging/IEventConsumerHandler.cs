@@ -1,3 +1,5 @@
+using Azure.Messaging;
+
 namespace Dental.Messaging;
 
 /// <summary>Handles one event type. Must be idempotent: delivery is at-least-once.</summary>

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Diagnostics;
 using Azure;
 using Azure.Storage.Blobs.Models;

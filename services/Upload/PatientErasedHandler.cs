@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.Upload.Store;

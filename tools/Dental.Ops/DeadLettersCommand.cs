@@ -24,7 +24,7 @@ public sealed class DeadLettersCommand(OpsServices ops)
         {
             foreach (var letter in await Transport.PeekDeadLettersAsync(topic, subscription, maxPerSubscription, cancellationToken))
             {
-                rows.Add(new DeadLetterRow($"{topic}/{subscription}", letter.MessageId, CloudEvent.TryParse(letter.Body, out _)?.Type, letter.Reason, letter.DeliveryCount,
+                rows.Add(new DeadLetterRow($"{topic}/{subscription}", letter.MessageId, CloudEvents.TryParse(letter.Body, out _)?.Type, letter.Reason, letter.DeliveryCount,
                     letter.DeadLetteredAt, withPayload ? letter.Body.ToString() : null));
             }
         }
@@ -51,7 +51,7 @@ public sealed class DeadLettersCommand(OpsServices ops)
     }
 
     private static Func<DeadLetter, bool> Matches(string? id) =>
-        id is null ? _ => true : letter => letter.MessageId == id || CloudEvent.TryParse(letter.Body, out _)?.Id == id;
+        id is null ? _ => true : letter => letter.MessageId == id || CloudEvents.TryParse(letter.Body, out _)?.Id == id;
 
     private List<(string Topic, string Subscription)> Subscriptions(string? only)
     {

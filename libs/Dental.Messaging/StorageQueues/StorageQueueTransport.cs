@@ -81,7 +81,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
     }
 
     private static DeadLetter ToDeadLetter(BinaryData body, DateTimeOffset? insertedOn) =>
-        body.ToObjectFromJson<DeadLetter>(CloudEvent.Json)! with { DeadLetteredAt = insertedOn };
+        body.ToObjectFromJson<DeadLetter>(CloudEvents.Json)! with { DeadLetteredAt = insertedOn };
 
     public QueueClient Queue(string topic, string subscription) => Get($"{options.QueuePrefix}{topic}-{subscription}");
 
@@ -125,7 +125,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
         {
             // Poison copy first, then delete: a crash between the two leaves a duplicate, never a loss.
             var letter = new DeadLetter(message.MessageId, reason, message.Body, DeliveryCount);
-            await poison.SendMessageAsync(BinaryData.FromObjectAsJson(letter, CloudEvent.Json), cancellationToken: cancellationToken);
+            await poison.SendMessageAsync(BinaryData.FromObjectAsJson(letter, CloudEvents.Json), cancellationToken: cancellationToken);
             return await queue.DeleteMessageAsync(message.MessageId, _popReceipt, cancellationToken);
         });
 

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
 using Dental.Contracts.Api;

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Net.Http.Headers;
 using Azure.Storage.Blobs.Models;
 using Dental.Catalog;
@@ -35,7 +36,7 @@ public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         object handler = scope.ServiceProvider.GetRequiredService<ImageEventHandlers>();
-        await ((IEventConsumerHandler<T>)handler).HandleAsync(data, new CloudEvent { Id = Guid.NewGuid().ToString(), Source = "test", Type = typeof(T).Name }, CancellationToken.None);
+        await ((IEventConsumerHandler<T>)handler).HandleAsync(data, new CloudEvent("test", typeof(T).Name, null), CancellationToken.None);
     }
 
     /// <summary>Stores an original and returns its ImageUploaded event (not yet delivered).</summary>

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -316,7 +317,7 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
 
         // Each erasure is announced, so the services with records of their own (Upload) erase them too.
         var announced = (await fixture.Scope.Queue("upload", Topics.Patients).ReceiveMessagesAsync(maxMessages: 10)).Value
-            .Select(m => CloudEvent.Parse(m.Body)).ToList();
+            .Select(m => CloudEvent.Parse(m.Body)!).ToList();
         Assert.Equal(2, announced.Count);
         Assert.All(announced, e => Assert.Equal((PatientErased.EventType, patient), (e.Type, e.DataAs<PatientErased>().PatientId)));
     }

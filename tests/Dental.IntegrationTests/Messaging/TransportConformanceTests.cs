@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using Dental.Messaging;
 using Dental.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,7 +84,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
     private static Task<IReadOnlyList<DeadLetter>> WaitForDeadLettersAsync(IHost host, int count) =>
         Eventually.ReturnsAsync(() => PeekDeadLettersAsync(host), l => l.Count == count, $"{count} dead letter(s)");
 
-    private static Func<DeadLetter, bool> EventIs(string id) => letter => CloudEvent.Parse(letter.Body).Id == id;
+    private static Func<DeadLetter, bool> EventIs(string id) => letter => CloudEvent.Parse(letter.Body)!.Id == id;
 
     [Fact]
     public async Task A_dead_letter_resubmitted_after_the_fix_is_handled_once_and_reaches_only_its_subscription()
@@ -119,7 +120,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
 
         // The letter set aside during the scan is released at once, not when its lock runs out.
         var left = Assert.Single(await PeekDeadLettersAsync(host));
-        Assert.Equal(kept, CloudEvent.Parse(left.Body).Id);
+        Assert.Equal(kept, CloudEvent.Parse(left.Body)!.Id);
         Assert.Equal(1, await host.Services.GetRequiredService<DeadLetters>().PurgeAsync(ConsumerHost.Topic, ConsumerHost.Subscription, _ => true, CancellationToken.None));
         Assert.Empty(await PeekDeadLettersAsync(host));
     }
@@ -218,7 +219,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
             () => Transport(host).PeekDeadLettersAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 10, CancellationToken.None),
             l => l.Count > 0,
             "the poison message to be dead-lettered");
-        Assert.Equal(poison, CloudEvent.Parse(Assert.Single(letters).Body).Id);
+        Assert.Equal(poison, CloudEvent.Parse(Assert.Single(letters).Body)!.Id);
         Assert.False(string.IsNullOrWhiteSpace(letters[0].Reason));
         Assert.Equal(MaxAttempts, Probe.AttemptsOf(poison));
         Assert.Equal(0, Probe.EffectsOf(poison));
@@ -234,7 +235,7 @@ public abstract class TransportConformanceTests : IAsyncLifetime
 
         var letter = Assert.Single(await Eventually.ReturnsAsync(
             () => Transport(host).PeekDeadLettersAsync(ConsumerHost.Topic, ConsumerHost.Subscription, 10, CancellationToken.None), l => l.Count > 0, "the dead letter"));
-        Assert.Equal(id, CloudEvent.Parse(letter.Body).Id);
+        Assert.Equal(id, CloudEvent.Parse(letter.Body)!.Id);
         Assert.StartsWith("permanent: ", letter.Reason, StringComparison.Ordinal);
         Assert.Contains("cannot exist", letter.Reason, StringComparison.Ordinal);
         Assert.Equal(1, Probe.AttemptsOf(id));

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -163,7 +164,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
             "the summary to count the repaired images");
         // Missing previews are re-rendered through the normal path: an ImageUploaded waits for the thumbnailer.
         var thumbnailerQueue = fixture.Scope.Queue("thumbnailer");
-        var queued = (await thumbnailerQueue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)).ToList();
+        var queued = (await thumbnailerQueue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)!).ToList();
         Assert.Contains(queued, e => e.Id.StartsWith($"{images[1].Id:D}:repair", StringComparison.Ordinal));
 
         var after = await new VerifyCommand(ops).RunAsync(null, default);

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Diagnostics;
 using Azure.Storage.Blobs.Models;
 using Dental.Contracts;
@@ -24,7 +25,7 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
     {
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<ImageUploadedHandler>()
-            .HandleAsync(image, new CloudEvent { Id = Guid.NewGuid().ToString(), Source = "test", Type = ImageUploaded.EventType }, CancellationToken.None);
+            .HandleAsync(image, new CloudEvent("test", ImageUploaded.EventType, null), CancellationToken.None);
     }
 
     /// <summary>The events the thumbnailer published about <paramref name="image"/>, as a subscription (by default the catalog's) will receive them.</summary>
@@ -34,7 +35,7 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
         var events = new List<CloudEvent>();
         foreach (var message in (await queue.PeekMessagesAsync(32)).Value)
         {
-            var envelope = CloudEvent.Parse(message.Body);
+            var envelope = CloudEvent.Parse(message.Body)!;
             if (envelope.Subject?.EndsWith(image.ImageId.ToString("D"), StringComparison.Ordinal) == true)
             {
                 events.Add(envelope);

@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -51,7 +52,7 @@ public class UploadOutageTests
         var queue = scope.Queue("catalog");
         var envelope = await Eventually.ReturnsAsync(
             async () => (await queue.ExistsAsync()).Value
-                ? (await queue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)).FirstOrDefault()
+                ? (await queue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)!).FirstOrDefault()
                 : null,
             e => e is not null,
             "the deferred ImageUploaded event");

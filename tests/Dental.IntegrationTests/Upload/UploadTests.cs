@@ -1,3 +1,4 @@
+using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -56,9 +57,9 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         foreach (var subscription in new[] { "thumbnailer", "catalog" })
         {
             var messages = (await fixture.Queue(subscription).PeekMessagesAsync(32)).Value;
-            var envelope = messages.Select(m => CloudEvent.Parse(m.Body)).Single(e => e.Subject!.Contains(image.Id.ToString(), StringComparison.Ordinal));
+            var envelope = messages.Select(m => CloudEvent.Parse(m.Body)!).Single(e => e.Subject!.Contains(image.Id.ToString(), StringComparison.Ordinal));
             Assert.Equal("dental.image.uploaded", envelope.Type);
-            Assert.Equal(blobName, envelope.Data.GetProperty("blobName").GetString());
+            Assert.Equal(blobName, envelope.DataAs<Dental.Contracts.Events.ImageUploaded>().BlobName);
             Assert.All(messages, m => Assert.DoesNotContain("Jane", m.Body.ToString(), StringComparison.Ordinal));
             Assert.All(messages, m => Assert.DoesNotContain("Müller", m.Body.ToString(), StringComparison.Ordinal));
             Assert.All(messages, m => Assert.DoesNotContain("note", m.Body.ToString(), StringComparison.OrdinalIgnoreCase));
