@@ -13,6 +13,10 @@ namespace Dental.Messaging.StorageQueues;
 /// </summary>
 public sealed class StorageQueueTransport(QueueServiceClient service, MessagingOptions options, ILogger logger) : IMessageTransport
 {
+    // A queue message expires after 7 days unless told otherwise: an event waiting out a long outage, or a dead letter
+    // inside its retention (DeadLetterRetention, swept by the consumers), must not vanish on the broker's own clock.
+    private static readonly TimeSpan NeverExpires = TimeSpan.FromSeconds(-1);
+
     private readonly ConcurrentDictionary<string, QueueClient> _queues = new();
 
     public async Task SendAsync(string topic, string messageId, BinaryData body, CancellationToken cancellationToken)
@@ -29,12 +33,12 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
     {
         try
         {
-            await Queue(topic, subscription).SendMessageAsync(body, cancellationToken: cancellationToken);
+            await Queue(topic, subscription).SendMessageAsync(body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.ErrorCode == QueueErrorCode.QueueNotFound && options.EnsureCreated)
         {
             await CreateQueuesAsync(topic, subscription, cancellationToken);
-            await Queue(topic, subscription).SendMessageAsync(body, cancellationToken: cancellationToken);
+            await Queue(topic, subscription).SendMessageAsync(body, visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
         }
     }
 
@@ -125,7 +129,7 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
         {
             // Poison copy first, then delete: a crash between the two leaves a duplicate, never a loss.
             var letter = new DeadLetter(message.MessageId, reason, message.Body, DeliveryCount);
-            await poison.SendMessageAsync(BinaryData.FromObjectAsJson(letter, CloudEvents.Json), cancellationToken: cancellationToken);
+            await poison.SendMessageAsync(BinaryData.FromObjectAsJson(letter, CloudEvents.Json), visibilityTimeout: null, timeToLive: NeverExpires, cancellationToken);
             return await queue.DeleteMessageAsync(message.MessageId, _popReceipt, cancellationToken);
         });
 
