@@ -1,6 +1,6 @@
-using Azure.Messaging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Azure.Messaging;
 using Dental.Messaging;
 using Dental.Testing;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,5 @@
-using Azure.Messaging;
 using System.Diagnostics;
+using Azure.Messaging;
 using Dental.ServiceDefaults.Resilience;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

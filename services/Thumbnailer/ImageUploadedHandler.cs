@@ -1,6 +1,6 @@
-using Azure.Messaging;
 using System.Diagnostics;
 using Azure;
+using Azure.Messaging;
 using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
 using Dental.Contracts;

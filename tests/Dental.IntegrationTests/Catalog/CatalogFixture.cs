@@ -1,5 +1,5 @@
-using Azure.Messaging;
 using System.Net.Http.Headers;
+using Azure.Messaging;
 using Azure.Storage.Blobs.Models;
 using Dental.Catalog;
 using Dental.Catalog.Handlers;

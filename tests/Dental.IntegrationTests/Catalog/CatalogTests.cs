@@ -1,8 +1,8 @@
-using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Messaging;
 using Azure.Storage.Blobs.Models;
 using Dental.Catalog.Api;
 using Dental.Contracts.Api;

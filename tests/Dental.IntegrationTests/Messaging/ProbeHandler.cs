@@ -1,5 +1,5 @@
-using Azure.Messaging;
 using System.Collections.Concurrent;
+using Azure.Messaging;
 using Dental.Messaging;
 
 namespace Dental.IntegrationTests.Messaging;

@@ -1,8 +1,8 @@
-using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Messaging;
 using Dental.Catalog.Api;
 using Dental.Contracts;
 using Dental.Contracts.Api;

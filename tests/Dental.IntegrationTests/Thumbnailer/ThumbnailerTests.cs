@@ -1,5 +1,5 @@
-using Azure.Messaging;
 using System.Diagnostics;
+using Azure.Messaging;
 using Azure.Storage.Blobs.Models;
 using Dental.Contracts;
 using Dental.Contracts.Events;

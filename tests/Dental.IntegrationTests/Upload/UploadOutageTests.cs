@@ -1,13 +1,13 @@
-using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Messaging;
 using Azure.Storage.Blobs;
 using Dental.Messaging;
 using Dental.Testing;
-using Dental.Upload.Store;
 using Dental.Upload;
+using Dental.Upload.Store;
 
 namespace Dental.IntegrationTests.Upload;
 

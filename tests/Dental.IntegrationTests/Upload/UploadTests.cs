@@ -1,14 +1,14 @@
-using Azure.Messaging;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Azure.Messaging;
 using Dental.Contracts.Api;
 using Dental.Messaging;
 using Dental.Testing;
+using Dental.Upload;
 using Dental.Upload.Storage;
 using Dental.Upload.Store;
-using Dental.Upload;
 
 namespace Dental.IntegrationTests.Upload;
 
