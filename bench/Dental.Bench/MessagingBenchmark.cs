@@ -15,6 +15,11 @@ public static class MessagingBenchmark
 {
     private const int Messages = 400;
 
+    // The README's figures of 2026-11-21, before consumers ran on the transports' message pumps: a fixed reference,
+    // since the code that made them is gone.
+    private const string ReferenceName = "README 2026-11-21 (consumer loop)";
+    private static readonly Dictionary<int, (double MessagesPerSecond, double P95Ms)> Before = new() { [1] = (177, 1502), [8] = (585, 191) };
+
     public sealed record Ping(long PublishedTicks);
 
     public sealed class Recorder
@@ -74,9 +79,10 @@ public static class MessagingBenchmark
             await host.StopAsync();
 
             var sorted = recorder.LatenciesMs.Order().ToList();
-            figures.Add(new Figure($"queue transport, {concurrency} handler(s): messages/s", Messages / elapsed, "/s"));
+            var (referenceRate, referenceP95) = Before[concurrency];
+            figures.Add(new Figure($"queue transport, {concurrency} handler(s): messages/s", Messages / elapsed, "/s", ReferenceName, referenceRate));
             figures.Add(new Figure($"queue transport, {concurrency} handler(s): latency p50", Figure.Percentile(sorted, 50), "ms"));
-            figures.Add(new Figure($"queue transport, {concurrency} handler(s): latency p95", Figure.Percentile(sorted, 95), "ms"));
+            figures.Add(new Figure($"queue transport, {concurrency} handler(s): latency p95", Figure.Percentile(sorted, 95), "ms", ReferenceName, referenceP95));
         }
 
         return figures;
