@@ -17,7 +17,7 @@ internal sealed class WelcomeMessage(ResourceNotificationService notifications, 
             The dental image platform is running.
               gateway    {url}   (the web client; sign in with the development role picker)
               dashboard  the "Login to the dashboard at …" link above (resources, console and structured logs, traces, metrics)
-              token      curl -s -X POST {url}/dev/token -H 'Content-Type: application/json' -d '{"{"}"role":"clinician","sub":"dr-who"{"}"}'
+              token      curl -s -X POST {url}/dev/token -H 'Content-Type: application/json' -d '{"{"}"role":"clinician","sub":"dr-who","clinic":"clinic-a"{"}"}'
               data       {settings.DataPath}
             Press Ctrl+C to stop everything.
 

@@ -4,12 +4,13 @@ using Dental.ServiceDefaults.Auth;
 namespace Dental.Gateway;
 
 /// <summary>
-/// POST /dev/token mints a token for a role and subject, signed with the local key. The endpoint is
-/// registered only in the Development environment: elsewhere the route does not exist at all.
+/// POST /dev/token mints a token for a role, subject and clinic, signed with the local key. The endpoint is
+/// registered only in the Development environment: elsewhere the route does not exist at all. Without a clinic
+/// the token names none, and patient data refuses it (403), as it would any such token.
 /// </summary>
 internal static class DevelopmentTokens
 {
-    public sealed record TokenRequest(string? Role, string? Sub);
+    public sealed record TokenRequest(string? Role, string? Sub, string? Clinic);
 
     public sealed record TokenResponse(string AccessToken, string TokenType, int ExpiresIn);
 
@@ -54,7 +55,17 @@ internal static class DevelopmentTokens
                     extensions: new Dictionary<string, object?> { ["field"] = "sub" });
             }
 
-            var token = issuer.Issue(request.Role, subject);
+            if (request.Clinic is not null && !Clinics.IsValidId(request.Clinic))
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    type: ProblemTypes.InvalidField,
+                    title: "Invalid field",
+                    detail: $"clinic must be 1–{Clinics.MaxIdLength} characters of A–Z, a–z, 0–9 and '-'.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "clinic" });
+            }
+
+            var token = issuer.Issue(request.Role, subject, request.Clinic);
             return Results.Ok(new TokenResponse(token, "Bearer", options.Value.DevTokenLifetimeMinutes * 60));
         }).AllowAnonymous().ExcludeFromDescription();
         return app;

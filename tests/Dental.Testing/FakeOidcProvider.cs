@@ -124,8 +124,9 @@ public sealed class FakeOidcProvider : IAsyncDisposable
         });
     }
 
-    /// <summary>An access token for the configured subject and roles, as the token endpoint issues it (for benchmarks).</summary>
-    public string AccessToken() => Token(_audience, new Dictionary<string, object> { [Roles.ClaimType] = _roles, ["preferred_username"] = _subject });
+    /// <summary>An access token for the configured subject and roles in the tests' clinic, as the token endpoint issues it (for benchmarks).</summary>
+    public string AccessToken() =>
+        Token(_audience, new Dictionary<string, object> { [Roles.ClaimType] = _roles, ["preferred_username"] = _subject, ["clinic"] = TestTokens.Clinic });
 
     private string Token(string audience, Dictionary<string, object> claims) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {

@@ -10,8 +10,16 @@ public static class TestTokens
 {
     private static readonly AuthOptions Options = new() { SigningKey = TestScope.SigningKey };
 
-    public static string For(string role, string subject = "test-user") =>
-        new DevelopmentTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System).Issue(role, subject);
+    /// <summary>The clinic tests act in unless they say otherwise.</summary>
+    public const string Clinic = "clinic-a";
+
+    public static string For(string role, string subject = "test-user", string? clinic = Clinic) =>
+        new DevelopmentTokenIssuer(Microsoft.Extensions.Options.Options.Create(Options), TimeProvider.System).Issue(role, subject, clinic);
+
+    /// <summary>A token naming its clinic in <paramref name="claimType"/> (for example Entra ID's <c>tid</c>) instead of <c>clinic</c>.</summary>
+    public static string WithClinicClaim(string role, string claimType, string clinic) =>
+        new DevelopmentTokenIssuer(Microsoft.Extensions.Options.Options.Create(new AuthOptions { SigningKey = TestScope.SigningKey, ClinicClaim = claimType }), TimeProvider.System)
+            .Issue(role, "test-user", clinic);
 
     public static string Expired(string role) => Craft(role, Options.Audience, TestScope.SigningKey, DateTime.UtcNow.AddHours(-2));
 
@@ -30,7 +38,9 @@ public static class TestTokens
             IssuedAt = issuedAt,
             NotBefore = issuedAt,
             Expires = issuedAt.AddMinutes(30),
-            Subject = new ClaimsIdentity(subject is null ? [new Claim(Roles.ClaimType, role)] : [new Claim("sub", subject), new Claim(Roles.ClaimType, role)]),
+            Subject = new ClaimsIdentity(subject is null
+                ? [new Claim(Roles.ClaimType, role), new Claim("clinic", Clinic)]
+                : [new Claim("sub", subject), new Claim(Roles.ClaimType, role), new Claim("clinic", Clinic)]),
             SigningCredentials = new SigningCredentials(AuthExtensions.SigningKey(key), SecurityAlgorithms.HmacSha256),
         });
 }

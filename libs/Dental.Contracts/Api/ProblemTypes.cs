@@ -21,6 +21,7 @@ public static class ProblemTypes
     public const string RequestTooLarge = Base + "request-too-large";
     public const string MalformedRequest = Base + "malformed-request";
     public const string FormTooLarge = Base + "form-too-large";
+    public const string NoClinic = Base + "no-clinic";
 
     /// <summary>Every problem type with what it means, for the API's documentation.</summary>
     public static IReadOnlyDictionary<string, string> Meanings { get; } = new Dictionary<string, string>
@@ -38,6 +39,7 @@ public static class ProblemTypes
         [IdempotencyKeyReused] = "The Idempotency-Key was used before for a different request.",
         [Unavailable] = "A dependency is unavailable; nothing was kept; retry after Retry-After.",
         [TooManyRequests] = "The caller's rate limit is exhausted; retry after Retry-After.",
+        [NoClinic] = "The token names no clinic (or not a valid clinic id): patient data is served only inside the caller's clinic.",
         [RequestTooLarge] = "The request body is larger than the route accepts.",
         [MalformedRequest] = "The body is not a complete multipart/form-data message.",
         [FormTooLarge] = "The form has too many fields or characters.",

@@ -19,6 +19,7 @@ public static class AuthExtensions
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
         builder.Services.AddAuthorization(Policies.Configure);
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ClinicRefusalHandler>();
         return builder;
     }
 
@@ -39,6 +40,12 @@ public static class AuthExtensions
                 if (!TokenSubject.IsValid(context.Principal?.FindFirst(TokenSubject.ClaimType)?.Value))
                 {
                     context.Fail("The token has no valid subject (sub).");
+                    return Task.CompletedTask;
+                }
+
+                if (context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
+                {
+                    Clinics.Normalize(identity, auth.ClinicClaim);
                 }
 
                 return Task.CompletedTask;

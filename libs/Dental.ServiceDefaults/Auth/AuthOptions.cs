@@ -24,6 +24,11 @@ public sealed class AuthOptions : IValidatableObject
     /// <summary>At least 32 characters; only for Development and tests.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>The claim naming the token's clinic: <c>clinic</c>, or <c>tid</c> when each clinic is its own Microsoft Entra tenant.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_:/.-]{1,100}$")]
+    public string ClinicClaim { get; set; } = "clinic";
+
     [Range(1, 1440)]
     public int DevTokenLifetimeMinutes { get; set; } = 60;
 

@@ -71,12 +71,12 @@ internal sealed class ContractOperationTransformer : IOpenApiOperationTransforme
             : roles.Select(role => new OpenApiSecurityRequirement { [scheme] = [role] }).ToList();
         if (roles.Count > 0)
         {
-            operation.Description = $"{operation.Description}\n\nRoles: {string.Join(", ", roles)}.".Trim();
+            operation.Description = $"{operation.Description}\n\nRoles: {string.Join(", ", roles)}, inside the clinic the token names.".Trim();
         }
 
         operation.Responses ??= [];
         AddProblem(operation, StatusCodes.Status401Unauthorized, "No valid bearer token.");
-        AddProblem(operation, StatusCodes.Status403Forbidden, "The token's roles do not allow this.");
+        AddProblem(operation, StatusCodes.Status403Forbidden, "The token names no clinic (no-clinic), or its roles do not allow this.");
         AddProblem(operation, StatusCodes.Status429TooManyRequests, "The caller's rate limit is exhausted; retry after Retry-After.", "Retry-After");
     }
 

@@ -24,8 +24,8 @@ internal static class ImageLifecycleEndpoints
     private static Task<IResult> DeleteAsync(string patientId, Guid imageId, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
         ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, _ => Results.NoContent(), cancellationToken);
 
-    private static Task<IResult> RestoreAsync(string patientId, Guid imageId, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource()), cancellationToken);
+    private static Task<IResult> RestoreAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
 
     private static async Task<IResult> ChangeAsync(
         string patientId, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store,

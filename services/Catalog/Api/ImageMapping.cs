@@ -1,12 +1,18 @@
+using System.Security.Claims;
 using Dental.Catalog.Store;
 using Dental.Contracts.Api;
+using Dental.ServiceDefaults.Auth;
 
 namespace Dental.Catalog.Api;
 
 internal static class ImageMapping
 {
-    /// <summary>What the upload recorded, plus what the Catalog learned since (status, upright size, previews).</summary>
-    public static ImageResource ToResource(this ImageDocument doc) => ImageResource.From(doc.Upload!, doc.Text ?? ImageText.None) with
+    /// <summary>
+    /// What the upload recorded, plus what the Catalog learned since (status, upright size, previews). The file name and note
+    /// are shown only to roles that may read them (an auditor sees neither).
+    /// </summary>
+    public static ImageResource ToResource(this ImageDocument doc, ClaimsPrincipal user) =>
+        ImageResource.From(doc.Upload!, Policies.Admits(Policies.ReadText, user) ? doc.Text ?? ImageText.None : ImageText.None) with
     {
         Status = doc.DeletedAt is not null ? ImageStatus.Deleted : doc.Status,
         FailureReason = doc.FailureReason,

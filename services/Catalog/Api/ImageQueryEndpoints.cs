@@ -79,13 +79,13 @@ internal static class ImageQueryEndpoints
         }
 
         http.Response.Headers["x-ms-request-charge"] = page.RequestCharge.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Ok(new ImagePage(page.Select(d => d.ToResource()).ToList(), ImageQuery.EncodeToken(page.ContinuationToken)));
+        return Results.Ok(new ImagePage(page.Select(d => d.ToResource(http.User)).ToList(), ImageQuery.EncodeToken(page.ContinuationToken)));
     }
 
-    private static async Task<IResult> GetAsync(string patientId, Guid imageId, DocumentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, CancellationToken cancellationToken)
     {
         var doc = await store.ReadAsync<ImageDocument>(patientId, imageId.ToString("D"), cancellationToken);
-        return doc is { Uploaded: true } ? Results.Ok(doc.ToResource()) : CatalogProblems.ImageNotFound();
+        return doc is { Uploaded: true } ? Results.Ok(doc.ToResource(http.User)) : CatalogProblems.ImageNotFound();
     }
 
     /// <summary>Counted from the documents on every request; the ETag lets a client that has this chart skip the body (304).</summary>

@@ -323,13 +323,26 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
     }
 
     [Fact]
-    public async Task Reading_needs_a_read_role()
+    public async Task An_auditor_reads_metadata_without_free_text_and_never_bytes_while_an_integration_reads_all()
     {
-        var path = $"/api/v1/patients/{NewPatient()}/images";
+        var patient = NewPatient();
+        var image = await fixture.NewImageAsync(patient, note: "suspected caries");
+        await fixture.DeliverAsync(image);
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+        var path = $"/api/v1/patients/{patient}/images/{image.ImageId}";
+
+        var audited = (await fixture.Client("auditor").GetFromJsonAsync<ImageResource>(path, JsonSerializerOptions.Web))!;
+        Assert.Equal((image.ImageId, image.Sha256, (string?)null, (string?)null), (audited.Id, audited.Sha256, audited.Note, audited.OriginalFileName));
+        Assert.Null(Assert.Single((await ListAsync(patient, role: "auditor")).Items).Note);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("auditor").GetAsync(path + "/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("auditor").GetAsync(path + "/previews/small")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("auditor").DeleteAsync(path)).StatusCode);
+
+        var integration = (await fixture.Client("service").GetFromJsonAsync<ImageResource>(path, JsonSerializerOptions.Web))!;
+        Assert.Equal(("suspected caries", "scan.jpg"), (integration.Note, integration.OriginalFileName));
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("service").GetAsync(path + "/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("service").DeleteAsync(path)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Factory.CreateClient().GetAsync(path)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("service").GetAsync(path)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("auditor").GetAsync(path)).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("auditor").DeleteAsync(path + $"/{Guid.NewGuid()}")).StatusCode);
     }
 
     private static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container, string patient)

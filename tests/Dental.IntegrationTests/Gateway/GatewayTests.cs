@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dental.ServiceDefaults.Auth;
 using Dental.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,15 +13,18 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
     private const string Patient = "0b7c6f0e-4c1e-4d5a-9f57-1c2b3a4d5e6f";
     private static readonly string Image = Guid.NewGuid().ToString();
 
-    /// <summary>Each route group: how it is called, the backend it reaches, a role allowed and a role refused.</summary>
-    public static TheoryData<string, string, string, string, string> RouteGroups => new()
+    /// <summary>The whole route table: how each route is called, the backend it reaches, and the policy that guards it.</summary>
+    public static TheoryData<string, string, string, string> Routes => new()
     {
-        { "POST", $"/api/v1/patients/{Patient}/images", "upload", "clinician", "auditor" },
-        { "GET", $"/api/v1/patients/{Patient}/images", "catalog", "auditor", "service" },
-        { "GET", $"/api/v1/patients/{Patient}/summary", "catalog", "clinician", "service" },
-        { "DELETE", $"/api/v1/patients/{Patient}/images/{Image}", "catalog", "clinician", "auditor" },
-        { "POST", $"/api/v1/patients/{Patient}/images/{Image}/restore", "catalog", "admin", "auditor" },
-        { "DELETE", $"/api/v1/patients/{Patient}", "catalog", "admin", "clinician" },
+        { "POST", $"/api/v1/patients/{Patient}/images", "upload", Policies.Upload },
+        { "GET", $"/api/v1/patients/{Patient}/images", "catalog", Policies.Read },
+        { "GET", $"/api/v1/patients/{Patient}/images/{Image}", "catalog", Policies.Read },
+        { "GET", $"/api/v1/patients/{Patient}/summary", "catalog", Policies.Read },
+        { "GET", $"/api/v1/patients/{Patient}/images/{Image}/content", "catalog", Policies.ReadContent },
+        { "GET", $"/api/v1/patients/{Patient}/images/{Image}/previews/small", "catalog", Policies.ReadContent },
+        { "DELETE", $"/api/v1/patients/{Patient}/images/{Image}", "catalog", Policies.Delete },
+        { "POST", $"/api/v1/patients/{Patient}/images/{Image}/restore", "catalog", Policies.Delete },
+        { "DELETE", $"/api/v1/patients/{Patient}", "catalog", Policies.Erase },
     };
 
     private static HttpRequestMessage Request(string method, string path) => new(new HttpMethod(method), path)
@@ -29,18 +33,22 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
     };
 
     [Theory]
-    [MemberData(nameof(RouteGroups))]
-    public async Task Every_route_group_enforces_the_auth_matrix(string method, string path, string backend, string allowed, string refused)
+    [MemberData(nameof(Routes))]
+    public async Task Every_route_admits_exactly_the_roles_of_its_policy_and_only_inside_a_clinic(string method, string path, string backend, string policy)
     {
-        var cases = new (string Name, string? Token, HttpStatusCode Expected)[]
+        var allowed = Policies.RolesOf[policy][0];
+        var cases = new List<(string Name, string? Token, HttpStatusCode Expected)>
         {
             ("no token", null, HttpStatusCode.Unauthorized),
             ("wrong signature", TestTokens.WrongSignature(allowed), HttpStatusCode.Unauthorized),
             ("expired", TestTokens.Expired(allowed), HttpStatusCode.Unauthorized),
             ("wrong audience", TestTokens.WrongAudience(allowed), HttpStatusCode.Unauthorized),
-            ("wrong role", TestTokens.For(refused), HttpStatusCode.Forbidden),
-            ("right role", TestTokens.For(allowed), HttpStatusCode.OK),
+            ("no clinic", TestTokens.For(allowed, clinic: null), HttpStatusCode.Forbidden),
         };
+        foreach (var role in Roles.All.Append(Roles.Operator))
+        {
+            cases.Add(($"role {role}", TestTokens.For(role), Policies.RolesOf[policy].Contains(role) ? HttpStatusCode.OK : HttpStatusCode.Forbidden));
+        }
 
         foreach (var (name, token, expected) in cases)
         {
@@ -51,6 +59,11 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
                 var echo = EchoBackend.Echo.From(await response.Content.ReadAsStringAsync())!;
                 Assert.Equal((backend, method, path), (echo.Backend, echo.Method, echo.Path));
                 Assert.True(echo.HadAuthorization, "the token is forwarded so the backend validates it again");
+            }
+
+            if (name == "no clinic")
+            {
+                Assert.Equal(Dental.Contracts.Api.ProblemTypes.NoClinic, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("type").GetString());
             }
         }
     }
@@ -165,11 +178,15 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
     [Fact]
     public async Task Dev_token_exists_in_development_only()
     {
-        var minted = await fixture.Client(null).PostAsJsonAsync("/dev/token", new { role = "clinician", sub = "dr-who" });
+        var minted = await fixture.Client(null).PostAsJsonAsync("/dev/token", new { role = "clinician", sub = "dr-who", clinic = "clinic-a" });
         Assert.Equal(HttpStatusCode.OK, minted.StatusCode);
         var token = JsonDocument.Parse(await minted.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client(token).GetAsync($"/api/v1/patients/{Patient}/images")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client(null).PostAsJsonAsync("/dev/token", new { role = "root" })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client(null).PostAsJsonAsync("/dev/token", new { role = "clinician", clinic = "clinic a/../b" })).StatusCode);
+        var clinicless = await fixture.Client(null).PostAsJsonAsync("/dev/token", new { role = "clinician", sub = "dr-who" });
+        var cliniclessToken = JsonDocument.Parse(await clinicless.Content.ReadAsStringAsync()).RootElement.GetProperty("accessToken").GetString();
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client(cliniclessToken).GetAsync($"/api/v1/patients/{Patient}/images")).StatusCode);
 
         await using var production = fixture.Create("Production", new Dictionary<string, string?>
         {

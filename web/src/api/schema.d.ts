@@ -18,7 +18,7 @@ export interface paths {
          * Erase a patient (right to erasure)
          * @description Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.
          *
-         *     Roles: admin.
+         *     Roles: admin, inside the clinic the token names.
          */
         delete: operations["ErasePatient"];
         options?: never;
@@ -37,7 +37,7 @@ export interface paths {
          * List a patient's images
          * @description Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).
          *
-         *     Roles: clinician, admin, auditor.
+         *     Roles: clinician, admin, auditor, service, inside the clinic the token names.
          */
         get: operations["ListImages"];
         put?: never;
@@ -45,7 +45,7 @@ export interface paths {
          * Upload images of one tooth and type
          * @description Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).
          *
-         *     Roles: clinician, admin, service.
+         *     Roles: clinician, admin, service, inside the clinic the token names.
          */
         post: operations["UploadImages"];
         delete?: never;
@@ -63,7 +63,7 @@ export interface paths {
         };
         /**
          * Get an image's metadata
-         * @description Roles: clinician, admin, auditor.
+         * @description Roles: clinician, admin, auditor, service, inside the clinic the token names.
          */
         get: operations["GetImage"];
         put?: never;
@@ -72,7 +72,7 @@ export interface paths {
          * Delete an image (restorable)
          * @description Hides the image from lists, the chart and content; idempotent.
          *
-         *     Roles: clinician, admin.
+         *     Roles: clinician, admin, inside the clinic the token names.
          */
         delete: operations["DeleteImage"];
         options?: never;
@@ -91,7 +91,7 @@ export interface paths {
          * Download the original
          * @description The original bytes as uploaded, with Range support; or, where content links are on, 302 to a short-lived read-only link.
          *
-         *     Roles: clinician, admin, auditor.
+         *     Roles: clinician, admin, service, inside the clinic the token names.
          */
         get: operations["GetImageContent"];
         put?: never;
@@ -113,7 +113,7 @@ export interface paths {
          * Download a preview
          * @description A JPEG preview (small: 200 px, medium: 400 px); 404 until the image is processed.
          *
-         *     Roles: clinician, admin, auditor.
+         *     Roles: clinician, admin, service, inside the clinic the token names.
          */
         get: operations["GetImagePreview"];
         put?: never;
@@ -135,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * Restore a deleted image
-         * @description Roles: clinician, admin.
+         * @description Roles: clinician, admin, inside the clinic the token names.
          */
         post: operations["RestoreImage"];
         delete?: never;
@@ -155,7 +155,7 @@ export interface paths {
          * Get the patient's dental chart
          * @description Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.
          *
-         *     Roles: clinician, admin, auditor.
+         *     Roles: clinician, admin, auditor, service, inside the clinic the token names.
          */
         get: operations["GetPatientSummary"];
         put?: never;
@@ -317,7 +317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -394,7 +394,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -472,7 +472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -582,7 +582,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -650,7 +650,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -758,7 +758,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -861,7 +861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -931,7 +931,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1012,7 +1012,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The token's roles do not allow this. */
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -3,6 +3,8 @@ export interface Session {
   accessToken: string;
   subject: string;
   roles: string[];
+  /** The clinic the token acts in (its `clinic` claim, or Entra ID's tenant `tid`); null when it names none. */
+  clinic: string | null;
   signOut: () => void;
 }
 
@@ -10,18 +12,20 @@ export const canUpload = (s: Session) => s.roles.some((r) => r === 'clinician' |
 export const canDelete = canUpload;
 export const canSeeDeleted = (s: Session) => s.roles.includes('admin');
 
-/** The roles and subject a JWT carries, for showing and hiding actions; the API enforces them. */
-export function readClaims(token: string): { subject: string; roles: string[] } {
+/** The roles, subject and clinic a JWT carries, for showing and hiding actions; the API enforces them. */
+export function readClaims(token: string): { subject: string; roles: string[]; clinic: string | null } {
   try {
     const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
     const claims = JSON.parse(atob(payload.padEnd(Math.ceil(payload.length / 4) * 4, '='))) as Record<string, unknown>;
     const roles = claims.roles;
     const subject = claims.preferred_username ?? claims.name ?? claims.sub;
+    const clinic = claims.clinic ?? claims.tid;
     return {
       subject: typeof subject === 'string' ? subject : 'unknown',
       roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : typeof roles === 'string' ? [roles] : [],
+      clinic: typeof clinic === 'string' ? clinic : null,
     };
   } catch {
-    return { subject: 'unknown', roles: [] };
+    return { subject: 'unknown', roles: [], clinic: null };
   }
 }

@@ -5,12 +5,12 @@ import { readClaims, type Session } from './session';
 
 const sessionFrom = (accessToken: string, signOut: () => void): Session => ({ accessToken, ...readClaims(accessToken), signOut });
 
-/** Development only: the gateway's /dev/token mints a token for the chosen role. */
-export async function developmentSignIn(role: string, subject: string, signOut: () => void): Promise<Session> {
+/** Development only: the gateway's /dev/token mints a token for the chosen role and clinic. */
+export async function developmentSignIn(role: string, subject: string, clinic: string, signOut: () => void): Promise<Session> {
   const response = await fetch('/dev/token', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role, sub: subject }),
+    body: JSON.stringify({ role, sub: subject, clinic }),
   });
   if (!response.ok) throw new ApiError(response.status, parseProblem(response.headers.get('Content-Type'), await response.text()));
   const { accessToken } = (await response.json()) as { accessToken: string };

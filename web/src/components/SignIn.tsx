@@ -32,7 +32,7 @@ export function SignIn({ config, notice, onSignedIn }: Props) {
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await developmentSignIn(String(form.get('role')), String(form.get('subject')), () => {}));
+      onSignedIn(await developmentSignIn(String(form.get('role')), String(form.get('subject')), String(form.get('clinic')), () => {}));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     } finally {
@@ -46,7 +46,11 @@ export function SignIn({ config, notice, onSignedIn }: Props) {
       {notice && <p className="notice" role="status">{notice}</p>}
       {auth.mode === 'development' ? (
         <form onSubmit={submitDevelopment} aria-label="Development sign-in">
-          <p className="hint">Development sign-in: the gateway issues a local token for the role you pick.</p>
+          <p className="hint">Development sign-in: the gateway issues a local token for the role and clinic you pick.</p>
+          <label>
+            Clinic
+            <input name="clinic" defaultValue="clinic-a" required maxLength={64} pattern="[A-Za-z0-9\-]+" autoComplete="off" />
+          </label>
           <label>
             Role
             <select name="role" defaultValue="clinician">

@@ -62,7 +62,10 @@ export function Workspace({ session, onSessionEnded }: Props) {
           <label className="inline"><input type="radio" name="notation" checked={notation === 'universal'} onChange={() => chooseNotation('universal')} /> Universal</label>
         </fieldset>
         <label className="inline"><input type="checkbox" checked={showPrimary} onChange={(e) => setShowPrimary(e.target.checked)} /> Primary teeth</label>
-        <p className="user">{session.subject} <span className="muted">({session.roles.join(', ') || 'no role'})</span></p>
+        <p className="user">
+          {session.subject} <span className="muted">({session.roles.join(', ') || 'no role'})</span>
+          {' · '}<span className="clinic">Clinic: {session.clinic ?? 'none'}</span>
+        </p>
         <button type="button" className="secondary" onClick={session.signOut}>Sign out</button>
       </header>
       {!patientId ? (

@@ -46,7 +46,7 @@ namespace Dental.Client.Api.V1.Patients.Item
         {
         }
         /// <summary>
-        /// Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.Roles: admin.
+        /// Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.Roles: admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.ErasureReport"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -77,7 +77,7 @@ namespace Dental.Client.Api.V1.Patients.Item
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.ErasureReport>(requestInfo, global::Dental.Client.Models.ErasureReport.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.Roles: admin.
+        /// Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.Roles: admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

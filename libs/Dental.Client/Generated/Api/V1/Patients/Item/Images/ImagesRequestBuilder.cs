@@ -47,7 +47,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
         {
         }
         /// <summary>
-        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor.
+        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.ImagePage"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -76,7 +76,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.ImagePage>(requestInfo, global::Dental.Client.Models.ImagePage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).Roles: clinician, admin, service.
+        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.UploadResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -117,7 +117,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.UploadResponse>(requestInfo, global::Dental.Client.Models.UploadResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor.
+        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -136,7 +136,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return requestInfo;
         }
         /// <summary>
-        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).Roles: clinician, admin, service.
+        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
@@ -167,7 +167,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return new global::Dental.Client.Api.V1.Patients.Item.Images.ImagesRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor.
+        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ImagesRequestBuilderGetQueryParameters 

@@ -34,7 +34,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Summary
         {
         }
         /// <summary>
-        /// Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.Roles: clinician, admin, auditor.
+        /// Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.PatientSummary"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -63,7 +63,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Summary
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.PatientSummary>(requestInfo, global::Dental.Client.Models.PatientSummary.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.Roles: clinician, admin, auditor.
+        /// Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

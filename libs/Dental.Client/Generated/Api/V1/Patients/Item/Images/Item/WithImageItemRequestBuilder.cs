@@ -52,7 +52,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
         {
         }
         /// <summary>
-        /// Hides the image from lists, the chart and content; idempotent.Roles: clinician, admin.
+        /// Hides the image from lists, the chart and content; idempotent.Roles: clinician, admin, inside the clinic the token names.
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -82,7 +82,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Roles: clinician, admin, auditor.
+        /// Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.ImageResource"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -113,7 +113,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.ImageResource>(requestInfo, global::Dental.Client.Models.ImageResource.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Hides the image from lists, the chart and content; idempotent.Roles: clinician, admin.
+        /// Hides the image from lists, the chart and content; idempotent.Roles: clinician, admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -132,7 +132,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
             return requestInfo;
         }
         /// <summary>
-        /// Roles: clinician, admin, auditor.
+        /// Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

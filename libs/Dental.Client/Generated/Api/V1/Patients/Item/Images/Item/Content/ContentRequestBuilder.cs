@@ -34,7 +34,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item.Content
         {
         }
         /// <summary>
-        /// The original bytes as uploaded, with Range support; or, where content links are on, 302 to a short-lived read-only link.Roles: clinician, admin, auditor.
+        /// The original bytes as uploaded, with Range support; or, where content links are on, 302 to a short-lived read-only link.Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,7 +65,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item.Content
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The original bytes as uploaded, with Range support; or, where content links are on, 302 to a short-lived read-only link.Roles: clinician, admin, auditor.
+        /// The original bytes as uploaded, with Range support; or, where content links are on, 302 to a short-lived read-only link.Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

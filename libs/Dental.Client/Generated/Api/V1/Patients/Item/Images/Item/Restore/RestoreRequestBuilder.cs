@@ -34,7 +34,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item.Restore
         {
         }
         /// <summary>
-        /// Roles: clinician, admin.
+        /// Roles: clinician, admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.ImageResource"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,7 +65,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item.Restore
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.ImageResource>(requestInfo, global::Dental.Client.Models.ImageResource.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Roles: clinician, admin.
+        /// Roles: clinician, admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

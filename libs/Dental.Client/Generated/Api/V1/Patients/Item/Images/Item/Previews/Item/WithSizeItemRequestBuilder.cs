@@ -34,7 +34,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item.Previews.Item
         {
         }
         /// <summary>
-        /// A JPEG preview (small: 200 px, medium: 400 px); 404 until the image is processed.Roles: clinician, admin, auditor.
+        /// A JPEG preview (small: 200 px, medium: 400 px); 404 until the image is processed.Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,7 +65,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item.Previews.Item
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A JPEG preview (small: 200 px, medium: 400 px); 404 until the image is processed.Roles: clinician, admin, auditor.
+        /// A JPEG preview (small: 200 px, medium: 400 px); 404 until the image is processed.Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
