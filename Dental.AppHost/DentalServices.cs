@@ -12,6 +12,9 @@ public static class DentalServices
             // Without a launch profile nothing else tells a project its environment: run it in the app host's.
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("Auth__SigningKey", settings.DevelopmentSigningKey)
+            // A local run serves two clinics from the start (in Azure the operator registers each one).
+            .WithEnvironment("Clinics__Seed__0", "clinic-a")
+            .WithEnvironment("Clinics__Seed__1", "clinic-b")
             .WithHttpHealthCheck("/health/ready");
 
     /// <summary>The gateway routes to this service by name (http://upload) through service discovery.</summary>

@@ -61,17 +61,24 @@ public static class LocalEmulators
     /// <summary>Blob, Queue and the Storage-queue transport, all on the local Azurite.</summary>
     public static IResourceBuilder<ProjectResource> WithStorage(this IResourceBuilder<ProjectResource> service, LocalStorage storage)
     {
-        var connection = ReferenceExpression.Create(
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteAccountKey};BlobEndpoint=http://127.0.0.1:{storage.Blob.Property(EndpointProperty.Port)}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{storage.Queue.Property(EndpointProperty.Port)}/devstoreaccount1;");
+        var connection = Connection(storage);
         return service
-            .WithEnvironment("Storage__ConnectionString", connection)
-            .WithEnvironment("Storage__EnsureCreated", "true")
+            .WithBlobStorage(storage)
             .WithEnvironment("Messaging__Transport", "StorageQueues")
             .WithEnvironment("Messaging__StorageQueues__ConnectionString", connection)
-            .WithEnvironment("Messaging__EnsureCreated", "true")
+            .WithEnvironment("Messaging__EnsureCreated", "true");
+    }
+
+    /// <summary>Blob Storage only (the gateway reads the clinic registry there).</summary>
+    public static IResourceBuilder<ProjectResource> WithBlobStorage(this IResourceBuilder<ProjectResource> service, LocalStorage storage) =>
+        service
+            .WithEnvironment("Storage__ConnectionString", Connection(storage))
+            .WithEnvironment("Storage__EnsureCreated", "true")
             .WithReferenceRelationship(storage.Resource)
             .WaitFor(storage.Resource);
-    }
+
+    private static ReferenceExpression Connection(LocalStorage storage) => ReferenceExpression.Create(
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteAccountKey};BlobEndpoint=http://127.0.0.1:{storage.Blob.Property(EndpointProperty.Port)}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{storage.Queue.Property(EndpointProperty.Port)}/devstoreaccount1;");
 
     public static IResourceBuilder<ProjectResource> WithCosmos(this IResourceBuilder<ProjectResource> service, IResourceBuilder<ExecutableResource> cosmos) =>
         service

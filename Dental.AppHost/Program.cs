@@ -15,6 +15,7 @@ var upload = builder.AddDentalService<Projects.Dental_Upload>("upload", settings
 builder.AddDentalService<Projects.Dental_Thumbnailer>("thumbnailer", settings)
     .WithStorage(storage);
 builder.AddDentalService<Projects.Dental_Gateway>("gateway", settings, settings.GatewayPort)
+    .WithBlobStorage(storage)
     .WithBackend(upload).WithBackend(catalog)
     .WithWebClient(webClient, settings)
     .WithExternalHttpEndpoints();

@@ -10,9 +10,14 @@ namespace Dental.AzureClients;
 
 public static class BlobStorageExtensions
 {
-    /// <summary>The Blob service client, the image containers, and a readiness check that reaches them.</summary>
-    public static IHostApplicationBuilder AddBlobStorage(this IHostApplicationBuilder builder)
+    /// <summary>The storage account's Blob service client (registered once, whoever asks first).</summary>
+    public static IHostApplicationBuilder AddBlobServiceClient(this IHostApplicationBuilder builder)
     {
+        if (builder.Services.Any(d => d.ServiceType == typeof(BlobServiceClient)))
+        {
+            return builder;
+        }
+
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section);
         builder.Services.AddSingleton(sp =>
         {
@@ -22,6 +27,13 @@ public static class BlobStorageExtensions
                 ? new BlobServiceClient(options.BlobServiceUri, AzureCredentials.Default, clientOptions)
                 : new BlobServiceClient(options.ConnectionString, clientOptions);
         });
+        return builder;
+    }
+
+    /// <summary>The Blob service client, the image containers, and a readiness check that reaches them.</summary>
+    public static IHostApplicationBuilder AddBlobStorage(this IHostApplicationBuilder builder)
+    {
+        builder.AddBlobServiceClient();
         builder.Services.AddSingleton(sp => new ImageContainers(
             sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddStartupInitializer("blob containers", async (sp, ct) =>

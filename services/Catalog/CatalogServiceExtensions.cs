@@ -1,3 +1,4 @@
+using Dental.Clinics;
 using Dental.AzureClients;
 using Dental.Catalog.Handlers;
 using Dental.Catalog.Store;
@@ -17,6 +18,7 @@ public static class CatalogServiceExtensions
         builder.Services.AddValidatedOptions<CatalogOptions>(CatalogOptions.Section);
         builder.Services.AddContractOpenApi();
         builder.AddBlobStorage();
+        builder.AddClinicRegistry();
         builder.AddCosmos();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DocumentSizeGuard(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CatalogOptions>>().Value.DocumentBudgetBytes));

@@ -55,13 +55,13 @@ internal static class DevelopmentTokens
                     extensions: new Dictionary<string, object?> { ["field"] = "sub" });
             }
 
-            if (request.Clinic is not null && !Clinics.IsValidId(request.Clinic))
+            if (request.Clinic is not null && !ClinicClaims.IsValidId(request.Clinic))
             {
                 return Results.Problem(
                     statusCode: StatusCodes.Status400BadRequest,
                     type: ProblemTypes.InvalidField,
                     title: "Invalid field",
-                    detail: $"clinic must be 1–{Clinics.MaxIdLength} characters of A–Z, a–z, 0–9 and '-'.",
+                    detail: $"clinic must be 1–{ClinicClaims.MaxIdLength} characters of A–Z, a–z, 0–9 and '-'.",
                     extensions: new Dictionary<string, object?> { ["field"] = "clinic" });
             }
 

@@ -1,3 +1,4 @@
+using Dental.Clinics;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
 using Dental.ServiceDefaults.Resilience;
@@ -9,6 +10,8 @@ public static class GatewayExtensions
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
+        // Only registered, active clinics get through; the services check again.
+        builder.AddClinicRegistry();
         // Backends are named (http://upload, http://catalog) and resolved by service discovery: the Aspire
         // app host injects services__{name}__http__0; in Azure, Container Apps' internal DNS names answer.
         builder.Services.AddReverseProxy()

@@ -1,3 +1,4 @@
+using Dental.Clinics;
 using Dental.AzureClients;
 using Dental.Contracts.Events;
 using Dental.Messaging;
@@ -19,6 +20,7 @@ public static class UploadServiceExtensions
         builder.Services.AddValidatedOptions<UploadOptions>(UploadOptions.Section);
         builder.Services.AddContractOpenApi();
         builder.AddBlobStorage();
+        builder.AddClinicRegistry();
         builder.AddUploadRecords();
         builder.AddMessaging()
             .AddSubscription(Topics.Patients, Subscription)

@@ -23,6 +23,7 @@ public sealed partial class TestScope
         PreviewsContainer = isolated ? $"previews-{id}" : BlobNames.PreviewsContainer;
         UploadRecordsContainer = isolated ? $"upload-records-{id}" : new Dental.Upload.Store.UploadRecordsOptions().Container;
         QueuePrefix = isolated ? $"t{id}" : "";
+        ClinicsContainer = isolated ? $"clinics-{id}" : new Dental.Clinics.ClinicRegistryOptions().Container;
         Database = isolated ? $"dental-{id}" : new CosmosOptions().Database;
     }
 
@@ -38,6 +39,12 @@ public sealed partial class TestScope
     public string UploadRecordsContainer { get; }
 
     public string QueuePrefix { get; }
+
+    /// <summary>The clinic registry's container: <see cref="TestTokens.Clinic"/> and <see cref="OtherClinic"/> are registered in it.</summary>
+    public string ClinicsContainer { get; }
+
+    /// <summary>A second registered clinic, for tests of what one clinic must not see of another.</summary>
+    public const string OtherClinic = "clinic-b";
 
     public string Database { get; }
 
@@ -56,11 +63,32 @@ public sealed partial class TestScope
     public static async Task<TestScope> CreateAsync()
     {
         var emulators = await TestEmulators.GetAsync();
-        return new TestScope(emulators.StorageConnectionString, emulators.CosmosConnectionString);
+        var scope = new TestScope(emulators.StorageConnectionString, emulators.CosmosConnectionString);
+        // Registered before any service starts: a service's first request never meets an empty registry.
+        var clinics = scope.Clinics();
+        await clinics.Container.CreateIfNotExistsAsync();
+        await clinics.RegisterAsync(TestTokens.Clinic, "test clinic", CancellationToken.None);
+        await clinics.RegisterAsync(OtherClinic, "second test clinic", CancellationToken.None);
+        return scope;
     }
 
+    /// <summary>What the gateway, and every service, needs to read this scope's clinic registry.</summary>
+    public Dictionary<string, string?> ClinicRegistrySettings() => new()
+    {
+        ["Storage:ConnectionString"] = StorageConnectionString,
+        ["Storage:EnsureCreated"] = "true",
+        ["Clinics:Container"] = ClinicsContainer,
+        ["Clinics:CacheDuration"] = "00:00:00.500",
+    };
+
+    /// <summary>The scope's clinic registry (cache off), where <see cref="CreateAsync"/> registered the two test clinics.</summary>
+    public Dental.Clinics.ClinicRegistry Clinics() => new(
+        new Azure.Storage.Blobs.BlobServiceClient(StorageConnectionString),
+        Microsoft.Extensions.Options.Options.Create(new Dental.Clinics.ClinicRegistryOptions { Container = ClinicsContainer, CacheDuration = TimeSpan.Zero }),
+        TimeProvider.System);
+
     /// <summary>Configuration a service under test needs to use this scope.</summary>
-    public Dictionary<string, string?> ServiceSettings() => new()
+    public Dictionary<string, string?> ServiceSettings() => new(ClinicRegistrySettings())
     {
         ["Storage:ConnectionString"] = StorageConnectionString,
         ["Storage:OriginalsContainer"] = OriginalsContainer,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Dental.Clinics;
 using Spectre.Console;
 
 namespace Dental.Ops;
@@ -16,6 +17,7 @@ public static class OpsCli
         root.Subcommands.Add(Verify());
         root.Subcommands.Add(Repair());
         root.Subcommands.Add(DeadLetters());
+        root.Subcommands.Add(ClinicsCommand());
         return root;
     }
 
@@ -59,6 +61,53 @@ public static class OpsCli
             await using var ops = OpsServices.Create();
             var counts = await act(new DeadLettersCommand(ops), result.GetValue(subscription), result.GetValue(id), ct);
             Print(counts.Select(c => new[] { c.Key, c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) }), ["subscription", name == "purge" ? "purged" : "resubmitted"]);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ClinicsCommand()
+    {
+        var command = new Command("clinics", "The clinics the platform serves: list, add, suspend, reactivate (a suspended clinic's tokens get 403 within the registry's cache time).");
+        var list = new Command("list", "Every registered clinic with its status.");
+        list.SetAction(async (_, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            Print((await ops.Clinics.ListAsync(ct)).Select(c => new[] { c.Id, c.Label ?? "", c.Status.ToString().ToLowerInvariant(), c.ChangedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture) }),
+                ["clinic", "label", "status", "since"]);
+            return 0;
+        });
+        var id = new Argument<string>("clinic") { Description = "The clinic's opaque id, as its tokens name it (for Entra ID tenants: the tenant id)." };
+        var label = new Option<string>("--label") { Description = "An operator's label for the clinic (no personal data)." };
+        var add = new Command("add", "Register a clinic: its tokens are served from now on.") { id, label };
+        add.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            var added = await ops.Clinics.RegisterAsync(result.GetValue(id)!, result.GetValue(label), ct);
+            AnsiConsole.MarkupLine(added ? "[green]registered[/]" : "[yellow]already registered[/] (its status is unchanged)");
+            return 0;
+        });
+        command.Subcommands.Add(list);
+        command.Subcommands.Add(add);
+        command.Subcommands.Add(StatusCommand("suspend", "Refuse a clinic's tokens until it is reactivated; its data stays.", ClinicStatus.Suspended));
+        command.Subcommands.Add(StatusCommand("reactivate", "Serve a suspended clinic again.", ClinicStatus.Active));
+        return command;
+    }
+
+    private static Command StatusCommand(string name, string description, ClinicStatus status)
+    {
+        var id = new Argument<string>("clinic") { Description = "The clinic's id." };
+        var command = new Command(name, description) { id };
+        command.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            if (await ops.Clinics.SetStatusAsync(result.GetValue(id)!, status, ct) is null)
+            {
+                AnsiConsole.MarkupLine("[red]No such clinic is registered.[/]");
+                return 1;
+            }
+
+            AnsiConsole.MarkupLine($"[green]{status.ToString().ToLowerInvariant()}[/]");
             return 0;
         });
         return command;

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Dental.AzureClients;
+using Dental.Clinics;
 using Dental.Catalog.Store;
 using Dental.Messaging;
 using Dental.Upload.Store;
@@ -27,6 +28,8 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
 
     public IEventPublisher Publisher => services.GetRequiredService<IEventPublisher>();
 
+    public ClinicRegistry Clinics => services.GetRequiredService<ClinicRegistry>();
+
     public IServiceProvider Provider => services;
 
     public static OpsServices Create(IEnumerable<KeyValuePair<string, string?>>? settings = null)
@@ -35,6 +38,7 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
         builder.Configuration.AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().AddInMemoryCollection(settings ?? []);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddBlobStorage();
+        builder.AddClinicRegistry();
         builder.AddUploadRecords();
         builder.AddCosmos();
         builder.AddMessaging();

@@ -92,7 +92,7 @@ var gatewayLinks = [
 ]
 
 var settings = {
-  gateway: concat(common, gateway, cors, proxies, gatewayLinks)
+  gateway: concat(common, storage, gateway, cors, proxies, gatewayLinks)
   upload: concat(common, storage, messaging)
   thumbnailer: concat(common, storage, messaging)
   catalog: concat(common, storage, messaging, cosmos, catalogLinks)

@@ -47,6 +47,11 @@ resource uploadRecords 'Microsoft.Storage/storageAccounts/blobServices/container
   name: 'upload-records'
 }
 
+resource clinics 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: blobService
+  name: 'clinics'
+}
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
   name: serviceBusNamespaceName
 }
@@ -122,6 +127,13 @@ resource uploadSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(topic.id, principals.upload, serviceBusDataSender)
   properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
+
+// The clinic registry is read by every service that answers patient routes (the gateway, upload, catalog).
+resource clinicRegistryReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for reader in ['gateway', 'upload', 'catalog']: {
+  scope: clinics
+  name: guid(clinics.id, principals[reader], storageBlobDataReader)
+  properties: { principalId: principals[reader], principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader) }
+}]
 
 // Thumbnailer: reads originals, writes previews, receives its subscription and publishes results (image-results only).
 resource thumbnailerOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -59,6 +59,14 @@ resource uploadRecords 'Microsoft.Storage/storageAccounts/blobServices/container
   properties: { publicAccess: 'None' }
 }
 
+// The clinic registry: one record per clinic the platform serves, written by the operator (the operations tool),
+// read by the gateway, the upload and the catalog service.
+resource clinics 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: 'clinics'
+  properties: { publicAccess: 'None' }
+}
+
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: account
   name: 'default'

@@ -45,7 +45,7 @@ public static class AuthExtensions
 
                 if (context.Principal?.Identity is System.Security.Claims.ClaimsIdentity identity)
                 {
-                    Clinics.Normalize(identity, auth.ClinicClaim);
+                    ClinicClaims.Normalize(identity, auth.ClinicClaim);
                 }
 
                 return Task.CompletedTask;

@@ -37,7 +37,7 @@ public static class Policies
     {
         foreach (var (policy, roles) in RolesOf)
         {
-            options.AddPolicy(policy, p => p.RequireRole(roles).RequireClaim(Clinics.ClaimType));
+            options.AddPolicy(policy, p => p.RequireRole(roles).RequireClaim(ClinicClaims.ClaimType).AddRequirements(new RegisteredClinicRequirement()));
         }
 
         // Anything not explicitly opened (health, /dev/token) needs at least a valid token.

@@ -138,14 +138,17 @@ public partial class DeploymentTemplateTests
         [
             ("catalog", "serviceBusDataOwner"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataSender"),
             ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDelegator"),
-            ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageQueueDataContributor"),
+            ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageBlobDataReader"), ("each", "storageQueueDataContributor"),
             ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataSender"),
             ("thumbnailer", "storageBlobDataContributor"), ("thumbnailer", "storageBlobDataReader"),
             ("upload", "serviceBusDataReceiver"), ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"), ("upload", "storageBlobDataContributor"),
         ];
         Assert.Equal(expected.Order(), assignments);
-        // The gateway holds no data role at all: it only pulls its image and publishes telemetry.
+        // The gateway's only data role: reading the clinic registry, as the upload and catalog services do, on that container alone.
         Assert.DoesNotContain(assignments, a => a.Principal == "gateway");
+        var registryReaders = CompiledTemplate.Resources(CompiledTemplate.Module("roles")).Single(r => ((string?)r["name"])?.Contains("clinics", StringComparison.Ordinal) == true);
+        Assert.Contains("createArray('gateway', 'upload', 'catalog')", CompiledTemplate.Text(registryReaders["copy"]!), StringComparison.Ordinal);
+        Assert.Contains("'clinics'", CompiledTemplate.Text(registryReaders["scope"]!), StringComparison.Ordinal);
         Assert.Single(CompiledTemplate.Resources(CompiledTemplate.Module("roles")), r => (string?)r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments");
     }
 

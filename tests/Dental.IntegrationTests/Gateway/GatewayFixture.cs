@@ -13,8 +13,11 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public ServiceFactory<GatewayOptions> Factory { get; private set; } = null!;
 
+    public TestScope Scope { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Scope = await TestScope.CreateAsync();
         await Upload.StartAsync();
         await Catalog.StartAsync();
         Factory = Create();
@@ -22,7 +25,7 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public ServiceFactory<GatewayOptions> Create(string environment = "Development", IDictionary<string, string?>? overrides = null, Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
-        var settings = Settings(Upload.Address, Catalog.Address);
+        var settings = Settings(Scope, Upload.Address, Catalog.Address);
         if (environment != "Development")
         {
             // Outside Development only the authority's keys count; a signing key there stops the start.
@@ -37,7 +40,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         return new ServiceFactory<GatewayOptions>(settings, environment, configure);
     }
 
-    public static Dictionary<string, string?> Settings(string upload, string catalog) => new()
+    public static Dictionary<string, string?> Settings(TestScope scope, string upload, string catalog) => new(scope.ClinicRegistrySettings())
     {
         ["Auth:SigningKey"] = TestScope.SigningKey,
         ["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = upload,

@@ -42,7 +42,7 @@ public class GatewayStreamingTests
         await upload.StartAsync();
         await catalog.StartAsync();
         var port = FreePort.Next();
-        using var gateway = await ServiceProcess.StartAsync("Gateway", port, GatewayFixture.Settings(upload.Address, catalog.Address));
+        using var gateway = await ServiceProcess.StartAsync("Gateway", port, GatewayFixture.Settings(await TestScope.CreateAsync(), upload.Address, catalog.Address));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
         (await http.GetAsync("/api/v1/patients/p-1/images")).EnsureSuccessStatusCode();

@@ -201,7 +201,7 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
     [InlineData("Staging")]
     public void Outside_development_a_configured_signing_key_stops_the_start(string environment)
     {
-        var settings = GatewayFixture.Settings(fixture.Upload.Address, fixture.Catalog.Address);
+        var settings = GatewayFixture.Settings(fixture.Scope, fixture.Upload.Address, fixture.Catalog.Address);
         settings["Auth:Authority"] = "https://login.example/tenant-1/v2.0";
         using var gateway = new ServiceFactory<Dental.Gateway.GatewayOptions>(settings, environment);
 

@@ -43,6 +43,8 @@ public class ServiceAuthTests
     public async Task With_entra_tenants_as_clinics_only_the_tid_claim_names_the_clinic()
     {
         var scope = await TestScope.CreateAsync();
+        const string tenant = "b6a1c3e0-1f0e-4d55-9a8a-0d7c3f1e2a10";
+        await scope.Clinics().RegisterAsync(tenant, "an Entra tenant", CancellationToken.None);
         var settings = new Dictionary<string, string?>(scope.ServiceSettings()) { ["Auth:ClinicClaim"] = "tid" };
         await using var catalog = new ServiceFactory<CatalogOptions>(settings);
         var client = catalog.CreateClient();
@@ -54,7 +56,9 @@ public class ServiceAuthTests
             return (await client.SendAsync(request)).StatusCode;
         }
 
-        Assert.Equal(HttpStatusCode.OK, await GetAsync(TestTokens.WithClinicClaim(Roles.Clinician, "tid", "b6a1c3e0-1f0e-4d55-9a8a-0d7c3f1e2a10")));
+        // Its containers are created at start: ask once it is ready.
+        await Eventually.ReturnsAsync(async () => (await client.GetAsync("/health/ready")).StatusCode, s => s == HttpStatusCode.OK, "the catalog to be ready");
+        Assert.Equal(HttpStatusCode.OK, await GetAsync(TestTokens.WithClinicClaim(Roles.Clinician, "tid", tenant)));
         // A "clinic" claim is not trusted when tenants are the clinics.
         Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(TestTokens.For(Roles.Clinician)));
         Assert.Equal(HttpStatusCode.Forbidden, await GetAsync(TestTokens.WithClinicClaim(Roles.Clinician, "tid", "not a clinic/id")));

@@ -8,7 +8,7 @@ namespace Dental.ServiceDefaults.Auth;
 /// <c>clinic</c>, or Entra ID's <c>tid</c> for a multi-tenant deployment); on validation it is copied to
 /// <see cref="ClaimType"/>, which every service and the gateway read, so no other claim can pose as it.
 /// </summary>
-public static class Clinics
+public static class ClinicClaims
 {
     public const string ClaimType = "dental:clinic";
 
