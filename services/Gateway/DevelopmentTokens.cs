@@ -1,4 +1,5 @@
 using Dental.Contracts.Api;
+using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Auth;
 
 namespace Dental.Gateway;
@@ -47,22 +48,14 @@ internal static class DevelopmentTokens
             var subject = string.IsNullOrWhiteSpace(request.Sub) ? "dev-user" : request.Sub;
             if (!TokenSubject.IsValid(subject))
             {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
-                    type: ProblemTypes.InvalidField,
-                    title: "Invalid field",
-                    detail: $"sub must be 1–{TokenSubject.MaxLength} printable characters without spaces.",
-                    extensions: new Dictionary<string, object?> { ["field"] = "sub" });
+                return ProblemDetailsExtensions.FieldProblem(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField, "Invalid field", "sub",
+                    $"sub must be 1–{TokenSubject.MaxLength} printable characters without spaces.");
             }
 
             if (request.Clinic is not null && !ClinicClaims.IsValidId(request.Clinic))
             {
-                return Results.Problem(
-                    statusCode: StatusCodes.Status400BadRequest,
-                    type: ProblemTypes.InvalidField,
-                    title: "Invalid field",
-                    detail: $"clinic must be 1–{ClinicClaims.MaxIdLength} characters of A–Z, a–z, 0–9 and '-'.",
-                    extensions: new Dictionary<string, object?> { ["field"] = "clinic" });
+                return ProblemDetailsExtensions.FieldProblem(StatusCodes.Status400BadRequest, ProblemTypes.InvalidField, "Invalid field", "clinic",
+                    $"clinic must be 1–{ClinicClaims.MaxIdLength} characters of A–Z, a–z, 0–9 and '-'.");
             }
 
             var token = issuer.Issue(request.Role, subject, request.Clinic);
