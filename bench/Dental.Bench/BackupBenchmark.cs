@@ -21,7 +21,7 @@ public static class BackupBenchmark
         var scope = await TestScope.CreateAsync();
         var originals = new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
         await originals.CreateIfNotExistsAsync();
-        var patient = Guid.NewGuid().ToString();
+        var patient = new PatientKey(TestTokens.Clinic, Guid.NewGuid().ToString());
         await Parallel.ForAsync(0, Files, async (i, ct) => await originals.GetBlobClient(BlobNames.Original(patient, "11", "xray", Guid.CreateVersion7(), "jpg"))
             .UploadAsync(new BinaryData(TestImages.JpegLike(4000, 3000, SizeMb * 1024 * 1024, seed: i)), ct));
         await using var ops = OpsServices.Create(scope.ServiceSettings());
@@ -34,7 +34,7 @@ public static class BackupBenchmark
             var clock = Stopwatch.StartNew();
             await new BackupCommand(ops).RunAsync(zip, [patient], previews: false, null, default);
             var backup = clock.Elapsed.TotalSeconds;
-            await foreach (var blob in originals.GetBlobsAsync(new GetBlobsOptions { Prefix = patient + "/" }))
+            await foreach (var blob in originals.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobNames.PatientPrefix(patient) }))
             {
                 await originals.DeleteBlobAsync(blob.Name);
             }

@@ -58,14 +58,15 @@ public static class CatalogBenchmark
     }
 
     /// <summary>Writes the catalog document of one synthetic 4000×3000 image (index picks its tooth and type); returns its id.</summary>
-    internal static async Task<Guid> SeedImageAsync(Container container, string patient, int index, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
+    internal static async Task<Guid> SeedImageAsync(Container container, string patientId, int index, DateTimeOffset uploadedAt, CancellationToken cancellationToken)
     {
+        var patient = new PatientKey(TestTokens.Clinic, patientId);
         var id = Guid.CreateVersion7();
         var tooth = $"{(index % 4) + 1}{(index % 8) + 1}";
         var type = ImageType.All[index % ImageType.All.Count];
-        var uploaded = new ImageUploaded(id, patient, tooth, ToothNotation.Fdi, type, BlobNames.Original(patient, tooth, type, id, "jpg"),
+        var uploaded = new ImageUploaded(id, patient.ClinicId, patient.PatientId, tooth, ToothNotation.Fdi, type, BlobNames.Original(patient, tooth, type, id, "jpg"),
             5_000_000, "image/jpeg", new string('a', 64), 4000, 3000, "dr-who", uploadedAt, null);
-        await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded, new ImageText("scan.jpg", null)), new PartitionKey(patient), cancellationToken: cancellationToken);
+        await container.CreateItemAsync(ImageDocumentReducer.Apply(null, uploaded, new ImageText("scan.jpg", null)), new PartitionKey(patient.Path), cancellationToken: cancellationToken);
         return id;
     }
 

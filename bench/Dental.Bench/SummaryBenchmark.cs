@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Dental.Contracts;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
 using Dental.Testing;
@@ -30,17 +31,18 @@ public static class SummaryBenchmark
             var patient = $"summary-{size}";
             await SeedAsync(container, patient, size);
             var samples = size >= 10_000 ? 20 : 100;
-            var chart = await store.ChartAsync(patient, CancellationToken.None);
+            var key = new PatientKey(TestTokens.Clinic, patient);
+            var chart = await store.ChartAsync(key, CancellationToken.None);
             if (chart.Total != size)
             {
                 throw new InvalidOperationException($"The chart counts {chart.Total} images, {size} were seeded.");
             }
 
             // The replaced design's read: one point read of a summary document holding this chart.
-            await container.UpsertItemAsync(new { id = "summary", patientId = patient, docType = "summary", counts = chart.Teeth, total = chart.Total }, new PartitionKey(patient));
-            var before = await TimeAsync(samples, () => container.ReadItemStreamAsync("summary", new PartitionKey(patient)));
-            var after = await TimeAsync(samples, () => store.ChartAsync(patient, CancellationToken.None));
-            await container.DeleteItemStreamAsync("summary", new PartitionKey(patient));
+            await container.UpsertItemAsync(new { id = "summary", partitionKey = key.Path, docType = "summary", counts = chart.Teeth, total = chart.Total }, new PartitionKey(key.Path));
+            var before = await TimeAsync(samples, () => container.ReadItemStreamAsync("summary", new PartitionKey(key.Path)));
+            var after = await TimeAsync(samples, () => store.ChartAsync(key, CancellationToken.None));
+            await container.DeleteItemStreamAsync("summary", new PartitionKey(key.Path));
             var service = await CatalogBenchmark.MeasureAsync(catalog.Http, () => $"/api/v1/patients/{patient}/summary", samples);
             figures.Add(new Figure($"summary, {size} images: counted (p50)", after, "ms", "point read of a summary doc (p50)", before));
             figures.Add(new Figure($"summary, {size} images: GET through the service p50", service.P50, "ms"));

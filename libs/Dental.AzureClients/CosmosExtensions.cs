@@ -11,7 +11,8 @@ namespace Dental.AzureClients;
 
 public static class CosmosExtensions
 {
-    public const string PartitionKeyPath = "/patientId";
+    /// <summary>The patient inside its clinic ({clinicId}/{patientId}): every query of the platform stays in one partition.</summary>
+    public const string PartitionKeyPath = "/partitionKey";
 
     /// <summary>The Cosmos client, the images container, and a readiness check that reaches it.</summary>
     public static IHostApplicationBuilder AddCosmos(this IHostApplicationBuilder builder)

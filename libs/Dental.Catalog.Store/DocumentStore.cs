@@ -1,12 +1,13 @@
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
+using Dental.Contracts;
 using Microsoft.Azure.Cosmos;
 
 namespace Dental.Catalog.Store;
 
 /// <summary>
-/// The Catalog's documents (partition /patientId). Writes are optimistic and ETag-conditioned: a change is
+/// The Catalog's documents (partition /partitionKey: {clinicId}/{patientId}). Writes are optimistic and ETag-conditioned: a change is
 /// computed from the current version and written only if nobody changed it meanwhile (412 → read again,
 /// recompute). The container stays inside: callers ask for what they need.
 /// </summary>
@@ -14,12 +15,12 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
 {
     private static readonly string[] CosmosSystemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts"];
 
-    public async Task<T?> ReadAsync<T>(string patientId, string id, CancellationToken cancellationToken)
+    public async Task<T?> ReadAsync<T>(PatientKey patient, string id, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            return (await container.ReadItemAsync<T>(id, new PartitionKey(patientId), cancellationToken: cancellationToken)).Resource;
+            return (await container.ReadItemAsync<T>(id, new PartitionKey(patient.Path), cancellationToken: cancellationToken)).Resource;
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -31,12 +32,12 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     /// Applies <paramref name="change"/> until it is written against the version it was computed from.
     /// Returning the same instance means "nothing to change"; returns the stored version.
     /// </summary>
-    public async Task<ImageDocument?> UpdateImageAsync(string patientId, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken)
+    public async Task<ImageDocument?> UpdateImageAsync(PatientKey patient, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken)
     {
-        var partition = new PartitionKey(patientId);
+        var partition = new PartitionKey(patient.Path);
         while (true)
         {
-            var current = await ReadAsync<ImageDocument>(patientId, id, cancellationToken);
+            var current = await ReadAsync<ImageDocument>(patient, id, cancellationToken);
             var next = change(current);
             if (next is null || ReferenceEquals(next, current))
             {
@@ -59,22 +60,22 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     }
 
     /// <summary>One page of a query inside the patient's partition; the token continues a previous page.</summary>
-    public async Task<FeedResponse<T>> QueryPageAsync<T>(string patientId, QueryDefinition query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
+    public async Task<FeedResponse<T>> QueryPageAsync<T>(PatientKey patient, QueryDefinition query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {
         using var iterator = container.GetItemQueryIterator<T>(query, continuationToken, new QueryRequestOptions
         {
-            PartitionKey = new PartitionKey(patientId),
+            PartitionKey = new PartitionKey(patient.Path),
             MaxItemCount = pageSize,
         });
         return await iterator.ReadNextAsync(cancellationToken);
     }
 
     /// <summary>Every result of a query inside the patient's partition (across all partitions when null), page by page.</summary>
-    public async IAsyncEnumerable<T> QueryAllAsync<T>(string? patientId, QueryDefinition query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<T> QueryAllAsync<T>(PatientKey? patient, QueryDefinition query, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var iterator = container.GetItemQueryIterator<T>(query, requestOptions: new QueryRequestOptions
         {
-            PartitionKey = patientId is null ? null : new PartitionKey(patientId),
+            PartitionKey = patient is { } key ? new PartitionKey(key.Path) : null,
             MaxItemCount = pageSize,
         });
         while (iterator.HasMoreResults)
@@ -87,10 +88,10 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     }
 
     /// <summary>The counts of the patient's dental chart, computed from the image documents themselves (one single-partition query).</summary>
-    public async Task<PatientChart> ChartAsync(string patientId, CancellationToken cancellationToken)
+    public async Task<PatientChart> ChartAsync(PatientKey patient, CancellationToken cancellationToken)
     {
         var entries = new List<ChartEntry>();
-        await foreach (var entry in QueryAllAsync<ChartEntry>(patientId, PatientChart.Query(patientId), PatientChart.PageSize, cancellationToken))
+        await foreach (var entry in QueryAllAsync<ChartEntry>(patient, PatientChart.Query(patient), PatientChart.PageSize, cancellationToken))
         {
             entries.Add(entry);
         }
@@ -100,18 +101,18 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
 
     /// <summary>Every uploaded image of every patient (a cross-partition scan, for the operations tool's verify).</summary>
     public IAsyncEnumerable<ImageDocument> AllUploadedImagesAsync(CancellationToken cancellationToken) => QueryAllAsync<ImageDocument>(
-        patientId: null,
+        patient: null,
         new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND IS_DEFINED(c.upload)").WithParameter("@kind", ImageDocument.Kind),
         pageSize: -1,
         cancellationToken);
 
     /// <summary>Every document of the patient as stored, without the properties Cosmos DB adds itself (for backups).</summary>
-    public async Task<List<JsonObject>> ExportPatientAsync(string patientId, CancellationToken cancellationToken)
+    public async Task<List<JsonObject>> ExportPatientAsync(PatientKey patient, CancellationToken cancellationToken)
     {
         var documents = new List<JsonObject>();
         // The emulator ignores the partition key in queries: the filter keeps the query to this patient everywhere.
-        var query = new QueryDefinition("SELECT * FROM c WHERE c.patientId = @patientId").WithParameter("@patientId", patientId);
-        using var iterator = container.GetItemQueryStreamIterator(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(patientId) });
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.partitionKey = @partition").WithParameter("@partition", patient.Path);
+        using var iterator = container.GetItemQueryStreamIterator(query, requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(patient.Path) });
         while (iterator.HasMoreResults)
         {
             using var response = await iterator.ReadNextAsync(cancellationToken);
@@ -124,9 +125,9 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     }
 
     /// <summary>One document as stored (without system properties), or null when there is none.</summary>
-    public async Task<JsonObject?> ExportAsync(string patientId, string id, CancellationToken cancellationToken)
+    public async Task<JsonObject?> ExportAsync(PatientKey patient, string id, CancellationToken cancellationToken)
     {
-        using var response = await container.ReadItemStreamAsync(id, new PartitionKey(patientId), cancellationToken: cancellationToken);
+        using var response = await container.ReadItemStreamAsync(id, new PartitionKey(patient.Path), cancellationToken: cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -137,23 +138,23 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     }
 
     /// <summary>Writes a document exported earlier back as it was (restores).</summary>
-    public async Task ImportAsync(string patientId, Stream document, CancellationToken cancellationToken)
+    public async Task ImportAsync(PatientKey patient, Stream document, CancellationToken cancellationToken)
     {
-        using var response = await container.UpsertItemStreamAsync(document, new PartitionKey(patientId), cancellationToken: cancellationToken);
+        using var response = await container.UpsertItemStreamAsync(document, new PartitionKey(patient.Path), cancellationToken: cancellationToken);
         response.EnsureSuccessStatusCode();
     }
 
-    public async Task DeleteAsync(string patientId, string id, CancellationToken cancellationToken)
+    public async Task DeleteAsync(PatientKey patient, string id, CancellationToken cancellationToken)
     {
-        using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(patientId), cancellationToken: cancellationToken);
+        using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(patient.Path), cancellationToken: cancellationToken);
     }
 
     /// <summary>Deletes every document of the patient; returns how many it deleted.</summary>
-    public async Task<int> DeletePatientAsync(string patientId, CancellationToken cancellationToken)
+    public async Task<int> DeletePatientAsync(PatientKey patient, CancellationToken cancellationToken)
     {
-        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.patientId = @patientId").WithParameter("@patientId", patientId);
+        var query = new QueryDefinition("SELECT c.id FROM c WHERE c.partitionKey = @partition").WithParameter("@partition", patient.Path);
         var ids = new List<string>();
-        await foreach (var document in QueryAllAsync<IdOnly>(patientId, query, 1000, cancellationToken))
+        await foreach (var document in QueryAllAsync<IdOnly>(patient, query, 1000, cancellationToken))
         {
             ids.Add(document.Id);
         }
@@ -161,7 +162,7 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         var deleted = 0;
         foreach (var id in ids)
         {
-            using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(patientId), cancellationToken: cancellationToken);
+            using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(patient.Path), cancellationToken: cancellationToken);
             deleted += response.IsSuccessStatusCode ? 1 : 0;
         }
 

@@ -1,11 +1,12 @@
 using System.Text.Json.Serialization;
+using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 
 namespace Dental.Catalog.Store;
 
 /// <summary>
-/// One image's metadata in Cosmos DB (partition /patientId). Never image bytes. Built up by events in
+/// One image's metadata in Cosmos DB (partition /partitionKey: the patient inside its clinic). Never image bytes. Built up by events in
 /// any order: a PreviewsReady that arrives first leaves a hidden stub that ImageUploaded completes.
 /// What the upload recorded is kept as the event itself (<see cref="Upload"/>), so a new field of the
 /// event reaches the document, the API and a reprocessing without being copied field by field.
@@ -16,6 +17,11 @@ public sealed record ImageDocument
 
     [JsonPropertyName("id")]
     public required string Id { get; init; }
+
+    /// <summary>The Cosmos DB partition key: the patient inside its clinic ({clinicId}/{patientId}).</summary>
+    public required string PartitionKey { get; init; }
+
+    public required string ClinicId { get; init; }
 
     public required string PatientId { get; init; }
 
@@ -49,6 +55,9 @@ public sealed record ImageDocument
 
     [JsonIgnore]
     public bool Uploaded => Upload is not null;
+
+    [JsonIgnore]
+    public PatientKey Patient => new(ClinicId, PatientId);
 }
 
 public sealed record StatusHistory

@@ -1,3 +1,4 @@
+using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 
@@ -11,7 +12,7 @@ public static class ImageDocumentReducer
 {
     public static ImageDocument Apply(ImageDocument? doc, ImageUploaded e, ImageText text)
     {
-        var current = doc ?? Stub(e.ImageId, e.PatientId);
+        var current = doc ?? Stub(e.ImageId, e.Patient);
         if (current.Uploaded)
         {
             return current;
@@ -29,7 +30,7 @@ public static class ImageDocumentReducer
     }
 
     public static ImageDocument Apply(ImageDocument? doc, PreviewsReady e) =>
-        Finish(doc ?? Stub(e.ImageId, e.PatientId), current => current with
+        Finish(doc ?? Stub(e.ImageId, e.Patient), current => current with
         {
             Status = ImageStatus.Ready,
             Previews = new Dictionary<string, PreviewInfo>(e.Previews),
@@ -39,7 +40,7 @@ public static class ImageDocumentReducer
         });
 
     public static ImageDocument Apply(ImageDocument? doc, ImageRejected e) =>
-        Finish(doc ?? Stub(e.ImageId, e.PatientId), current => current with
+        Finish(doc ?? Stub(e.ImageId, e.Patient), current => current with
         {
             Status = ImageStatus.Failed,
             FailureReason = $"{e.Reason}: {e.Detail}",
@@ -56,5 +57,6 @@ public static class ImageDocumentReducer
     private static ImageDocument Finish(ImageDocument current, Func<ImageDocument, ImageDocument> outcome) =>
         current.Status is ImageStatus.Ready or ImageStatus.Failed ? current : outcome(current);
 
-    private static ImageDocument Stub(Guid imageId, string patientId) => new() { Id = imageId.ToString("D"), PatientId = patientId };
+    private static ImageDocument Stub(Guid imageId, PatientKey patient) =>
+        new() { Id = imageId.ToString("D"), PartitionKey = patient.Path, ClinicId = patient.ClinicId, PatientId = patient.PatientId };
 }

@@ -1,3 +1,4 @@
+using Dental.Contracts;
 using Microsoft.Azure.Cosmos;
 
 namespace Dental.Catalog.Store;
@@ -15,10 +16,10 @@ public sealed record PatientChart(int Total, IReadOnlyDictionary<string, Diction
     /// <summary>Pages as large as the service allows (up to 4 MB): a row is a few dozen bytes, so even 10 000 images come back in one or two pages.</summary>
     public const int PageSize = -1;
 
-    public static QueryDefinition Query(string patientId) => new QueryDefinition(
+    public static QueryDefinition Query(PatientKey patient) => new QueryDefinition(
             "SELECT c.upload.tooth AS tooth, c.upload.type AS type, c.upload.uploadedAt AS uploadedAt FROM c " +
-            "WHERE c.patientId = @patientId AND c.docType = @kind AND IS_DEFINED(c.upload) AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))")
-        .WithParameter("@patientId", patientId)
+            "WHERE c.partitionKey = @partition AND c.docType = @kind AND IS_DEFINED(c.upload) AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))")
+        .WithParameter("@partition", patient.Path)
         .WithParameter("@kind", ImageDocument.Kind);
 
     public static PatientChart Count(IEnumerable<ChartEntry> entries)

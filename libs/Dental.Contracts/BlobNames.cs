@@ -9,16 +9,19 @@ public static class BlobNames
     public const string OriginalsContainer = "originals";
     public const string PreviewsContainer = "previews";
 
-    /// <summary>Name inside the originals container: {patientId}/{tooth}/{type}/{imageId}.{ext}.</summary>
-    public static string Original(string patientId, string tooth, string type, Guid imageId, string extension) =>
-        $"{patientId}/{tooth}/{type}/{imageId:D}.{extension}";
+    /// <summary>Name inside the originals container: {clinicId}/{patientId}/{tooth}/{type}/{imageId}.{ext}.</summary>
+    public static string Original(PatientKey patient, string tooth, string type, Guid imageId, string extension) =>
+        $"{patient.Path}/{tooth}/{type}/{imageId:D}.{extension}";
 
-    /// <summary>Name inside the previews container: {patientId}/{tooth}/{type}/{imageId}/{size}.jpg.</summary>
-    public static string Preview(string patientId, string tooth, string type, Guid imageId, string size) =>
-        $"{patientId}/{tooth}/{type}/{imageId:D}/{size}.jpg";
+    /// <summary>Name inside the previews container: {clinicId}/{patientId}/{tooth}/{type}/{imageId}/{size}.jpg.</summary>
+    public static string Preview(PatientKey patient, string tooth, string type, Guid imageId, string size) =>
+        $"{patient.Path}/{tooth}/{type}/{imageId:D}/{size}.jpg";
 
     /// <summary>Prefix under which every blob of one patient lives, in either container.</summary>
-    public static string PatientPrefix(string patientId) => $"{patientId}/";
+    public static string PatientPrefix(PatientKey patient) => $"{patient.Path}/";
+
+    /// <summary>Prefix under which every blob of one clinic lives, in either container.</summary>
+    public static string ClinicPrefix(string clinicId) => $"{clinicId}/";
 
     /// <summary>The path the public API reports: container and name.</summary>
     public static string PublicPath(string container, string name) => $"{container}/{name}";

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Dental.Contracts;
 using Dental.AzureClients;
 
 namespace Dental.Upload.Store;
@@ -21,13 +22,13 @@ public sealed class UploadRecords(BlobContainerClient container)
 
     public BlobContainerClient Container => container;
 
-    public static string DedupeMarker(string patientId, string sha256) => $"{PatientPrefix(patientId)}sha256/{sha256}.json";
+    public static string DedupeMarker(PatientKey patient, string sha256) => $"{PatientPrefix(patient)}sha256/{sha256}.json";
 
-    public static string Idempotency(string patientId, string keyHash) => $"{PatientPrefix(patientId)}idempotency/{keyHash}.json";
+    public static string Idempotency(PatientKey patient, string keyHash) => $"{PatientPrefix(patient)}idempotency/{keyHash}.json";
 
     public static string Outbox(Guid imageId) => $"{OutboxPrefix}{imageId:D}.json";
 
-    private static string PatientPrefix(string patientId) => $"patients/{patientId}/";
+    private static string PatientPrefix(PatientKey patient) => $"clinics/{patient.ClinicId}/patients/{patient.PatientId}/";
 
     /// <summary>Creates the record only if no record of that name exists; false when one does.</summary>
     public async Task<bool> TryCreateAsync<T>(string name, T value, CancellationToken cancellationToken)
@@ -87,10 +88,10 @@ public sealed class UploadRecords(BlobContainerClient container)
     }
 
     /// <summary>Every record of one patient (dedupe markers, idempotency records), for a backup.</summary>
-    public async Task<List<UploadRecordFile>> ExportPatientAsync(string patientId, CancellationToken cancellationToken)
+    public async Task<List<UploadRecordFile>> ExportPatientAsync(PatientKey patient, CancellationToken cancellationToken)
     {
         var files = new List<UploadRecordFile>();
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = PatientPrefix(patientId) }, cancellationToken))
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = PatientPrefix(patient) }, cancellationToken))
         {
             files.Add(new UploadRecordFile(item.Name, (await container.GetBlobClient(item.Name).DownloadContentAsync(cancellationToken)).Value.Content));
         }
@@ -107,8 +108,8 @@ public sealed class UploadRecords(BlobContainerClient container)
         (await DownloadAsync(name, cancellationToken))?.Content;
 
     /// <summary>Deletes every record of the patient; returns how many it deleted.</summary>
-    public Task<int> ErasePatientAsync(string patientId, CancellationToken cancellationToken) =>
-        container.DeleteAllUnderAsync(PatientPrefix(patientId), cancellationToken);
+    public Task<int> ErasePatientAsync(PatientKey patient, CancellationToken cancellationToken) =>
+        container.DeleteAllUnderAsync(PatientPrefix(patient), cancellationToken);
 
     /// <summary>A record's content with its version and age, or null when there is none.</summary>
     private async Task<BlobDownloadResult?> DownloadAsync(string name, CancellationToken cancellationToken)

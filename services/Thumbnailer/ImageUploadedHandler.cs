@@ -43,7 +43,7 @@ public sealed partial class ImageUploadedHandler(
         {
             ThumbnailerMetrics.Rejected.Add(1, new KeyValuePair<string, object?>("reason", ex.Reason));
             LogRejected(logger, image.ImageId, ex.Reason, ex.Message);
-            var rejected = new ImageRejected(image.ImageId, image.PatientId, image.BlobName, ex.Reason, ex.Message, time.GetUtcNow());
+            var rejected = new ImageRejected(image.ImageId, image.ClinicId, image.PatientId, image.BlobName, ex.Reason, ex.Message, time.GetUtcNow());
             await publisher.PublishAsync(Topics.ImageResults, ImageRejected.EventType, $"{image.ImageId:D}:rejected", subject, rejected, cancellationToken);
             return;
         }
@@ -52,7 +52,7 @@ public sealed partial class ImageUploadedHandler(
         // Both previews are written at once: one storage round trip on the path to "ready" instead of two.
         var written = await Task.WhenAll(result.Previews.Select(async preview =>
         {
-            var name = BlobNames.Preview(image.PatientId, image.Tooth, image.Type, image.ImageId, preview.Size);
+            var name = BlobNames.Preview(image.Patient, image.Tooth, image.Type, image.ImageId, preview.Size);
             await containers.Previews.GetBlobClient(name).UploadAsync(
                 new BinaryData(preview.Jpeg),
                 new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg", CacheControl = "private" } },
@@ -61,7 +61,7 @@ public sealed partial class ImageUploadedHandler(
         }));
         var previews = written.ToDictionary(p => p.Size, p => p.Info);
 
-        var ready = new PreviewsReady(image.ImageId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow());
+        var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow());
         await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
         ThumbnailerMetrics.Images.Add(1);
         LogRendered(logger, image.ImageId, clock.ElapsedMilliseconds);

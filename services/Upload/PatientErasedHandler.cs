@@ -10,7 +10,7 @@ public sealed partial class PatientErasedHandler(UploadRecords records, ILogger<
 {
     public async Task HandleAsync(PatientErased data, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        var deleted = await records.ErasePatientAsync(data.PatientId, cancellationToken);
+        var deleted = await records.ErasePatientAsync(data.Patient, cancellationToken);
         LogErased(logger, deleted);
     }
 

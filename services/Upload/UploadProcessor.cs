@@ -43,18 +43,18 @@ public sealed partial class UploadProcessor(
     /// patient, fields, each file's SHA-256 and name); an answer it returns is given instead of committing.
     /// </param>
     public async Task<UploadAnswer> ProcessAsync(
-        Stream body, string boundary, string patientId, string uploader, Func<string, UploadAnswer?>? beforeCommit, CancellationToken cancellationToken)
+        Stream body, string boundary, PatientKey patient, string uploader, Func<string, UploadAnswer?>? beforeCommit, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            var (fields, staged) = await StageAllAsync(body, boundary, patientId, cancellationToken);
-            if (beforeCommit?.Invoke(Fingerprint(patientId, fields, staged)) is { } instead)
+            var (fields, staged) = await StageAllAsync(body, boundary, patient, cancellationToken);
+            if (beforeCommit?.Invoke(Fingerprint(patient, fields, staged)) is { } instead)
             {
                 return instead;
             }
 
-            var answer = await CommitAllAsync(fields, staged, patientId, uploader, cancellationToken);
+            var answer = await CommitAllAsync(fields, staged, patient, uploader, cancellationToken);
             UploadMetrics.Duration.Record(clock.Elapsed.TotalMilliseconds);
             return answer;
         }
@@ -83,9 +83,9 @@ public sealed partial class UploadProcessor(
         }
     }
 
-    private static string Fingerprint(string patientId, UploadFields fields, List<StagedOriginal> staged)
+    private static string Fingerprint(PatientKey patient, UploadFields fields, List<StagedOriginal> staged)
     {
-        var text = new StringBuilder().AppendLine(patientId).AppendLine(fields.ToString());
+        var text = new StringBuilder().AppendLine(patient.Path).AppendLine(fields.ToString());
         foreach (var file in staged)
         {
             text.Append(file.Sha256).Append(' ').AppendLine(file.OriginalFileName);
@@ -101,7 +101,7 @@ public sealed partial class UploadProcessor(
     }
 
     private async Task<(UploadFields Fields, List<StagedOriginal> Staged)> StageAllAsync(
-        Stream body, string boundary, string patientId, CancellationToken cancellationToken)
+        Stream body, string boundary, PatientKey patient, CancellationToken cancellationToken)
     {
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = MaxPartHeaderBytes, HeadersCountLimit = 8 };
         var form = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -136,7 +136,7 @@ public sealed partial class UploadProcessor(
                 // At most one small file per request is held in memory until commit; the rest are staged, so a
                 // request of many small files still needs only a few blocks of memory.
                 var mayHold = staged.TrueForAll(s => s.Content is null);
-                staged.Add(await stager.StageAsync(section.Body, patientId, fields, FileName(disposition), mayHold, cancellationToken));
+                staged.Add(await stager.StageAsync(section.Body, patient, fields, FileName(disposition), mayHold, cancellationToken));
             }
             else if (disposition.IsFormDisposition())
             {
@@ -166,7 +166,7 @@ public sealed partial class UploadProcessor(
     }
 
     private async Task<UploadAnswer> CommitAllAsync(
-        UploadFields fields, List<StagedOriginal> staged, string patientId, string uploader, CancellationToken cancellationToken)
+        UploadFields fields, List<StagedOriginal> staged, PatientKey patient, string uploader, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var items = new List<ImageResource>();
@@ -176,7 +176,7 @@ public sealed partial class UploadProcessor(
             foreach (var file in staged)
             {
                 var image = new ImageUploaded(
-                    file.ImageId, patientId, fields.Tooth, fields.Notation, fields.Type, file.BlobName, file.SizeBytes, file.Format.ContentType,
+                    file.ImageId, patient.ClinicId, patient.PatientId, fields.Tooth, fields.Notation, fields.Type, file.BlobName, file.SizeBytes, file.Format.ContentType,
                     file.Sha256, file.Width, file.Height, uploader, now, fields.TakenAt);
                 var text = new ImageText(file.OriginalFileName, fields.Note);
                 switch (await markers.ClaimAsync(image, cancellationToken))
@@ -214,7 +214,7 @@ public sealed partial class UploadProcessor(
         }
 
         var created = committed.Count > 0;
-        var location = created ? $"/api/v1/patients/{patientId}/images/{committed[0].ImageId:D}" : null;
+        var location = created ? $"/api/v1/patients/{patient.PatientId}/images/{committed[0].ImageId:D}" : null;
         return new UploadAnswer(created ? StatusCodes.Status201Created : StatusCodes.Status200OK, new UploadResponse(items), location);
     }
 

@@ -10,14 +10,14 @@ public class ImageDocumentReducerTests
     private static readonly DateTimeOffset At = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
     private static ImageUploaded Uploaded(DateTimeOffset? takenAt = null) =>
-        new(Id, "p-1", "11", "fdi", "xray", "p-1/11/xray/x.jpg", 10, "image/jpeg", "abc", 800, 600, "dr", At, takenAt);
+        new(Id, "c-1", "p-1", "11", "fdi", "xray", "c-1/p-1/11/xray/x.jpg", 10, "image/jpeg", "abc", 800, 600, "dr", At, takenAt);
 
     private static readonly ImageText Text = new("a.jpg", "note");
 
     private static PreviewsReady Ready() =>
-        new(Id, "p-1", 800, 600, new Dictionary<string, PreviewInfo> { ["small"] = new("s", 200, 150, 5) }, At.AddSeconds(2));
+        new(Id, "c-1", "p-1", 800, 600, new Dictionary<string, PreviewInfo> { ["small"] = new("s", 200, 150, 5) }, At.AddSeconds(2));
 
-    private static ImageRejected Rejected() => new(Id, "p-1", "p-1/11/xray/x.jpg", RejectionReason.Corrupt, "bad", At.AddSeconds(3));
+    private static ImageRejected Rejected() => new(Id, "c-1", "p-1", "c-1/p-1/11/xray/x.jpg", RejectionReason.Corrupt, "bad", At.AddSeconds(3));
 
     [Fact]
     public void Upload_creates_a_visible_processing_document_sorted_by_taken_time()

@@ -12,7 +12,7 @@ namespace Dental.Ops;
 /// </summary>
 public sealed class BackupCommand(OpsServices ops)
 {
-    public async Task<BackupManifest> RunAsync(string output, IReadOnlyList<string>? patients, bool previews, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<BackupManifest> RunAsync(string output, IReadOnlyList<PatientKey>? patients, bool previews, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var selected = patients is { Count: > 0 } ? patients : await ops.PatientsAsync(cancellationToken);
         var files = new List<BackupFile>();
@@ -21,7 +21,7 @@ public sealed class BackupCommand(OpsServices ops)
         {
             foreach (var patient in selected)
             {
-                progress?.Report(patient);
+                progress?.Report(patient.Path);
                 foreach (var name in await OpsServices.BlobNamesAsync(ops.Containers.Originals, BlobNames.PatientPrefix(patient), cancellationToken))
                 {
                     files.Add(await CopyBlobAsync(zip, ops.Containers.Originals, BlobNames.OriginalsContainer, name, cancellationToken));
@@ -37,7 +37,7 @@ public sealed class BackupCommand(OpsServices ops)
 
                 foreach (var document in await ops.Documents.ExportPatientAsync(patient, cancellationToken))
                 {
-                    var path = $"{BackupManifest.DocumentsFolder}{patient}/{document["id"]!.GetValue<string>()}.json";
+                    var path = $"{BackupManifest.DocumentsFolder}{patient.Path}/{document["id"]!.GetValue<string>()}.json";
                     files.Add(await WriteEntryAsync(zip, path, JsonSerializer.SerializeToUtf8Bytes(document), cancellationToken));
                 }
 
@@ -48,7 +48,7 @@ public sealed class BackupCommand(OpsServices ops)
             }
 
             int Count(string folder) => files.Count(f => f.Path.StartsWith(folder, StringComparison.Ordinal));
-            var manifest = new BackupManifest(BackupManifest.CurrentSchema, DateTimeOffset.UtcNow, selected, new BackupCounts(
+            var manifest = new BackupManifest(BackupManifest.CurrentSchema, DateTimeOffset.UtcNow, [.. selected.Select(p => p.Path)], new BackupCounts(
                 Count(BlobNames.OriginalsContainer + "/"), Count(BlobNames.PreviewsContainer + "/"), Count(BackupManifest.DocumentsFolder), Count(BackupManifest.UploadRecordsFolder)), files);
             await using var manifestEntry = zip.CreateEntry(BackupManifest.EntryName).Open();
             await JsonSerializer.SerializeAsync(manifestEntry, manifest, BackupManifest.Json, cancellationToken);

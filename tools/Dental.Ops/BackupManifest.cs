@@ -6,7 +6,8 @@ namespace Dental.Ops;
 public sealed record BackupManifest(int SchemaVersion, DateTimeOffset CreatedAt, IReadOnlyList<string> Patients, BackupCounts Counts, IReadOnlyList<BackupFile> Files)
 {
     // 3: catalog documents keep the file name and note beside the upload event (events carry no free text).
-    public const int CurrentSchema = 3;
+    // 4: patients are clinicId/patientId (blob names, document folders and the patient list carry the clinic).
+    public const int CurrentSchema = 4;
     public const string EntryName = "manifest.json";
     public const string DocumentsFolder = "documents/";
     public const string UploadRecordsFolder = "upload-records/";

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dental.Clinics;
+using Dental.Contracts;
 using Spectre.Console;
 
 namespace Dental.Ops;
@@ -116,13 +117,13 @@ public static class OpsCli
     private static Command Backup()
     {
         var output = new Option<string>("--out") { Description = "The zip to write.", Required = true };
-        var patient = new Option<string[]>("--patient") { Description = "Patient id(s); all patients when omitted." };
+        var patient = new Option<string[]>("--patient") { Description = "Patient(s) as clinicId/patientId; all patients of all clinics when omitted." };
         var previews = new Option<bool>("--previews") { Description = "Include previews (they can be rendered again)." };
         var command = new Command("backup", "Write originals and catalog documents (and optionally previews) to a zip with a SHA-256 manifest.") { output, patient, previews };
         command.SetAction(async (result, ct) =>
         {
             await using var ops = OpsServices.Create();
-            var manifest = await WithProgressAsync("Backing up", p => new BackupCommand(ops).RunAsync(result.GetValue(output)!, result.GetValue(patient), result.GetValue(previews), p, ct));
+            var manifest = await WithProgressAsync("Backing up", p => new BackupCommand(ops).RunAsync(result.GetValue(output)!, result.GetValue(patient)?.Select(PatientKey.Parse).ToList(), result.GetValue(previews), p, ct));
             AnsiConsole.MarkupLine($"[green]{manifest.Counts.Originals}[/] originals, [green]{manifest.Counts.Previews}[/] previews, [green]{manifest.Counts.Documents}[/] documents of {manifest.Patients.Count} patient(s).");
             return 0;
         });

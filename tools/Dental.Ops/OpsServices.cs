@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Dental.Contracts;
 using Dental.AzureClients;
 using Dental.Clinics;
 using Dental.Catalog.Store;
@@ -53,15 +54,23 @@ public sealed class OpsServices(IServiceProvider services) : IAsyncDisposable
         }
     }
 
-    /// <summary>Patients that have originals: the top-level folders of the originals container.</summary>
-    public async Task<List<string>> PatientsAsync(CancellationToken cancellationToken)
+    /// <summary>Patients that have originals: the second-level folders ({clinic}/{patient}/) of the originals container.</summary>
+    public async Task<List<PatientKey>> PatientsAsync(CancellationToken cancellationToken)
     {
-        var patients = new List<string>();
-        await foreach (var item in Containers.Originals.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
+        var patients = new List<PatientKey>();
+        await foreach (var clinic in Containers.Originals.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/" }, cancellationToken))
         {
-            if (item.IsPrefix)
+            if (!clinic.IsPrefix)
             {
-                patients.Add(item.Prefix.TrimEnd('/'));
+                continue;
+            }
+
+            await foreach (var patient in Containers.Originals.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Delimiter = "/", Prefix = clinic.Prefix }, cancellationToken))
+            {
+                if (patient.IsPrefix)
+                {
+                    patients.Add(PatientKey.Parse(patient.Prefix.TrimEnd('/')));
+                }
             }
         }
 

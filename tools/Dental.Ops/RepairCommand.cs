@@ -1,3 +1,4 @@
+using Dental.Contracts;
 using Dental.Contracts.Events;
 using Dental.Upload.Store;
 
@@ -41,7 +42,7 @@ public sealed class RepairCommand(OpsServices ops)
                     await Reprocessing.PublishAsync(ops.Publisher, await FromBlobAsync(finding.Subject, cancellationToken), "repair", cancellationToken);
                     break;
                 case FindingKind.OriginalMissing:
-                    await ops.Documents.DeleteAsync(finding.PatientId, finding.Subject, cancellationToken);
+                    await ops.Documents.DeleteAsync(PatientKey.Parse(finding.Patient), finding.Subject, cancellationToken);
                     break;
             }
         }

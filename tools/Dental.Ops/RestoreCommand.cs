@@ -88,10 +88,11 @@ public sealed class RestoreCommand(OpsServices ops)
         return (container, file.Path[(slash + 1)..]);
     }
 
-    private static (string Patient, string Id) Document(BackupFile file)
+    /// <summary>documents/{clinic}/{patient}/{id}.json</summary>
+    private static (PatientKey Patient, string Id) Document(BackupFile file)
     {
         var parts = file.Path.Split('/');
-        return (parts[1], Path.GetFileNameWithoutExtension(parts[2]));
+        return (new PatientKey(parts[1], parts[2]), Path.GetFileNameWithoutExtension(parts[3]));
     }
 
     /// <summary>A document or Upload record as stored now (documents as exported), or null when there is none.</summary>
@@ -184,7 +185,7 @@ public sealed class RestoreCommand(OpsServices ops)
             var present = 0;
             foreach (var size in PreviewSize.All)
             {
-                present += (await ops.Containers.Previews.GetBlobClient(BlobNames.Preview(doc.PatientId, upload.Tooth, upload.Type, imageId, size)).ExistsAsync(cancellationToken)).Value ? 1 : 0;
+                present += (await ops.Containers.Previews.GetBlobClient(BlobNames.Preview(doc.Patient, upload.Tooth, upload.Type, imageId, size)).ExistsAsync(cancellationToken)).Value ? 1 : 0;
             }
 
             if (present == PreviewSize.All.Count)

@@ -14,7 +14,8 @@ public static class FindingKind
 }
 
 /// <summary>One problem verify found: what, for which patient, and the blob name or image id it concerns.</summary>
-public sealed record Finding(string Kind, string PatientId, string Subject, string Detail);
+/// <summary>One problem verify found: its kind, the patient (clinicId/patientId), what (an image id or a blob name) and the detail.</summary>
+public sealed record Finding(string Kind, string Patient, string Subject, string Detail);
 
 public sealed record VerifyReport(int Images, int Originals, IReadOnlyList<Finding> Findings, IReadOnlyList<ImageDocument> Documents);
 
@@ -40,18 +41,18 @@ public sealed class VerifyCommand(OpsServices ops)
             var sha = await OpsServices.Sha256Async(ops.Containers.Originals.GetBlobClient(upload.BlobName), cancellationToken);
             if (sha is null)
             {
-                findings.Add(new Finding(FindingKind.OriginalMissing, doc.PatientId, doc.Id, $"catalogued, but {upload.BlobName} is not stored"));
+                findings.Add(new Finding(FindingKind.OriginalMissing, doc.Patient.Path, doc.Id, $"catalogued, but {upload.BlobName} is not stored"));
                 continue;
             }
 
             if (sha != upload.Sha256)
             {
-                findings.Add(new Finding(FindingKind.OriginalCorrupt, doc.PatientId, doc.Id, $"SHA-256 is {sha}, the catalog recorded {upload.Sha256}"));
+                findings.Add(new Finding(FindingKind.OriginalCorrupt, doc.Patient.Path, doc.Id, $"SHA-256 is {sha}, the catalog recorded {upload.Sha256}"));
             }
 
             if (doc.Status == ImageStatus.Ready && await MissingPreviewsAsync(doc, cancellationToken) is { Count: > 0 } missing)
             {
-                findings.Add(new Finding(FindingKind.PreviewsMissing, doc.PatientId, doc.Id, "missing: " + string.Join(", ", missing)));
+                findings.Add(new Finding(FindingKind.PreviewsMissing, doc.Patient.Path, doc.Id, "missing: " + string.Join(", ", missing)));
             }
         }
 
@@ -62,7 +63,7 @@ public sealed class VerifyCommand(OpsServices ops)
             originals++;
             if (!catalogued.Contains(blob.Name))
             {
-                findings.Add(new Finding(FindingKind.OrphanBlob, blob.Name[..blob.Name.IndexOf('/', StringComparison.Ordinal)], blob.Name, "stored, but not in the catalog"));
+                findings.Add(new Finding(FindingKind.OrphanBlob, string.Join('/', blob.Name.Split('/').Take(2)), blob.Name, "stored, but not in the catalog"));
             }
         }
 
@@ -74,7 +75,7 @@ public sealed class VerifyCommand(OpsServices ops)
         var missing = new List<string>();
         foreach (var size in PreviewSize.All)
         {
-            var name = BlobNames.Preview(doc.PatientId, doc.Upload!.Tooth, doc.Upload.Type, Guid.Parse(doc.Id), size);
+            var name = BlobNames.Preview(doc.Patient, doc.Upload!.Tooth, doc.Upload.Type, Guid.Parse(doc.Id), size);
             if (!(await ops.Containers.Previews.GetBlobClient(name).ExistsAsync(cancellationToken)).Value)
             {
                 missing.Add(size);

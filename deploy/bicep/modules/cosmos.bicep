@@ -37,7 +37,7 @@ resource images 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
     resource: {
       id: 'images'
       // One patient's images are one logical partition; a patient never approaches 20 GB of metadata.
-      partitionKey: { paths: ['/patientId'], kind: 'Hash' }
+      partitionKey: { paths: ['/partitionKey'], kind: 'Hash' }
       // Index only what the Catalog's queries filter and sort on; everything else is read by point reads.
       indexingPolicy: {
         indexingMode: 'consistent'

@@ -10,6 +10,7 @@ public static class RejectionReason
 /// <summary>An original could not be turned into previews; it stays stored but is marked failed.</summary>
 public sealed record ImageRejected(
     Guid ImageId,
+    string ClinicId,
     string PatientId,
     string BlobName,
     string Reason,
@@ -17,4 +18,7 @@ public sealed record ImageRejected(
     DateTimeOffset RejectedAt)
 {
     public const string EventType = "dental.image.rejected";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PatientKey Patient => new(ClinicId, PatientId);
 }

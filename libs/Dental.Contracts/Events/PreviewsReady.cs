@@ -5,6 +5,7 @@ public sealed record PreviewInfo(string BlobName, int Width, int Height, long Si
 /// <summary>Every configured preview size of an image has been written.</summary>
 public sealed record PreviewsReady(
     Guid ImageId,
+    string ClinicId,
     string PatientId,
     int OriginalWidth,
     int OriginalHeight,
@@ -12,4 +13,7 @@ public sealed record PreviewsReady(
     DateTimeOffset CompletedAt)
 {
     public const string EventType = "dental.image.previews-ready";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PatientKey Patient => new(ClinicId, PatientId);
 }

@@ -1,3 +1,4 @@
+using Dental.Contracts;
 using Dental.Catalog.Store;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
@@ -21,17 +22,17 @@ internal static class ImageLifecycleEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
 
-    private static Task<IResult> DeleteAsync(string patientId, Guid imageId, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, _ => Results.NoContent(), cancellationToken);
+    private static Task<IResult> DeleteAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
+        ChangeAsync(http.Patient(patientId), imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, _ => Results.NoContent(), cancellationToken);
 
     private static Task<IResult> RestoreAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(patientId, imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
+        ChangeAsync(http.Patient(patientId), imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
 
     private static async Task<IResult> ChangeAsync(
-        string patientId, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store,
+        PatientKey patient, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store,
         Func<ImageDocument, IResult> answer, CancellationToken cancellationToken)
     {
-        var doc = await store.UpdateImageAsync(patientId, imageId.ToString("D"), d => d is { Uploaded: true } ? change(d) : d, cancellationToken);
+        var doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), d => d is { Uploaded: true } ? change(d) : d, cancellationToken);
         return doc is { Uploaded: true } ? answer(doc) : CatalogProblems.ImageNotFound();
     }
 }

@@ -7,11 +7,11 @@ using Microsoft.Azure.Cosmos;
 namespace Dental.Catalog.Api;
 
 /// <summary>A page of one patient's images: a single-partition query, newest first, filtered in Cosmos DB.</summary>
-public sealed record ImageQuery(string PatientId, string? Tooth, string? Type, DateTimeOffset? From, DateTimeOffset? To, bool IncludeDeleted)
+public sealed record ImageQuery(PatientKey Patient, string? Tooth, string? Type, DateTimeOffset? From, DateTimeOffset? To, bool IncludeDeleted)
 {
     public QueryDefinition ToDefinition()
     {
-        var sql = new StringBuilder("SELECT * FROM c WHERE c.patientId = @patientId AND c.docType = @kind AND IS_DEFINED(c.upload)");
+        var sql = new StringBuilder("SELECT * FROM c WHERE c.partitionKey = @partition AND c.docType = @kind AND IS_DEFINED(c.upload)");
         if (!IncludeDeleted)
         {
             sql.Append(" AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))");
@@ -39,7 +39,7 @@ public sealed record ImageQuery(string PatientId, string? Tooth, string? Type, D
 
         sql.Append(" ORDER BY c.sortKey DESC");
         return new QueryDefinition(sql.ToString())
-            .WithParameter("@patientId", PatientId)
+            .WithParameter("@partition", Patient.Path)
             .WithParameter("@kind", ImageDocument.Kind)
             .WithParameter("@tooth", Tooth)
             .WithParameter("@type", Type)

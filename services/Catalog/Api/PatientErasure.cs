@@ -18,18 +18,20 @@ public sealed record ErasureReport(string PatientId, int Originals, int Previews
 internal static partial class PatientErasure
 {
     public static async Task<IResult> EraseAsync(
-        string patientId, DocumentStore store, ImageContainers containers, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+        string patientId, HttpContext http, DocumentStore store, ImageContainers containers, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
-        var prefix = BlobNames.PatientPrefix(patientId);
+        var patient = http.Patient(patientId);
+        var prefix = BlobNames.PatientPrefix(patient);
         var originals = await containers.Originals.DeleteAllUnderAsync(prefix, cancellationToken);
         var previews = await containers.Previews.DeleteAllUnderAsync(prefix, cancellationToken);
-        var documents = await store.DeletePatientAsync(patientId, cancellationToken);
+        var documents = await store.DeletePatientAsync(patient, cancellationToken);
         var logger = loggers.CreateLogger(typeof(PatientErasure));
         LogErased(logger, originals, previews, documents);
         try
         {
-            var erased = new PatientErased(patientId, time.GetUtcNow());
-            await publisher.PublishAsync(Topics.Patients, PatientErased.EventType, Guid.NewGuid().ToString("N"), $"patients/{patientId}", erased, cancellationToken);
+            var erased = new PatientErased(patient.ClinicId, patient.PatientId, time.GetUtcNow());
+            await publisher.PublishAsync(Topics.Patients, PatientErased.EventType, Guid.NewGuid().ToString("N"), $"clinics/{patient.ClinicId}/patients/{patient.PatientId}", erased, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

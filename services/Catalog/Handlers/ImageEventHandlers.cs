@@ -1,3 +1,4 @@
+using Dental.Contracts;
 using Azure.Messaging;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
@@ -21,7 +22,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         // One read both proves the original is stored and brings the file name and note the event leaves out.
         if (await ReadTextAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken) is { } text)
         {
-            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken);
+            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken);
         }
     }
 
@@ -30,7 +31,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         var anyPreview = data.Previews.Values.FirstOrDefault();
         if (anyPreview is not null && await ExistsAsync(containers.Previews.GetBlobClient(anyPreview.BlobName), cancellationToken))
         {
-            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
         }
     }
 
@@ -38,16 +39,16 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
     {
         if (await ExistsAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken))
         {
-            await ApplyAsync(data.PatientId, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
         }
     }
 
-    private async Task ApplyAsync(string patientId, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
+    private async Task ApplyAsync(PatientKey patient, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
     {
         ImageDocument? doc;
         try
         {
-            doc = await store.UpdateImageAsync(patientId, imageId.ToString("D"), change, cancellationToken);
+            doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), change, cancellationToken);
         }
         catch (DocumentTooLargeException ex)
         {

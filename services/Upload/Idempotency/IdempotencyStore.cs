@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Dental.Contracts;
 using Dental.Upload.Store;
 using Microsoft.Extensions.Options;
 
@@ -32,11 +33,11 @@ public sealed class IdempotencyStore(UploadRecords records, IOptions<UploadOptio
 
     private static readonly TimeSpan RenewEvery = TimeSpan.FromSeconds(5);
 
-    public async Task<IdempotencyStart> BeginAsync(string patientId, string user, string key, CancellationToken cancellationToken)
+    public async Task<IdempotencyStart> BeginAsync(PatientKey patient, string user, string key, CancellationToken cancellationToken)
     {
         // Keys are scoped to the caller: another user's key never replays someone else's answer.
         var keyHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(user + "\n" + key)));
-        var name = UploadRecords.Idempotency(patientId, keyHash);
+        var name = UploadRecords.Idempotency(patient, keyHash);
         while (true)
         {
             var now = time.GetUtcNow();

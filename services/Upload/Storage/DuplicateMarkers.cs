@@ -28,7 +28,7 @@ public sealed class DuplicateMarkers(UploadRecords records, OriginalCommitter or
 
     public async Task<ClaimResult> ClaimAsync(ImageUploaded image, CancellationToken cancellationToken)
     {
-        var name = UploadRecords.DedupeMarker(image.PatientId, image.Sha256);
+        var name = UploadRecords.DedupeMarker(image.Patient, image.Sha256);
         var waitUntil = time.GetUtcNow() + options.Value.IdenticalUploadWait;
         while (true)
         {
@@ -69,7 +69,7 @@ public sealed class DuplicateMarkers(UploadRecords records, OriginalCommitter or
     /// <summary>Releases a claim this upload made but could not complete.</summary>
     public async Task ReleaseAsync(ImageUploaded image, CancellationToken cancellationToken)
     {
-        var name = UploadRecords.DedupeMarker(image.PatientId, image.Sha256);
+        var name = UploadRecords.DedupeMarker(image.Patient, image.Sha256);
         if (await records.ReadAsync<ImageUploaded>(name, cancellationToken) is { } marker && marker.Value.ImageId == image.ImageId)
         {
             await records.DeleteAsync(name, cancellationToken);

@@ -22,7 +22,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
     public const int BlockSize = 4 * 1024 * 1024;
     private const int HeaderLimit = 1024 * 1024;
 
-    public async Task<StagedOriginal> StageAsync(Stream body, string patientId, UploadFields fields, string? fileName, bool mayHoldInMemory, CancellationToken cancellationToken)
+    public async Task<StagedOriginal> StageAsync(Stream body, PatientKey patient, UploadFields fields, string? fileName, bool mayHoldInMemory, CancellationToken cancellationToken)
     {
         var buffers = new BlockBuffers();
         try
@@ -30,7 +30,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
             var (filled, ended, header) = await ReadHeaderAsync(body, buffers.Current, cancellationToken);
             CheckHeader(filled, header, options.Value);
             var imageId = Guid.CreateVersion7();
-            var blobName = BlobNames.Original(patientId, fields.Tooth, fields.Type, imageId, header.Format!.Extension);
+            var blobName = BlobNames.Original(patient, fields.Tooth, fields.Type, imageId, header.Format!.Extension);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var (blocks, content, total) = await StageBlocksAsync(body, containers.Originals.GetBlockBlobClient(blobName), imageId, buffers, filled, ended, hash, mayHoldInMemory, cancellationToken);
             return new StagedOriginal(imageId, blobName, blocks, content, Convert.ToHexStringLower(hash.GetHashAndReset()), total, header.Format!, header.Width, header.Height, fileName);

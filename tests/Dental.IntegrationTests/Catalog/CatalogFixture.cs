@@ -24,10 +24,10 @@ public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
 
     protected override void Configure(Dictionary<string, string?> settings) => settings["Catalog:DocumentBudgetBytes"] = "16384";
 
-    public HttpClient Client(string role = "clinician")
+    public HttpClient Client(string role = "clinician", string clinic = TestTokens.Clinic)
     {
         var client = Factory.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(role));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(role, clinic: clinic));
         return client;
     }
 
@@ -40,12 +40,14 @@ public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
     }
 
     /// <summary>Stores an original and returns its ImageUploaded event (not yet delivered).</summary>
-    public async Task<ImageUploaded> NewImageAsync(string patientId, string tooth = "11", string type = "xray", DateTimeOffset? takenAt = null, string? note = null, byte[]? bytes = null)
+    public async Task<ImageUploaded> NewImageAsync(
+        string patientId, string tooth = "11", string type = "xray", DateTimeOffset? takenAt = null, string? note = null, byte[]? bytes = null, string clinic = TestTokens.Clinic)
     {
+        var patient = new PatientKey(clinic, patientId);
         var imageId = Guid.CreateVersion7();
         bytes ??= TestImages.JpegLike(800, 600, 2048, seed: imageId.GetHashCode());
-        var blobName = BlobNames.Original(patientId, tooth, type, imageId, "jpg");
-        var image = new ImageUploaded(imageId, patientId, tooth, "fdi", type, blobName, bytes.Length, "image/jpeg",
+        var blobName = BlobNames.Original(patient, tooth, type, imageId, "jpg");
+        var image = new ImageUploaded(imageId, clinic, patientId, tooth, "fdi", type, blobName, bytes.Length, "image/jpeg",
             Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 800, 600, "dr-who", DateTimeOffset.UtcNow, takenAt);
         // As the Upload service stores it: the file name and note on the original, not in the event.
         await Originals.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = OriginalMetadata.For(image, new ImageText("scan.jpg", note)) });
@@ -58,13 +60,13 @@ public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
         var previews = new Dictionary<string, PreviewInfo>();
         foreach (var (size, edge) in new[] { (PreviewSize.Small, 200), (PreviewSize.Medium, 400) })
         {
-            var name = BlobNames.Preview(image.PatientId, image.Tooth, image.Type, image.ImageId, size);
+            var name = BlobNames.Preview(image.Patient, image.Tooth, image.Type, image.ImageId, size);
             var bytes = TestImages.JpegLike(edge, edge * 3 / 4, 1000 + edge, seed: edge);
             await Previews.GetBlobClient(name).UploadAsync(new BinaryData(bytes), overwrite: true);
             previews[size] = new PreviewInfo(name, edge, edge * 3 / 4, bytes.Length);
         }
 
-        return new PreviewsReady(image.ImageId, image.PatientId, 800, 600, previews, DateTimeOffset.UtcNow);
+        return new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, 800, 600, previews, DateTimeOffset.UtcNow);
     }
 
 }

@@ -1,3 +1,4 @@
+using Dental.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -74,7 +75,7 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         Assert.Equal(0, (await SummaryAsync(patient)).Total);
 
         await fixture.DeliverAsync(image);
-        await fixture.DeliverAsync(new ImageRejected(image.ImageId, patient, image.BlobName, RejectionReason.Corrupt, "late", DateTimeOffset.UtcNow));
+        await fixture.DeliverAsync(new ImageRejected(image.ImageId, image.ClinicId, patient, image.BlobName, RejectionReason.Corrupt, "late", DateTimeOffset.UtcNow));
 
         var listed = Assert.Single((await ListAsync(patient)).Items);
         Assert.Equal(ImageStatus.Ready, listed.Status);
@@ -88,7 +89,7 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         var patient = NewPatient();
         var image = await fixture.NewImageAsync(patient, "full", "xray");
         await fixture.DeliverAsync(image);
-        await fixture.DeliverAsync(new ImageRejected(image.ImageId, patient, image.BlobName, RejectionReason.Corrupt, "truncated JPEG", DateTimeOffset.UtcNow));
+        await fixture.DeliverAsync(new ImageRejected(image.ImageId, image.ClinicId, patient, image.BlobName, RejectionReason.Corrupt, "truncated JPEG", DateTimeOffset.UtcNow));
 
         var listed = Assert.Single((await ListAsync(patient, "tooth=full")).Items);
         Assert.Equal(ImageStatus.Failed, listed.Status);
@@ -317,9 +318,45 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
 
         // Each erasure is announced, so the services with records of their own (Upload) erase them too.
         var announced = (await fixture.Scope.Queue("upload", Topics.Patients).ReceiveMessagesAsync(maxMessages: 10)).Value
-            .Select(m => CloudEvent.Parse(m.Body)!).ToList();
+            .Select(m => CloudEvent.Parse(m.Body)!).Where(e => e.DataAs<PatientErased>().PatientId == patient).ToList();
         Assert.Equal(2, announced.Count);
-        Assert.All(announced, e => Assert.Equal((PatientErased.EventType, patient), (e.Type, e.DataAs<PatientErased>().PatientId)));
+        Assert.All(announced, e => Assert.Equal((PatientErased.EventType, TestTokens.Clinic), (e.Type, e.DataAs<PatientErased>().ClinicId)));
+    }
+
+    [Fact]
+    public async Task The_same_patient_id_in_two_clinics_is_two_patients_and_neither_clinic_sees_the_other()
+    {
+        var patient = NewPatient();
+        var ours = await fixture.NewImageAsync(patient, "11", "xray");
+        var theirs = await fixture.NewImageAsync(patient, "21", "before", clinic: TestScope.OtherClinic);
+        foreach (var image in new[] { ours, theirs })
+        {
+            await fixture.DeliverAsync(image);
+            await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+        }
+
+        var other = fixture.Client(clinic: TestScope.OtherClinic);
+        Assert.Equal(ours.ImageId, Assert.Single((await ListAsync(patient)).Items).Id);
+        Assert.Equal(theirs.ImageId, Assert.Single((await other.GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web))!.Items).Id);
+        Assert.Equal((1, 1), ((await SummaryAsync(patient)).Teeth["11"]["xray"], (await other.GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!.Teeth["21"]["before"]));
+        Assert.StartsWith($"originals/{TestTokens.Clinic}/{patient}/", Assert.Single((await ListAsync(patient)).Items).BlobPath, StringComparison.Ordinal);
+
+        // Another clinic's image is not found (never forbidden: its existence must not show), whatever the route.
+        var path = $"/api/v1/patients/{patient}/images/{ours.ImageId}";
+        foreach (var request in new Func<Task<HttpResponseMessage>>[]
+        {
+            () => other.GetAsync(path), () => other.GetAsync(path + "/content"), () => other.GetAsync(path + "/previews/small"),
+            () => other.DeleteAsync(path), () => other.PostAsync(path + "/restore", null),
+        })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await request()).StatusCode);
+        }
+
+        // Erasing the patient in one clinic leaves the other clinic's patient of the same id untouched.
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin", TestScope.OtherClinic).DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
+        Assert.Empty((await other.GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web))!.Items);
+        Assert.Equal(ImageStatus.Ready, Assert.Single((await ListAsync(patient)).Items).Status);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client().GetAsync(path + "/content")).StatusCode);
     }
 
     [Fact]
@@ -345,10 +382,10 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Factory.CreateClient().GetAsync(path)).StatusCode);
     }
 
-    private static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container, string patient)
+    private static async Task<List<string>> NamesAsync(Azure.Storage.Blobs.BlobContainerClient container, string patient, string clinic = TestTokens.Clinic)
     {
         var names = new List<string>();
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = patient + "/" }))
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{clinic}/{patient}/" }))
         {
             names.Add(blob.Name);
         }

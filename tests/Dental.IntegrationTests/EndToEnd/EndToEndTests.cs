@@ -72,12 +72,12 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         Assert.Equal(2, (await images.GetAsync())!.Items!.Count);
 
         var scope = fixture.Platform.Scope;
-        var records = "patients/" + patient + "/";
+        var records = $"clinics/{TestTokens.Clinic}/patients/{patient}/";
         Assert.Equal(2, (await PlatformFixture.BlobsAsync(scope, scope.UploadRecordsContainer, records)).Count(n => n.Contains("/sha256/", StringComparison.Ordinal)));
         var erased = await fixture.Platform.Client("admin").DeleteAsync($"/api/v1/patients/{patient}");
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
-        Assert.Empty(await PlatformFixture.BlobsAsync(scope, scope.OriginalsContainer, patient + "/"));
-        Assert.Empty(await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, patient + "/"));
+        Assert.Empty(await PlatformFixture.BlobsAsync(scope, scope.OriginalsContainer, $"{TestTokens.Clinic}/{patient}/"));
+        Assert.Empty(await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/"));
         Assert.Empty((await PlatformFixture.ListAsync(fixture.Platform.Client("admin"), patient, "includeDeleted=true")).Items);
         // The Upload service erases its own records of the patient when it hears of the erasure.
         await Eventually.ReturnsAsync(() => PlatformFixture.BlobsAsync(scope, scope.UploadRecordsContainer, records), names => names.Count == 0, "the Upload service to erase its records");
@@ -96,14 +96,14 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
             images.Add(await PlatformFixture.WaitUntilReadyAsync(client, patient, response.Items.Single().Id));
         }
 
-        var previewsBefore = await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, patient + "/");
+        var previewsBefore = await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/");
         // Deliver every ImageUploaded again, under its original event id, to both subscriptions.
         var settings = new Dictionary<string, string?>(scope.ServiceSettings()) { ["Messaging:EnsureCreated"] = "true" };
         using var publisherHost = await Dental.IntegrationTests.Messaging.ConsumerHost.StartAsync(settings, new Dental.IntegrationTests.Messaging.HandlerProbe(), consume: false);
         var publisher = (Dental.Messaging.IEventPublisher)publisherHost.Services.GetService(typeof(Dental.Messaging.IEventPublisher))!;
         foreach (var image in images)
         {
-            var uploaded = new Dental.Contracts.Events.ImageUploaded(image.Id, patient, image.Tooth, image.Notation, image.Type, image.BlobPath["originals/".Length..],
+            var uploaded = new Dental.Contracts.Events.ImageUploaded(image.Id, TestTokens.Clinic, patient, image.Tooth, image.Notation, image.Type, image.BlobPath["originals/".Length..],
                 image.SizeBytes, image.ContentType, image.Sha256, image.Width, image.Height, image.UploadedBy, image.UploadedAt, image.TakenAt);
             await publisher.PublishAsync("images", Dental.Contracts.Events.ImageUploaded.EventType, $"{image.Id:D}:uploaded", $"patients/{patient}/images/{image.Id:D}", uploaded, CancellationToken.None);
         }
@@ -129,7 +129,7 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         Assert.All(listed, i => Assert.Equal(ImageStatus.Ready, i.Status));
         var summary = await client.GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web);
         Assert.Equal(3, summary!.Total);
-        Assert.Equal(previewsBefore, await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, patient + "/"));
+        Assert.Equal(previewsBefore, await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/"));
     }
 
     [Fact]

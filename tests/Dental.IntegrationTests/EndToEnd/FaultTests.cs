@@ -40,7 +40,7 @@ public class FaultTests
 
         var listed = (await PlatformFixture.ListAsync(client, patient, "pageSize=100")).Items;
         Assert.Equal(accepted.Order(), listed.Select(i => i.Id).Order());
-        Assert.Equal(12 * 2, (await PlatformFixture.BlobsAsync(platform.Scope, platform.Scope.PreviewsContainer, patient + "/")).Count);
+        Assert.Equal(12 * 2, (await PlatformFixture.BlobsAsync(platform.Scope, platform.Scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/")).Count);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class FaultTests
 
         await platform.StartAsync("upload");
         // Staged blocks are never committed: no original, marker or outbox entry exists for the patient.
-        Assert.Empty(await PlatformFixture.BlobsAsync(platform.Scope, platform.Scope.OriginalsContainer, patient + "/"));
+        Assert.Empty(await PlatformFixture.BlobsAsync(platform.Scope, platform.Scope.OriginalsContainer, $"{TestTokens.Clinic}/{patient}/"));
         Assert.Empty((await PlatformFixture.ListAsync(platform.Client(), patient)).Items);
 
         // The retry is stored and catalogued once (its noise payload is then rejected by the thumbnailer: "failed").

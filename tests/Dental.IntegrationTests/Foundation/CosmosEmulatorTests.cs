@@ -8,7 +8,7 @@ namespace Dental.IntegrationTests.Foundation;
 /// <summary>The project's launcher fixes what the npm Cosmos emulator gets wrong, and adds persistence.</summary>
 public class CosmosEmulatorTests
 {
-    private sealed record Item(string Id, string PatientId, string Note);
+    private sealed record Item(string Id, string PartitionKey, string Note);
 
     private static async Task<Container> ContainerAsync(string connectionString)
     {
@@ -38,14 +38,14 @@ public class CosmosEmulatorTests
         var dataFile = Path.Combine(Path.GetTempPath(), $"cosmos-{Guid.NewGuid():N}", "cosmos.json");
         var connection = TestEmulators.CosmosConnectionStringFor(port);
         string[] arguments = ["cosmos-emulator.js", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", dataFile];
-        var item = new Item(Guid.NewGuid().ToString(), "p-1", "kept");
+        var item = new Item(Guid.NewGuid().ToString(), "clinic-a/p-1", "kept");
         try
         {
             using (var first = new TestProcess("cosmos-persist", "node", arguments, RepositoryPaths.Emulators))
             {
                 await first.WaitUntilAsync(() => Task.FromResult(first.Output.Contains("ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
                 var container = await ContainerAsync(connection);
-                await container.CreateItemAsync(item, new PartitionKey(item.PatientId));
+                await container.CreateItemAsync(item, new PartitionKey(item.PartitionKey));
                 // Snapshots are written every 2 s; wait for one, then kill the process without warning.
                 await Eventually.ReturnsAsync(
                     () => Task.FromResult(File.Exists(dataFile) && File.ReadAllText(dataFile).Contains(item.Id, StringComparison.Ordinal)),
@@ -55,7 +55,7 @@ public class CosmosEmulatorTests
 
             using var second = new TestProcess("cosmos-persist", "node", arguments, RepositoryPaths.Emulators);
             await second.WaitUntilAsync(() => Task.FromResult(second.Output.Contains("ready", StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
-            var reread = await (await ContainerAsync(connection)).ReadItemAsync<Item>(item.Id, new PartitionKey(item.PatientId));
+            var reread = await (await ContainerAsync(connection)).ReadItemAsync<Item>(item.Id, new PartitionKey(item.PartitionKey));
             Assert.Equal(item, reread.Resource);
         }
         finally

@@ -44,7 +44,7 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
         var dry = await new ImportLegacyCommand(Api()).RunAsync(root, null, journal, dryRun: true, null, default);
         Assert.Equal(5, dry.Count(i => i.Outcome == ImportOutcome.WouldImport));
         Assert.Equal(ImportOutcome.Refused, Assert.Single(dry, i => i.File == "notes.txt").Outcome);
-        Assert.Empty(await fixture.BlobNamesAsync() is var names ? names.Where(n => n.StartsWith(patient, StringComparison.Ordinal)) : []);
+        Assert.Empty(await fixture.BlobNamesAsync() is var names ? names.Where(n => n.StartsWith($"{TestTokens.Clinic}/{patient}/", StringComparison.Ordinal)) : []);
 
         var items = (await new ImportLegacyCommand(Api()).RunAsync(root, null, journal, dryRun: false, null, default)).ToDictionary(i => i.File);
 
@@ -58,7 +58,7 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
         Assert.Contains("tooth", items[$"{patient}/19/xray/c.jpg"].Reason, StringComparison.Ordinal);
         Assert.Equal(ImportOutcome.Refused, items["notes.txt"].Outcome);
         Assert.Equal(source, Hashes(root));
-        Assert.Equal(2, (await fixture.BlobNamesAsync()).Count(n => n.StartsWith(patient, StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)));
+        Assert.Equal(2, (await fixture.BlobNamesAsync()).Count(n => n.StartsWith($"{TestTokens.Clinic}/{patient}/", StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)));
         Directory.Delete(root, recursive: true);
     }
 
@@ -83,7 +83,7 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
         Assert.Equal(6, resumed.Count);
         Assert.Equal(6, File.ReadAllLines(journal).Length);
         Assert.Equal(2, resumed.Count(i => i.Outcome == ImportOutcome.Imported));
-        Assert.Equal(2, (await fixture.BlobNamesAsync()).Count(n => n.StartsWith(patient, StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)));
+        Assert.Equal(2, (await fixture.BlobNamesAsync()).Count(n => n.StartsWith($"{TestTokens.Clinic}/{patient}/", StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)));
         Directory.Delete(root, recursive: true);
     }
 
@@ -104,10 +104,10 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
         var items = await new ImportLegacyCommand(Api()).RunAsync(folder, mapping, mapping + ".journal", false, null, default);
 
         Assert.All(items, i => Assert.Equal(ImportOutcome.Imported, i.Outcome));
-        var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith(patient, StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)).Order().ToList();
+        var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith($"{TestTokens.Clinic}/{patient}/", StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal)).Order().ToList();
         Assert.Equal(2, stored.Count);
-        Assert.Contains(stored, n => n.StartsWith($"{patient}/11/before/", StringComparison.Ordinal));
-        Assert.Contains(stored, n => n.StartsWith($"{patient}/q3/xray/", StringComparison.Ordinal));
+        Assert.Contains(stored, n => n.StartsWith($"{TestTokens.Clinic}/{patient}/11/before/", StringComparison.Ordinal));
+        Assert.Contains(stored, n => n.StartsWith($"{TestTokens.Clinic}/{patient}/q3/xray/", StringComparison.Ordinal));
         Directory.Delete(folder, recursive: true);
     }
 

@@ -19,6 +19,8 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
 {
     private OpsServices Ops() => OpsServices.Create(fixture.Scope.ServiceSettings());
 
+    private static PatientKey Key(string patient) => new(TestTokens.Clinic, patient);
+
     private async Task<List<ImageResource>> SeedAsync(string patient, int count)
     {
         var images = new List<ImageResource>();
@@ -39,7 +41,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         var page = await client.GetStringAsync($"/api/v1/patients/{patient}/images");
         var summary = await client.GetStringAsync($"/api/v1/patients/{patient}/summary");
         var originals = new List<string>();
-        foreach (var name in await OpsServices.BlobNamesAsync(fixture.Originals, patient + "/", default))
+        foreach (var name in await OpsServices.BlobNamesAsync(fixture.Originals, BlobNames.PatientPrefix(Key(patient)), default))
         {
             originals.Add(name + ":" + Convert.ToHexStringLower(SHA256.HashData((await fixture.Originals.GetBlobClient(name).DownloadContentAsync()).Value.Content.ToArray())));
         }
@@ -102,11 +104,11 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         await using var ops = Ops();
         // One of the Upload service's records of this patient (a dedupe marker), backed up through the Upload's store.
         await ops.UploadRecords.Container.CreateIfNotExistsAsync();
-        await ops.UploadRecords.WriteAsync(UploadRecords.DedupeMarker(patient, new string('a', 64)), new { imageId = Guid.NewGuid() }, default);
+        await ops.UploadRecords.WriteAsync(UploadRecords.DedupeMarker(Key(patient), new string('a', 64)), new { imageId = Guid.NewGuid() }, default);
 
-        var manifest = await new BackupCommand(ops).RunAsync(zip, [patient], previews: true, null, default);
+        var manifest = await new BackupCommand(ops).RunAsync(zip, [Key(patient)], previews: true, null, default);
         Assert.Equal((2, 4, 2, 1), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents, manifest.Counts.Records));
-        await ops.UploadRecords.DeleteAsync(UploadRecords.DedupeMarker(patient, new string('a', 64)), default);
+        await ops.UploadRecords.DeleteAsync(UploadRecords.DedupeMarker(Key(patient), new string('a', 64)), default);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
         Assert.NotEqual(before, await StateAsync(patient));
 
@@ -117,7 +119,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         var restored = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
         Assert.Equal((9, 7, 2, 0), (restored.Verified, restored.BlobsWritten, restored.DocumentsWritten, restored.PreviewsRequested));
         Assert.Equal(before, await StateAsync(patient));
-        Assert.NotNull(await ops.UploadRecords.ReadRawAsync(UploadRecords.DedupeMarker(patient, new string('a', 64)), default));
+        Assert.NotNull(await ops.UploadRecords.ReadRawAsync(UploadRecords.DedupeMarker(Key(patient), new string('a', 64)), default));
 
         var again = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
         Assert.Equal((0, 0, 9, null), (again.BlobsWritten, again.DocumentsWritten, again.Unchanged, again.SafetyBackup));
@@ -131,9 +133,9 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         var patient = Guid.NewGuid().ToString();
         var images = await SeedAsync(patient, 3);
         await fixture.Originals.DeleteBlobAsync(images[0].BlobPath["originals/".Length..]);
-        await fixture.Previews.DeleteBlobAsync(BlobNames.Preview(patient, images[1].Tooth, images[1].Type, images[1].Id, PreviewSize.Small));
+        await fixture.Previews.DeleteBlobAsync(BlobNames.Preview(Key(patient), images[1].Tooth, images[1].Type, images[1].Id, PreviewSize.Small));
         var orphanId = Guid.CreateVersion7();
-        var orphan = BlobNames.Original(patient, "21", "before", orphanId, "jpg");
+        var orphan = BlobNames.Original(Key(patient), "21", "before", orphanId, "jpg");
         var orphanBytes = TestImages.JpegLike(640, 480, 2500, seed: 77);
         await fixture.Originals.GetBlobClient(orphan).UploadAsync(new BinaryData(orphanBytes), new Azure.Storage.Blobs.Models.BlobUploadOptions
         {
@@ -143,7 +145,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         await using var ops = Ops();
 
         var report = await new VerifyCommand(ops).RunAsync(null, default);
-        var mine = report.Findings.Where(f => f.PatientId == patient).Select(f => (f.Kind, f.Subject)).Order().ToList();
+        var mine = report.Findings.Where(f => f.Patient == Key(patient).Path).Select(f => (f.Kind, f.Subject)).Order().ToList();
         Assert.Equal(new[] { (FindingKind.OriginalMissing, images[0].Id.ToString()), (FindingKind.OrphanBlob, orphan), (FindingKind.PreviewsMissing, images[1].Id.ToString()) }.Order(), mine);
 
         var planned = await new RepairCommand(ops).RunAsync(dryRun: true, null, default);
@@ -168,6 +170,6 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         Assert.Contains(queued, e => e.Id.StartsWith($"{images[1].Id:D}:repair", StringComparison.Ordinal));
 
         var after = await new VerifyCommand(ops).RunAsync(null, default);
-        Assert.DoesNotContain(after.Findings, f => f.PatientId == patient && f.Kind is FindingKind.OrphanBlob or FindingKind.OriginalMissing);
+        Assert.DoesNotContain(after.Findings, f => f.Patient == Key(patient).Path && f.Kind is FindingKind.OrphanBlob or FindingKind.OriginalMissing);
     }
 }

@@ -14,11 +14,11 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
 {
     public async Task<ImageUploaded> StoreAsync(byte[] bytes, string type = "clinical", string extension = "jpg")
     {
-        var patient = Guid.NewGuid().ToString();
+        var patient = new PatientKey(TestTokens.Clinic, Guid.NewGuid().ToString());
         var imageId = Guid.CreateVersion7();
         var name = BlobNames.Original(patient, "11", type, imageId, extension);
         await Originals.GetBlobClient(name).UploadAsync(new BinaryData(bytes));
-        return new ImageUploaded(imageId, patient, "11", "fdi", type, name, bytes.Length, "image/jpeg", "hash", 0, 0, "dr-who", DateTimeOffset.UtcNow, null);
+        return new ImageUploaded(imageId, patient.ClinicId, patient.PatientId, "11", "fdi", type, name, bytes.Length, "image/jpeg", "hash", 0, 0, "dr-who", DateTimeOffset.UtcNow, null);
     }
 
     public async Task DeliverAsync(ImageUploaded image)
@@ -46,12 +46,12 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
     }
 
     public async Task<byte[]> PreviewAsync(ImageUploaded image, string size) =>
-        (await Previews.GetBlobClient(BlobNames.Preview(image.PatientId, image.Tooth, image.Type, image.ImageId, size)).DownloadContentAsync()).Value.Content.ToArray();
+        (await Previews.GetBlobClient(BlobNames.Preview(image.Patient, image.Tooth, image.Type, image.ImageId, size)).DownloadContentAsync()).Value.Content.ToArray();
 
     public async Task<int> PreviewCountAsync(ImageUploaded image)
     {
         var count = 0;
-        await foreach (var _ in Previews.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobNames.PatientPrefix(image.PatientId) }))
+        await foreach (var _ in Previews.GetBlobsAsync(new GetBlobsOptions { Prefix = BlobNames.PatientPrefix(image.Patient) }))
         {
             count++;
         }

@@ -20,7 +20,7 @@ public class IdempotencyLeaseTests(UploadFixture fixture) : IClassFixture<Upload
     {
         var clock = new ManualClock();
         var store = new IdempotencyStore(fixture.Factory.Services.GetRequiredService<Dental.Upload.Store.UploadRecords>(), Options.Create(new UploadOptions()), clock);
-        var patient = Guid.NewGuid().ToString();
+        var patient = new Dental.Contracts.PatientKey(Dental.Testing.TestTokens.Clinic, Guid.NewGuid().ToString());
         var key = Guid.NewGuid().ToString();
 
         var first = Assert.IsType<IdempotencyStart.Begun>(await store.BeginAsync(patient, "dr-who", key, CancellationToken.None));

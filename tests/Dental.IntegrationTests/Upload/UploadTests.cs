@@ -43,7 +43,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         Assert.Equal(DateTimeOffset.Parse("2026-11-20T09:30:00Z", System.Globalization.CultureInfo.InvariantCulture), image.TakenAt);
         Assert.False(image.Duplicate);
 
-        var blobName = $"{patient}/11/xray/{image.Id}.jpg";
+        var blobName = $"{TestTokens.Clinic}/{patient}/11/xray/{image.Id}.jpg";
         Assert.Equal($"originals/{blobName}", image.BlobPath);
         var blob = fixture.Originals.GetBlobClient(blobName);
         var properties = (await blob.GetPropertiesAsync()).Value;
@@ -66,9 +66,9 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         }
 
         Assert.DoesNotContain(await fixture.BlobNamesAsync(fixture.Records), n => n.StartsWith("outbox/", StringComparison.Ordinal));
-        Assert.Contains(await fixture.BlobNamesAsync(fixture.Records), n => n == Dental.Upload.Store.UploadRecords.DedupeMarker(patient, image.Sha256));
+        Assert.Contains(await fixture.BlobNamesAsync(fixture.Records), n => n == Dental.Upload.Store.UploadRecords.DedupeMarker(new Dental.Contracts.PatientKey(TestTokens.Clinic, patient), image.Sha256));
         // Only originals live in the originals container: the Upload service's records are in its own.
-        Assert.All(await fixture.BlobNamesAsync(), n => Assert.Matches(@"^[A-Za-z0-9-]+/[a-z0-9]+/[a-z]+/[0-9a-f-]{36}\.[a-z]+$", n));
+        Assert.All(await fixture.BlobNamesAsync(), n => Assert.Matches(@"^[A-Za-z0-9-]+/[A-Za-z0-9-]+/[a-z0-9]+/[a-z]+/[0-9a-f-]{36}\.[a-z]+$", n));
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var image = Assert.Single((await ReadAsync(response)).Items);
         Assert.Equal((size, Convert.ToHexStringLower(SHA256.HashData(bytes))), (image.SizeBytes, image.Sha256));
-        var blob = fixture.Originals.GetBlobClient($"{patient}/21/clinical/{image.Id}.jpg");
+        var blob = fixture.Originals.GetBlobClient($"{TestTokens.Clinic}/{patient}/21/clinical/{image.Id}.jpg");
         var properties = (await blob.GetPropertiesAsync()).Value;
         Assert.Equal(("image/jpeg", image.Sha256), (properties.ContentType, properties.Metadata["sha256"]));
         Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
@@ -123,7 +123,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         var items = (await ReadAsync(response)).Items;
         Assert.Equal(3, items.Count);
         Assert.Equal(3, items.Select(i => i.Id).Distinct().Count());
-        var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith($"{patient}/q1/before/", StringComparison.Ordinal)).ToList();
+        var stored = (await fixture.BlobNamesAsync()).Where(n => n.StartsWith($"{TestTokens.Clinic}/{patient}/q1/before/", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, stored.Count);
         var contents = new List<string>();
         foreach (var name in stored)
@@ -180,7 +180,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         }
 
         Assert.Single(ids);
-        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{patient}/46/xray/", StringComparison.Ordinal));
+        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{TestTokens.Clinic}/{patient}/46/xray/", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -190,9 +190,9 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         var bytes = TestImages.JpegLike(1024, 768, 200_000, seed: 37);
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
         // Another request claimed these bytes a moment ago and is still committing them (its original is not there yet).
-        var other = new Dental.Contracts.Events.ImageUploaded(Guid.CreateVersion7(), patient, "46", "fdi", "xray", $"{patient}/46/xray/{Guid.NewGuid()}.jpg",
+        var other = new Dental.Contracts.Events.ImageUploaded(Guid.CreateVersion7(), TestTokens.Clinic, patient, "46", "fdi", "xray", $"{TestTokens.Clinic}/{patient}/46/xray/{Guid.NewGuid()}.jpg",
             bytes.Length, "image/jpeg", sha256, 1024, 768, "dr-other", DateTimeOffset.UtcNow, null);
-        var marker = Dental.Upload.Store.UploadRecords.DedupeMarker(patient, sha256);
+        var marker = Dental.Upload.Store.UploadRecords.DedupeMarker(other.Patient, sha256);
         await fixture.Records.GetBlobClient(marker).UploadAsync(BinaryData.FromObjectAsJson(other, JsonSerializerOptions.Web));
         var settings = UploadFixture.Settings(fixture.Scope);
         settings["Upload:IdenticalUploadWait"] = "00:00:00.500";
@@ -207,7 +207,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(ProblemTypes.Conflict, problem.GetProperty("type").GetString());
         Assert.Contains("being stored", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.StartsWith(patient + "/", StringComparison.Ordinal));
+        Assert.DoesNotContain(await fixture.BlobNamesAsync(), n => n.Contains("/" + patient + "/", StringComparison.Ordinal));
         Assert.Equal(other.ImageId, (await fixture.Records.GetBlobClient(marker).DownloadContentAsync()).Value.Content.ToObjectFromJson<Dental.Contracts.Events.ImageUploaded>(JsonSerializerOptions.Web)!.ImageId);
     }
 
@@ -233,7 +233,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         Assert.Equal(HttpStatusCode.UnprocessableEntity, another.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, otherTooth.StatusCode);
         Assert.Contains("idempotency-key-reused", await another.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{patient}/1", StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal));
+        Assert.Single(await fixture.BlobNamesAsync(), n => n.StartsWith($"{TestTokens.Clinic}/{patient}/1", StringComparison.Ordinal) && !n.Contains("/_", StringComparison.Ordinal));
     }
 
     [Fact]
