@@ -86,10 +86,11 @@ public sealed class AspirePlatform : IAsyncDisposable
         return platform;
     }
 
-    public HttpClient Client(string role = "clinician", string subject = "dr-who")
+    /// <summary>A client of the gateway with a token for the role, subject and clinic (the app host registers clinic-a and clinic-b).</summary>
+    public HttpClient Client(string role = "clinician", string subject = "dr-who", string clinic = TestTokens.Clinic)
     {
         var client = new HttpClient { BaseAddress = GatewayAddress, Timeout = TimeSpan.FromMinutes(5) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(role, subject));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(role, subject, clinic));
         return client;
     }
 

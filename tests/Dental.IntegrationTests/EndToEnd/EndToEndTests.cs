@@ -33,6 +33,13 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
             Assert.Equal(2, ready.Previews!.Count);
         }
 
+        // Through the gateway, another clinic sees nothing of this patient: the same id there is another, empty patient.
+        var otherClinic = fixture.Platform.Client(clinic: TestScope.OtherClinic);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClinic.GetAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClinic.GetAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}/content")).StatusCode);
+        Assert.Contains("\"items\":[]", await otherClinic.GetStringAsync($"/api/v1/patients/{patient}/images"), StringComparison.Ordinal);
+        Assert.Contains("\"total\":0", await otherClinic.GetStringAsync($"/api/v1/patients/{patient}/summary"), StringComparison.Ordinal);
+
         // From here on as an integrator would: through the client generated from the OpenAPI document.
         using var api = DentalApi.Connect(fixture.Platform.GatewayAddress, _ => Task.FromResult(TestTokens.For("clinician", "dr-who")));
         var images = api.Client.Api.V1.Patients[patient].Images;
