@@ -18,14 +18,9 @@ public sealed class DependencyGate(HealthCheckService? health, MessagingOptions 
     /// <summary>A dependency failed: stop receiving.</summary>
     public void Trip() => _open = true;
 
-    /// <summary>Returns at once while closed; while open, when the readiness checks pass (true when it had been open).</summary>
-    public async Task<bool> WaitUntilClosedAsync(CancellationToken cancellationToken)
+    /// <summary>Returns at once while closed; while open, when the readiness checks pass.</summary>
+    public async Task WaitUntilClosedAsync(CancellationToken cancellationToken)
     {
-        if (!_open)
-        {
-            return false;
-        }
-
         var pause = options.RetryBaseDelay > TimeSpan.Zero ? options.RetryBaseDelay : TimeSpan.FromMilliseconds(100);
         while (_open)
         {
@@ -37,7 +32,5 @@ public sealed class DependencyGate(HealthCheckService? health, MessagingOptions 
 
             pause = Backoff.Doubled(pause, TimeSpan.Zero, options.MaxRetryDelay);
         }
-
-        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Dental.Contracts;
 using Dental.Contracts.Api;
@@ -45,6 +46,19 @@ public static class OriginalMetadata
         }
 
         return metadata;
+    }
+
+    /// <summary>The file name and note kept on a stored original, read with one request; null when the original is not stored.</summary>
+    public static async Task<ImageText?> ReadTextAsync(BlobClient original, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ReadText((await original.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.Metadata);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
     }
 
     /// <summary>The client's file name and note kept on an original.</summary>

@@ -57,7 +57,7 @@ public static class UploadApi
         // Authentication refuses tokens without a valid subject, so every upload names its uploader.
         var uploader = http.User.FindFirst(TokenSubject.ClaimType)!.Value;
         var attempt = http.Features.Get<IdempotentAttempt>();
-        var patient = new PatientKey(http.User.ClinicId(), patientId);
+        var patient = http.User.Patient(patientId);
         var answer = await processor.ProcessAsync(http.Request.Body, boundary, patient, uploader, attempt is null ? null : attempt.BeforeCommit, cancellationToken);
         attempt?.Answer = answer;
         return UploadResults.From(answer, http);

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using Dental.Contracts;
 
 namespace Dental.ServiceDefaults.Auth;
 
@@ -21,6 +22,9 @@ public static class ClinicClaims
     /// <summary>The caller's clinic; every route that touches patient data requires it (its policies do), so it is there.</summary>
     public static string ClinicId(this ClaimsPrincipal user) =>
         user.FindFirst(ClaimType)?.Value ?? throw new InvalidOperationException("The caller's token names no clinic: the route's policy should have refused it.");
+
+    /// <summary>The patient a route names, inside the caller's clinic: another clinic's patient with the same id is another patient.</summary>
+    public static PatientKey Patient(this ClaimsPrincipal user, string patientId) => new(user.ClinicId(), patientId);
 
     /// <summary>Copies the configured clinic claim, when valid, to <see cref="ClaimType"/> (and drops any claim that posed as it).</summary>
     internal static void Normalize(ClaimsIdentity identity, string configuredClaim)

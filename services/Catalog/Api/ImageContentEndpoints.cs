@@ -43,7 +43,7 @@ internal static class ImageContentEndpoints
     private static async Task<IResult> ContentAsync(
         string patientId, Guid imageId, HttpContext http, DocumentStore store, ImageContainers containers, ContentLinks links, CancellationToken cancellationToken)
     {
-        var doc = await store.ReadAsync<ImageDocument>(http.Patient(patientId), imageId.ToString("D"), cancellationToken);
+        var doc = await store.ReadAsync<ImageDocument>(http.User.Patient(patientId), imageId.ToString("D"), cancellationToken);
         if (doc is not { Uploaded: true, DeletedAt: null })
         {
             return CatalogProblems.ImageNotFound();
@@ -60,7 +60,7 @@ internal static class ImageContentEndpoints
             return CatalogProblems.Invalid("size", $"size must be one of: {string.Join(", ", PreviewSize.All)}.");
         }
 
-        var doc = await store.ReadAsync<ImageDocument>(http.Patient(patientId), imageId.ToString("D"), cancellationToken);
+        var doc = await store.ReadAsync<ImageDocument>(http.User.Patient(patientId), imageId.ToString("D"), cancellationToken);
         if (doc is not { Uploaded: true, DeletedAt: null })
         {
             return CatalogProblems.ImageNotFound();

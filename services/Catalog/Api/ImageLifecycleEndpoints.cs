@@ -23,10 +23,10 @@ internal static class ImageLifecycleEndpoints
     }
 
     private static Task<IResult> DeleteAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(http.Patient(patientId), imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, _ => Results.NoContent(), cancellationToken);
+        ChangeAsync(http.User.Patient(patientId), imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, _ => Results.NoContent(), cancellationToken);
 
     private static Task<IResult> RestoreAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(http.Patient(patientId), imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
+        ChangeAsync(http.User.Patient(patientId), imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
 
     private static async Task<IResult> ChangeAsync(
         PatientKey patient, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store,

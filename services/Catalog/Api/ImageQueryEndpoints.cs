@@ -67,7 +67,7 @@ internal static class ImageQueryEndpoints
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: "Only an admin may list deleted images.");
         }
 
-        var patient = http.Patient(patientId);
+        var patient = http.User.Patient(patientId);
         var query = new ImageQuery(patient, tooth?.ToLowerInvariant(), canonicalType, from, to, includeDeleted == true);
         FeedResponse<ImageDocument> page;
         try
@@ -85,14 +85,14 @@ internal static class ImageQueryEndpoints
 
     private static async Task<IResult> GetAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, CancellationToken cancellationToken)
     {
-        var doc = await store.ReadAsync<ImageDocument>(http.Patient(patientId), imageId.ToString("D"), cancellationToken);
+        var doc = await store.ReadAsync<ImageDocument>(http.User.Patient(patientId), imageId.ToString("D"), cancellationToken);
         return doc is { Uploaded: true } ? Results.Ok(doc.ToResource(http.User)) : CatalogProblems.ImageNotFound();
     }
 
     /// <summary>Counted from the documents on every request; the ETag lets a client that has this chart skip the body (304).</summary>
     private static async Task<IResult> SummaryAsync(string patientId, HttpContext http, DocumentStore store, CancellationToken cancellationToken)
     {
-        var chart = await store.ChartAsync(http.Patient(patientId), cancellationToken);
+        var chart = await store.ChartAsync(http.User.Patient(patientId), cancellationToken);
         var summary = new PatientSummary(patientId, chart.Total, chart.Teeth, chart.LastUploadAt);
         var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(summary, System.Text.Json.JsonSerializerOptions.Web);
         var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body))[..32]}\"");

@@ -4,6 +4,7 @@ using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Messaging;
+using Dental.ServiceDefaults.Auth;
 
 namespace Dental.Catalog.Api;
 
@@ -21,7 +22,7 @@ internal static partial class PatientErasure
         string patientId, HttpContext http, DocumentStore store, ImageContainers containers, IEventPublisher publisher, TimeProvider time, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        var patient = http.Patient(patientId);
+        var patient = http.User.Patient(patientId);
         var prefix = BlobNames.PatientPrefix(patient);
         var originals = await containers.Originals.DeleteAllUnderAsync(prefix, cancellationToken);
         var previews = await containers.Previews.DeleteAllUnderAsync(prefix, cancellationToken);

@@ -1,8 +1,7 @@
-using Dental.Contracts;
 using Azure.Messaging;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
-using Dental.Contracts.Api;
+using Dental.Contracts;
 using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.Upload.Store;
@@ -20,7 +19,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
     public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
     {
         // One read both proves the original is stored and brings the file name and note the event leaves out.
-        if (await ReadTextAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken) is { } text)
+        if (await OriginalMetadata.ReadTextAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken) is { } text)
         {
             await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken);
         }
@@ -63,18 +62,6 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
 
     [LoggerMessage(LogLevel.Information, "Image {ImageId} catalogued as {Status}")]
     private static partial void LogCatalogued(ILogger logger, Guid imageId, string status);
-
-    private static async Task<ImageText?> ReadTextAsync(Azure.Storage.Blobs.BlobClient original, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return OriginalMetadata.ReadText((await original.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.Metadata);
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
 
     private static async Task<bool> ExistsAsync(Azure.Storage.Blobs.BlobClient blob, CancellationToken cancellationToken) =>
         (await blob.ExistsAsync(cancellationToken)).Value;

@@ -33,7 +33,7 @@ public sealed class IdempotencyFilter(IdempotencyStore store) : IEndpointFilter
         }
 
         var uploader = http.User.FindFirst(TokenSubject.ClaimType)!.Value;
-        switch (await store.BeginAsync(new PatientKey(http.User.ClinicId(), patientId!), uploader, key, http.RequestAborted))
+        switch (await store.BeginAsync(http.User.Patient(patientId!), uploader, key, http.RequestAborted))
         {
             case IdempotencyStart.InProgress inProgress:
                 return UploadResults.Problem(new UploadRejection(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Request in progress", Header,

@@ -35,16 +35,6 @@ public sealed class OriginalCommitter(ImageContainers containers)
         (await containers.Originals.GetBlobClient(blobName).ExistsAsync(cancellationToken)).Value;
 
     /// <summary>The file name and note kept on a stored original; null when the original is not stored.</summary>
-    public async Task<ImageText?> ReadTextAsync(string blobName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var properties = await containers.Originals.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken);
-            return OriginalMetadata.ReadText(properties.Value.Metadata);
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-    }
+    public Task<ImageText?> ReadTextAsync(string blobName, CancellationToken cancellationToken) =>
+        OriginalMetadata.ReadTextAsync(containers.Originals.GetBlobClient(blobName), cancellationToken);
 }
