@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.Clinics;
 using Dental.AzureClients;
 using Dental.Catalog.Handlers;
@@ -19,6 +20,7 @@ public static class CatalogServiceExtensions
         builder.Services.AddContractOpenApi();
         builder.AddBlobStorage();
         builder.AddClinicRegistry();
+        builder.AddAuditReader();
         builder.AddCosmos();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new DocumentSizeGuard(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CatalogOptions>>().Value.DocumentBudgetBytes));

@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.Catalog;
 using Dental.Catalog.Api;
 using Dental.ServiceDefaults;
@@ -9,6 +10,7 @@ builder.AddCatalogServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuditTrail();
 app.MapContractOpenApi();
 app.MapCatalogApi();
 app.Run();

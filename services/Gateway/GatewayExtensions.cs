@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.Clinics;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
@@ -12,6 +13,8 @@ public static class GatewayExtensions
         builder.Services.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         // Only registered, active clinics get through; the services check again.
         builder.AddClinicRegistry();
+        // Refusals are recorded here, per caller and minute; the services record what they answer.
+        builder.AddRefusalAudit();
         // Backends are named (http://upload, http://catalog) and resolved by service discovery: the Aspire
         // app host injects services__{name}__http__0; in Azure, Container Apps' internal DNS names answer.
         builder.Services.AddReverseProxy()
@@ -33,6 +36,7 @@ public static class GatewayExtensions
     {
         app.UseTrustedProxies();
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseRefusalAudit();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseCors();
         app.UseWebClient();

@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.OpenApi;
 using Dental.Upload;
@@ -8,6 +9,7 @@ builder.AddUploadServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseAuditTrail();
 app.MapContractOpenApi();
 app.MapUploadApi();
 app.Run();

@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
@@ -17,6 +18,7 @@ public static class UploadApi
         var images = app.MapGroup("/api/v1/patients/{patientId}/images").RequireAuthorization(Policies.Upload);
         images.MapPost("/", UploadAsync)
             .AddEndpointFilter<IdempotencyFilter>()
+            .Audited(AuditActions.ImagesUpload)
             .WithName("UploadImages")
             .WithTags(ApiTags.Uploads)
             .WithSummary("Upload images of one tooth and type")

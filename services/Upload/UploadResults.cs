@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dental.Audit;
 using Dental.Upload.Validation;
 
 namespace Dental.Upload;
@@ -18,6 +19,7 @@ internal static class UploadResults
             return Problem(rejection, http);
         }
 
+        http.AuditImages(answer.Body!.Items.Select(i => i.Id.ToString("D")));
         return answer.Status == StatusCodes.Status201Created ? Results.Created(answer.Location, answer.Body) : Results.Ok(answer.Body);
     }
 

@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.Clinics;
 using Dental.AzureClients;
 using Dental.Contracts.Events;
@@ -21,6 +22,7 @@ public static class UploadServiceExtensions
         builder.Services.AddContractOpenApi();
         builder.AddBlobStorage();
         builder.AddClinicRegistry();
+        builder.AddAuditTrail();
         builder.AddUploadRecords();
         builder.AddMessaging()
             .AddSubscription(Topics.Patients, Subscription)

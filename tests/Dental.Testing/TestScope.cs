@@ -24,6 +24,7 @@ public sealed partial class TestScope
         UploadRecordsContainer = isolated ? $"upload-records-{id}" : new Dental.Upload.Store.UploadRecordsOptions().Container;
         QueuePrefix = isolated ? $"t{id}" : "";
         ClinicsContainer = isolated ? $"clinics-{id}" : new Dental.Clinics.ClinicRegistryOptions().Container;
+        AuditContainer = isolated ? $"audit-{id}" : new Dental.Audit.AuditOptions().Container;
         Database = isolated ? $"dental-{id}" : new CosmosOptions().Database;
     }
 
@@ -42,6 +43,9 @@ public sealed partial class TestScope
 
     /// <summary>The clinic registry's container: <see cref="TestTokens.Clinic"/> and <see cref="OtherClinic"/> are registered in it.</summary>
     public string ClinicsContainer { get; }
+
+    /// <summary>The audit trail's container, written by the gateway and every service of this scope.</summary>
+    public string AuditContainer { get; }
 
     /// <summary>A second registered clinic, for tests of what one clinic must not see of another.</summary>
     public const string OtherClinic = "clinic-b";
@@ -79,7 +83,32 @@ public sealed partial class TestScope
         ["Storage:EnsureCreated"] = "true",
         ["Clinics:Container"] = ClinicsContainer,
         ["Clinics:CacheDuration"] = "00:00:00.500",
+        ["Audit:Container"] = AuditContainer,
+        ["Audit:RefusalFlushInterval"] = "00:00:01",
     };
+
+    /// <summary>Every audit record stored in this scope, as raw JSON lines (what Azure would keep), in no order.</summary>
+    public async Task<IReadOnlyList<string>> AuditLinesAsync()
+    {
+        var container = new Azure.Storage.Blobs.BlobServiceClient(StorageConnectionString).GetBlobContainerClient(AuditContainer);
+        var lines = new List<string>();
+        if (!await container.ExistsAsync())
+        {
+            return lines;
+        }
+
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            var content = await container.GetBlobClient(blob.Name).DownloadContentAsync();
+            lines.AddRange(content.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return lines;
+    }
+
+    /// <summary>Every audit record stored in this scope, in no order.</summary>
+    public async Task<IReadOnlyList<Dental.Audit.AuditRecord>> AuditRecordsAsync() =>
+        [.. (await AuditLinesAsync()).Select(l => System.Text.Json.JsonSerializer.Deserialize<Dental.Audit.AuditRecord>(l, System.Text.Json.JsonSerializerOptions.Web)!)];
 
     /// <summary>The scope's clinic registry (cache off), where <see cref="CreateAsync"/> registered the two test clinics.</summary>
     public Dental.Clinics.ClinicRegistry Clinics() => new(

@@ -14,11 +14,14 @@ public static class Policies
     public const string Delete = "delete";
     public const string Erase = "erase";
 
+    /// <summary>Reading the clinic's audit trail and a patient's access report.</summary>
+    public const string Audit = "audit";
+
     /// <summary>
     /// The role table, the one place it is written: the roles each policy admits (any one of them). The gateway and every
     /// service enforce the same policies, and each also requires the token to name a clinic. Auditors read metadata (without
     /// notes and file names) but never image bytes; integrations (service) upload and read but delete nothing; only a
-    /// clinic's admin erases.
+    /// clinic's admin erases; a clinic's auditors and admins read its audit trail.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> RolesOf { get; } = new Dictionary<string, string[]>
     {
@@ -28,6 +31,7 @@ public static class Policies
         [ReadText] = [Roles.Clinician, Roles.Admin, Roles.Service],
         [Delete] = [Roles.Clinician, Roles.Admin],
         [Erase] = [Roles.Admin],
+        [Audit] = [Roles.Auditor, Roles.Admin],
     };
 
     /// <summary>Whether the caller holds one of the roles <paramref name="policy"/> admits (for what a route shows, not whether it answers).</summary>

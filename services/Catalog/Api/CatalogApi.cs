@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.Contracts;
 using Dental.ServiceDefaults.Auth;
 using Dental.ServiceDefaults.OpenApi;
@@ -17,7 +18,8 @@ public static class CatalogApi
         patient.MapImageQueries();
         patient.MapImageContent();
         patient.MapImageLifecycle();
-        patient.MapDelete("/", PatientErasure.EraseAsync).RequireAuthorization(Policies.Erase).WithName("ErasePatient").WithTags(ApiTags.Patients)
+        app.MapAudit(patient);
+        patient.MapDelete("/", PatientErasure.EraseAsync).RequireAuthorization(Policies.Erase).Audited(AuditActions.PatientErase).WithName("ErasePatient").WithTags(ApiTags.Patients)
             .WithSummary("Erase a patient (right to erasure)")
             .WithDescription("Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.")
             .Produces<ErasureReport>()

@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using Dental.Audit;
 using Dental.AzureClients;
 using Dental.Catalog.Store;
 using Dental.Contracts;
@@ -18,11 +19,11 @@ internal static class ImageContentEndpoints
 {
     public static void MapImageContent(this RouteGroupBuilder patient)
     {
-        patient.MapGet("/images/{imageId:guid}/content", ContentAsync).RequireAuthorization(Policies.ReadContent).WithName("GetImageContent").WithTags(ApiTags.Images)
+        patient.MapGet("/images/{imageId:guid}/content", ContentAsync).RequireAuthorization(Policies.ReadContent).Audited(AuditActions.ImageContent).WithName("GetImageContent").WithTags(ApiTags.Images)
             .WithSummary("Download the original")
             .WithDescription("The original bytes as uploaded, with Range support; or, where content links are on, 302 to a short-lived read-only link.")
             .WithContentResponses(ImageFormat.ContentTypes);
-        patient.MapGet("/images/{imageId:guid}/previews/{size}", PreviewAsync).RequireAuthorization(Policies.ReadContent).WithName("GetImagePreview").WithTags(ApiTags.Images)
+        patient.MapGet("/images/{imageId:guid}/previews/{size}", PreviewAsync).RequireAuthorization(Policies.ReadContent).Audited(AuditActions.ImagePreview).WithName("GetImagePreview").WithTags(ApiTags.Images)
             .WithSummary("Download a preview")
             .WithDescription("A JPEG preview (small: 200 px, medium: 400 px); 404 until the image is processed.")
             .WithParameterValues("size", PreviewSize.All)

@@ -1,4 +1,5 @@
 using Dental.Contracts;
+using Dental.Audit;
 using Dental.Catalog.Store;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
@@ -11,12 +12,12 @@ internal static class ImageLifecycleEndpoints
 {
     public static void MapImageLifecycle(this RouteGroupBuilder patient)
     {
-        patient.MapDelete("/images/{imageId:guid}", DeleteAsync).RequireAuthorization(Policies.Delete).WithName("DeleteImage").WithTags(ApiTags.Images)
+        patient.MapDelete("/images/{imageId:guid}", DeleteAsync).RequireAuthorization(Policies.Delete).Audited(AuditActions.ImageDelete).WithName("DeleteImage").WithTags(ApiTags.Images)
             .WithSummary("Delete an image (restorable)")
             .WithDescription("Hides the image from lists, the chart and content; idempotent.")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        patient.MapPost("/images/{imageId:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Delete).WithName("RestoreImage").WithTags(ApiTags.Images)
+        patient.MapPost("/images/{imageId:guid}/restore", RestoreAsync).RequireAuthorization(Policies.Delete).Audited(AuditActions.ImageRestore).WithName("RestoreImage").WithTags(ApiTags.Images)
             .WithSummary("Restore a deleted image")
             .Produces<ImageResource>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);

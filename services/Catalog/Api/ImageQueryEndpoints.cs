@@ -1,3 +1,4 @@
+using Dental.Audit;
 using Dental.Catalog.Store;
 using Dental.Contracts;
 using Dental.Contracts.Api;
@@ -16,17 +17,17 @@ internal static class ImageQueryEndpoints
 {
     public static void MapImageQueries(this RouteGroupBuilder patient)
     {
-        patient.MapGet("/images", ListAsync).RequireAuthorization(Policies.Read).WithName("ListImages").WithTags(ApiTags.Images)
+        patient.MapGet("/images", ListAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ImagesList).WithName("ListImages").WithTags(ApiTags.Images)
             .WithSummary("List a patient's images")
             .WithDescription("Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).")
             .WithParameterValues("type", ImageType.All)
             .Produces<ImagePage>()
             .ProducesProblems(StatusCodes.Status400BadRequest);
-        patient.MapGet("/images/{imageId:guid}", GetAsync).RequireAuthorization(Policies.Read).WithName("GetImage").WithTags(ApiTags.Images)
+        patient.MapGet("/images/{imageId:guid}", GetAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ImageRead).WithName("GetImage").WithTags(ApiTags.Images)
             .WithSummary("Get an image's metadata")
             .Produces<ImageResource>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
-        patient.MapGet("/summary", SummaryAsync).RequireAuthorization(Policies.Read).WithName("GetPatientSummary").WithTags(ApiTags.Patients)
+        patient.MapGet("/summary", SummaryAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ChartRead).WithName("GetPatientSummary").WithTags(ApiTags.Patients)
             .WithSummary("Get the patient's dental chart")
             .WithDescription("Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.")
             .WithRequestHeader("If-None-Match", "The ETag of a chart the client has.")

@@ -20,6 +20,7 @@ public class ServiceAuthTests
         { "DELETE", "/images/0b7c6f0e-4c1e-4d5a-9f57-1c2b3a4d5e6f", Policies.Delete },
         { "POST", "/images/0b7c6f0e-4c1e-4d5a-9f57-1c2b3a4d5e6f/restore", Policies.Delete },
         { "DELETE", "", Policies.Erase },
+        { "GET", "/access-report", Policies.Audit },
     };
 
     [Theory]
@@ -29,6 +30,16 @@ public class ServiceAuthTests
         var scope = await TestScope.CreateAsync();
         await using var catalog = new ServiceFactory<CatalogOptions>(scope.ServiceSettings());
         await AssertEnforcedAsync(catalog.CreateClient(), method, $"/api/v1/patients/p-{Guid.NewGuid():N}{suffix}", policy);
+    }
+
+    [Fact]
+    public async Task The_catalog_enforces_the_role_table_and_the_clinic_on_its_audit_trail()
+    {
+        var scope = await TestScope.CreateAsync();
+        await using var catalog = new ServiceFactory<CatalogOptions>(scope.ServiceSettings());
+        var client = catalog.CreateClient();
+        await Eventually.ReturnsAsync(async () => (await client.GetAsync("/health/ready")).StatusCode, s => s == HttpStatusCode.OK, "the catalog to be ready");
+        await AssertEnforcedAsync(client, "GET", "/api/v1/audit", Policies.Audit);
     }
 
     [Fact]
