@@ -26,7 +26,6 @@ public static class AuditExtensions
         builder.Services.AddSingleton<AuditStore>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
-        builder.Services.AddExceptionHandler<AuditUnavailableHandler>();
         builder.Services.AddStartupInitializer("audit container", async (sp, ct) =>
         {
             if (sp.GetRequiredService<IOptions<StorageOptions>>().Value.EnsureCreated)
@@ -56,13 +55,6 @@ public static class AuditExtensions
         builder.Services.AddSingleton<RefusalAudit>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RefusalAudit>());
         return builder;
-    }
-
-    /// <summary>Records the answers of routes marked <see cref="AuditedEndpointExtensions.Audited{TBuilder}"/>; after authorization, so the caller is known.</summary>
-    public static WebApplication UseAuditTrail(this WebApplication app)
-    {
-        app.UseMiddleware<AuditMiddleware>();
-        return app;
     }
 
     /// <summary>Counts the API's refusals, the gateway's own and those it passes on from the services.</summary>

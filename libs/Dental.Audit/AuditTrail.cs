@@ -110,8 +110,16 @@ public sealed partial class AuditTrail(AuditStore store, IOptions<AuditOptions> 
                 segment.Created = true;
             }
 
-            using var content = new MemoryStream(block, writable: false);
-            await blob.AppendBlockAsync(content);
+            try
+            {
+                await blob.AppendBlockAsync(new MemoryStream(block, writable: false));
+            }
+            catch (RequestFailedException ex) when (ex.ErrorCode == BlobErrorCode.BlobNotFound)
+            {
+                // The store was replaced under a running writer (its container recreated): start the blob again.
+                await blob.CreateIfNotExistsAsync();
+                await blob.AppendBlockAsync(new MemoryStream(block, writable: false));
+            }
         }
     }
 

@@ -3,9 +3,6 @@ using Microsoft.AspNetCore.Http;
 
 namespace Dental.Audit;
 
-/// <summary>Marks a route as touching patient data: every answer it gives is recorded (see <see cref="AuditMiddleware"/>).</summary>
-public sealed record AuditedAction(string Action);
-
 /// <summary>What a handler adds to its request's record: the images it created (an upload's ids are not in its route).</summary>
 public sealed class AuditScope
 {
@@ -17,6 +14,7 @@ public sealed class AuditScope
 
 public static class AuditedEndpointExtensions
 {
+    /// <summary>Marks a route as touching patient data: every answer it gives is recorded (see <see cref="AuditFilter"/>).</summary>
     public static TBuilder Audited<TBuilder>(this TBuilder builder, string action)
         where TBuilder : IEndpointConventionBuilder
     {
@@ -25,7 +23,7 @@ public static class AuditedEndpointExtensions
             throw new ArgumentException($"'{action}' is not an audit action.", nameof(action));
         }
 
-        return builder.WithMetadata(new AuditedAction(action));
+        return builder.AddEndpointFilter(new AuditFilter(action));
     }
 
     /// <summary>Names the patient a request concerns, when its path does not.</summary>

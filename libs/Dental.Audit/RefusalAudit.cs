@@ -25,7 +25,7 @@ public sealed partial class RefusalAudit(AuditTrail trail, IHostEnvironment envi
         var now = time.GetUtcNow();
         var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         var actor = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(TokenSubject.ClaimType)?.Value : null;
-        var key = new Key(minute, http.User.FindFirst(ClinicClaims.ClaimType)?.Value, actor, AuditMiddleware.RoleOf(http.User),
+        var key = new Key(minute, http.User.FindFirst(ClinicClaims.ClaimType)?.Value, actor, AuditFilter.RoleOf(http.User),
             http.Connection.RemoteIpAddress?.ToString(), http.Response.StatusCode);
         _counts.AddOrUpdate(key, 1, (_, count) => count + 1);
     }

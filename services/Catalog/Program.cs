@@ -1,4 +1,3 @@
-using Dental.Audit;
 using Dental.Catalog;
 using Dental.Catalog.Api;
 using Dental.ServiceDefaults;
@@ -10,7 +9,6 @@ builder.AddCatalogServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.UseAuditTrail();
 app.MapContractOpenApi();
 app.MapCatalogApi();
 app.Run();

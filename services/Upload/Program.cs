@@ -1,4 +1,3 @@
-using Dental.Audit;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.OpenApi;
 using Dental.Upload;
@@ -9,7 +8,6 @@ builder.AddUploadServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
-app.UseAuditTrail();
 app.MapContractOpenApi();
 app.MapUploadApi();
 app.Run();

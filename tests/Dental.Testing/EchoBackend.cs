@@ -41,7 +41,9 @@ public sealed class EchoBackend : IAsyncDisposable
                 received += read;
             }
 
-            return Results.Json(new Echo(
+            // A test asks for a backend's refusal (a 404 of a patient another clinic holds) with ?echoStatus=404.
+            var status = int.TryParse(context.Request.Query["echoStatus"], out var asked) ? asked : StatusCodes.Status200OK;
+            return Results.Json(statusCode: status, data: new Echo(
                 name,
                 context.Request.Method,
                 context.Request.Path,
