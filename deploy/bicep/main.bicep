@@ -78,6 +78,13 @@ param backlogAlertThreshold int = 500
 @description('Backlog per replica that makes the thumbnailer and the catalog scale out (messages in their subscription or queue).')
 param backlogPerReplica int = 20
 
+@description('Days each audit record stays unchangeable and undeletable (its own storage account, time-based retention); 6 years by default, as HIPAA asks of compliance records.')
+@minValue(1)
+param auditRetentionDays int = 2190
+
+@description('Object id of the platform operators\' Entra ID group (the operations tool\'s identity); no operator roles when empty.')
+param operatorPrincipalId string = ''
+
 var suffix = uniqueString(resourceGroup().id)
 var services = ['gateway', 'upload', 'thumbnailer', 'catalog']
 
@@ -108,6 +115,16 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module audit 'modules/audit.bicep' = {
+  name: 'audit'
+  params: {
+    name: '${namePrefix}aud${suffix}'
+    location: location
+    retentionDays: auditRetentionDays
+    privateNetworking: privateNetworking
+  }
+}
+
 module cosmos 'modules/cosmos.bicep' = {
   name: 'cosmos'
   params: {
@@ -131,6 +148,7 @@ module network 'modules/network.bicep' = if (privateNetworking) {
     location: location
     addressPrefix: networkAddressPrefix
     storageAccountName: storage.outputs.name
+    auditAccountName: audit.outputs.name
     cosmosAccountName: cosmos.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     storageQueues: messagingTransport == 'StorageQueues'
@@ -141,12 +159,14 @@ module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
     storageAccountName: storage.outputs.name
+    auditAccountName: audit.outputs.name
     cosmosAccountName: cosmos.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.name
     registryName: registry.outputs.name
     principals: toObject(identities.outputs.identities, i => i.service, i => i.principalId)
     appInsightsName: monitoring.outputs.appInsightsName
     storageQueues: messagingTransport == 'StorageQueues'
+    operatorPrincipalId: operatorPrincipalId
   }
 }
 
@@ -170,6 +190,7 @@ module apps 'modules/containerapps.bicep' = {
     appsSubnetId: privateNetworking ? network!.outputs.appsSubnetId : ''
 
     blobEndpoint: storage.outputs.blobEndpoint
+    auditBlobEndpoint: audit.outputs.blobEndpoint
     cosmosEndpoint: cosmos.outputs.endpoint
     messagingTransport: messagingTransport
     queueEndpoint: storage.outputs.queueEndpoint

@@ -9,6 +9,7 @@ param identityIds object
 @description('Identity client id by service name (AZURE_CLIENT_ID selects it inside the container).')
 param identityClientIds object
 param blobEndpoint string
+param auditBlobEndpoint string
 param cosmosEndpoint string
 @allowed(['ServiceBus', 'StorageQueues'])
 param messagingTransport string
@@ -66,6 +67,10 @@ var common = [
 var storage = [
   { name: 'Storage__BlobServiceUri', value: blobEndpoint }
 ]
+// The audit trail's own account (written by the gateway, upload and catalog; read by the catalog).
+var audit = [
+  { name: 'Audit__BlobServiceUri', value: auditBlobEndpoint }
+]
 var messaging = [
   { name: 'Messaging__Transport', value: messagingTransport }
   { name: 'Messaging__ServiceBus__Endpoint', value: serviceBusEndpoint }
@@ -92,10 +97,10 @@ var gatewayLinks = [
 ]
 
 var settings = {
-  gateway: concat(common, storage, gateway, cors, proxies, gatewayLinks)
-  upload: concat(common, storage, messaging)
+  gateway: concat(common, storage, audit, gateway, cors, proxies, gatewayLinks)
+  upload: concat(common, storage, audit, messaging)
   thumbnailer: concat(common, storage, messaging)
-  catalog: concat(common, storage, messaging, cosmos, catalogLinks)
+  catalog: concat(common, storage, audit, messaging, cosmos, catalogLinks)
 }
 
 // What each event consumer's backlog is: its Service Bus subscription or its Storage queue.

@@ -5,6 +5,7 @@ param location string
 @description('Address space of the virtual network; the apps take a /23 of it, the private endpoints a /27.')
 param addressPrefix string
 param storageAccountName string
+param auditAccountName string
 param cosmosAccountName string
 param serviceBusNamespaceName string
 param storageQueues bool
@@ -32,6 +33,10 @@ resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = {
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+resource audit 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: auditAccountName
 }
 
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' existing = {
@@ -79,5 +84,21 @@ resource dnsGroups 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024
   name: 'default'
   properties: { privateDnsZoneConfigs: [{ name: endpoint.name, properties: { privateDnsZoneId: zones[i].id } }] }
 }]
+
+// The audit account's blob endpoint, registered in the same privatelink blob zone as the platform's account (endpoints[0]).
+resource auditEndpoint 'Microsoft.Network/privateEndpoints@2024-05-01' = {
+  name: '${namePrefix}-audit-blob-pe'
+  location: location
+  properties: {
+    subnet: { id: vnet.properties.subnets[1].id }
+    privateLinkServiceConnections: [{ name: 'audit-blob', properties: { privateLinkServiceId: audit.id, groupIds: ['blob'] } }]
+  }
+}
+
+resource auditDnsGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@2024-05-01' = {
+  parent: auditEndpoint
+  name: 'default'
+  properties: { privateDnsZoneConfigs: [{ name: 'audit-blob', properties: { privateDnsZoneId: zones[0].id } }] }
+}
 
 output appsSubnetId string = vnet.properties.subnets[0].id

@@ -1,5 +1,6 @@
 // Least privilege: each service's identity gets data-plane roles on exactly the resources it touches.
 param storageAccountName string
+param auditAccountName string
 param cosmosAccountName string
 param serviceBusNamespaceName string
 param registryName string
@@ -7,6 +8,9 @@ param appInsightsName string
 
 @description('Principal id of each service identity, by service name.')
 param principals object
+
+@description('Object id of the platform operator (the operations tool\'s identity: a group or a workload identity); none when empty.')
+param operatorPrincipalId string = ''
 
 @description('The Storage-queue transport is used: the three event services need queue access on the account.')
 param storageQueues bool
@@ -50,6 +54,20 @@ resource uploadRecords 'Microsoft.Storage/storageAccounts/blobServices/container
 resource clinics 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
   parent: blobService
   name: 'clinics'
+}
+
+resource auditAccount 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: auditAccountName
+}
+
+resource auditBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
+  parent: auditAccount
+  name: 'default'
+}
+
+resource auditContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' existing = {
+  parent: auditBlobService
+  name: 'audit'
 }
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' existing = {
@@ -133,6 +151,15 @@ resource clinicRegistryReaders 'Microsoft.Authorization/roleAssignments@2022-04-
   scope: clinics
   name: guid(clinics.id, principals[reader], storageBlobDataReader)
   properties: { principalId: principals[reader], principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader) }
+}]
+
+// The audit trail is appended to by every service that answers requests (the gateway its refusal counts) and read by the
+// catalog (the audit routes). Contributor is the least role that appends; the container's retention policy refuses every
+// change and delete of a record, whatever the role.
+resource auditWriters 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for writer in ['gateway', 'upload', 'catalog']: {
+  scope: auditContainer
+  name: guid(auditContainer.id, principals[writer], storageBlobDataContributor)
+  properties: { principalId: principals[writer], principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
 }]
 
 // Thumbnailer: reads originals, writes previews, receives its subscription and publishes results (image-results only).
@@ -244,3 +271,31 @@ resource telemetry 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for s
   name: guid(appInsights.id, service.value, monitoringMetricsPublisher)
   properties: { principalId: service.value, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', monitoringMetricsPublisher) }
 }]
+
+// The platform operator (the operations tool, a group of operators): registers and suspends clinics, resubmits or purges
+// dead letters, and reads the platform-wide part of the audit trail (refusals of callers without a clinic). No image
+// container and no Cosmos data: the operator reads no image content.
+
+resource operatorClinics 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+  scope: clinics
+  name: guid(clinics.id, operatorPrincipalId, storageBlobDataContributor)
+  properties: { principalId: operatorPrincipalId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+}
+
+resource operatorAudit 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+  scope: auditContainer
+  name: guid(auditContainer.id, operatorPrincipalId, storageBlobDataReader)
+  properties: { principalId: operatorPrincipalId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader) }
+}
+
+resource operatorDeadLetterReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+  scope: namespace
+  name: guid(namespace.id, operatorPrincipalId, serviceBusDataReceiver)
+  properties: { principalId: operatorPrincipalId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource operatorDeadLetterSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(operatorPrincipalId)) {
+  scope: namespace
+  name: guid(namespace.id, operatorPrincipalId, serviceBusDataSender)
+  properties: { principalId: operatorPrincipalId, principalType: 'Group', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
+}

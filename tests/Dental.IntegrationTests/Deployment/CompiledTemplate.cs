@@ -14,6 +14,9 @@ internal static partial class CompiledTemplate
 {
     private static readonly Lazy<JsonObject> Main = new(() => JsonNode.Parse(Run("build", Path.Combine(Folder, "main.bicep"), "--stdout").Output)!.AsObject());
 
+    /// <summary>main.bicep, compiled.</summary>
+    public static JsonObject Root => Main.Value;
+
     public static string Folder => Path.Combine(RepositoryPaths.Root, "deploy", "bicep");
 
     public static string Cli { get; } = typeof(CompiledTemplate).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "BicepPath").Value!;

@@ -80,7 +80,7 @@ public partial class DeploymentTemplateTests
         Assert.True(build.ExitCode == 0 && build.Diagnostics.Length == 0, build.Diagnostics);
 
         var files = CompiledTemplate.Files().ToList();
-        Assert.Equal(11, files.Count);
+        Assert.Equal(12, files.Count);
         foreach (var file in files)
         {
             var lint = CompiledTemplate.Run("lint", file);
@@ -129,7 +129,8 @@ public partial class DeploymentTemplateTests
     {
         var assignments = CompiledTemplate.Resources(CompiledTemplate.Module("roles"))
             .Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments")
-            .Select(r => (Principal: Principal().Match((string)r["properties"]!["principalId"]!) is { Success: true } p ? p.Groups[1].Value : "each",
+            .Select(r => (Principal: Principal().Match((string)r["properties"]!["principalId"]!) is { Success: true } p ? p.Groups[1].Value
+                    : ((string)r["properties"]!["principalId"]!).Contains("operatorPrincipalId", StringComparison.Ordinal) ? "operator" : "each",
                 Role: RoleVariable().Match((string)r["properties"]!["roleDefinitionId"]!).Groups[1].Value))
             .Order()
             .ToList();
@@ -138,7 +139,8 @@ public partial class DeploymentTemplateTests
         [
             ("catalog", "serviceBusDataOwner"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataSender"),
             ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDelegator"),
-            ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageBlobDataReader"), ("each", "storageQueueDataContributor"),
+            ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageBlobDataContributor"), ("each", "storageBlobDataReader"), ("each", "storageQueueDataContributor"),
+            ("operator", "serviceBusDataReceiver"), ("operator", "serviceBusDataSender"), ("operator", "storageBlobDataContributor"), ("operator", "storageBlobDataReader"),
             ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataSender"),
             ("thumbnailer", "storageBlobDataContributor"), ("thumbnailer", "storageBlobDataReader"),
             ("upload", "serviceBusDataReceiver"), ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"), ("upload", "storageBlobDataContributor"),
@@ -146,10 +148,28 @@ public partial class DeploymentTemplateTests
         Assert.Equal(expected.Order(), assignments);
         // The gateway's only data role: reading the clinic registry, as the upload and catalog services do, on that container alone.
         Assert.DoesNotContain(assignments, a => a.Principal == "gateway");
-        var registryReaders = CompiledTemplate.Resources(CompiledTemplate.Module("roles")).Single(r => ((string?)r["name"])?.Contains("clinics", StringComparison.Ordinal) == true);
+        var registryReaders = CompiledTemplate.Resources(CompiledTemplate.Module("roles")).Single(r => ((string?)r["name"])?.Contains("clinics", StringComparison.Ordinal) == true && r["copy"] is not null);
         Assert.Contains("createArray('gateway', 'upload', 'catalog')", CompiledTemplate.Text(registryReaders["copy"]!), StringComparison.Ordinal);
         Assert.Contains("'clinics'", CompiledTemplate.Text(registryReaders["scope"]!), StringComparison.Ordinal);
         Assert.Single(CompiledTemplate.Resources(CompiledTemplate.Module("roles")), r => (string?)r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments");
+        // The audit trail is appended to by the gateway, upload and catalog, on its own container only.
+        var auditWriters = CompiledTemplate.Resources(CompiledTemplate.Module("roles")).Single(r => r["copy"] is not null && CompiledTemplate.Text(r["scope"]!).Contains("'audit'", StringComparison.Ordinal));
+        Assert.Contains("createArray('gateway', 'upload', 'catalog')", CompiledTemplate.Text(auditWriters["copy"]!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_audit_trail_is_its_own_account_immutable_for_six_years_by_default_with_appends_allowed()
+    {
+        var audit = CompiledTemplate.Module("audit");
+        var policy = CompiledTemplate.Resources(audit).Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies");
+        Assert.Equal("[parameters('retentionDays')]", (string?)policy["properties"]!["immutabilityPeriodSinceCreationInDays"]);
+        Assert.True((bool)policy["properties"]!["allowProtectedAppendWrites"]!);
+        Assert.Equal(2190, (int)CompiledTemplate.Root["parameters"]!["auditRetentionDays"]!["defaultValue"]!);
+        var account = CompiledTemplate.Resources(audit).Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts");
+        Assert.False((bool)account["properties"]!["allowSharedKeyAccess"]!);
+        // Apart from patient data: the platform's account has no audit container, and its lifecycle rules never reach this one.
+        Assert.DoesNotContain(CompiledTemplate.Resources(CompiledTemplate.Module("storage")), r => ((string?)r["name"])?.Contains("audit", StringComparison.Ordinal) == true);
+        Assert.Contains("Audit__BlobServiceUri", CompiledTemplate.Text(CompiledTemplate.Module("containerapps")["variables"]!), StringComparison.Ordinal);
     }
 
     [Theory]
