@@ -83,6 +83,7 @@ internal sealed class AuditFilter(string action) : IEndpointFilter
             TraceId = Activity.Current?.TraceId.ToString(),
             ClientAddress = ClientAddress(http),
             Service = http.RequestServices.GetRequiredService<IHostEnvironment>().ApplicationName,
+            Count = 1,
         };
     }
 

@@ -27,7 +27,7 @@ public sealed record AuditRecord
 
     public string? PatientId { get; init; }
 
-    public IReadOnlyList<string> ImageIds { get; init; } = [];
+    public required IReadOnlyList<string> ImageIds { get; init; }
 
     /// <summary>The HTTP status the caller got.</summary>
     public required int Outcome { get; init; }
@@ -40,5 +40,5 @@ public sealed record AuditRecord
     public required string Service { get; init; }
 
     /// <summary>How many requests this record stands for (1, or a refusal aggregate's count).</summary>
-    public int Count { get; init; } = 1;
+    public required int Count { get; init; }
 }

@@ -83,6 +83,7 @@ public sealed partial class RefusalAudit(AuditTrail trail, IHostEnvironment envi
         Role = key.Role,
         Action = AuditActions.Refused,
         EventType = AuditActions.EventTypeOf[AuditActions.Refused],
+        ImageIds = [],
         Outcome = key.Status,
         ClientAddress = key.Address,
         Service = environment.ApplicationName,

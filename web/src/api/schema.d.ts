@@ -4,6 +4,28 @@
  */
 
 export interface paths {
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the clinic's audit trail
+         * @description Records of the caller's clinic, newest first, one page at a time: every request to patient data (time, actor, role, action, patient and image ids, outcome, trace id, client address) and the gateway's refusal counts per caller and minute. Without from, the last 90 days; a span is at most 366 days.
+         *
+         *     Roles: auditor, admin, inside the clinic the token names.
+         */
+        get: operations["QueryAuditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patientId}": {
         parameters: {
             query?: never;
@@ -21,6 +43,28 @@ export interface paths {
          *     Roles: admin, inside the clinic the token names.
          */
         delete: operations["ErasePatient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/access-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who saw this patient's images, and when
+         * @description Successful reads of the patient's images, metadata and chart, per actor, most recent first. Without from, the last 90 days; a span is at most 366 days.
+         *
+         *     Roles: auditor, admin, inside the clinic the token names.
+         */
+        get: operations["GetPatientAccessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -170,6 +214,37 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccessReport: {
+            patientId: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            accesses: components["schemas"]["PatientAccess"][];
+        };
+        AuditPage: {
+            items: components["schemas"]["AuditRecord"][];
+            continuationToken: null | string;
+        };
+        AuditRecord: {
+            id: string;
+            /** Format: date-time */
+            time: string;
+            clinicId?: null | string;
+            actor?: null | string;
+            role?: null | string;
+            action: string;
+            eventType: string;
+            patientId?: null | string;
+            imageIds: string[];
+            /** Format: int32 */
+            outcome: number;
+            traceId?: null | string;
+            clientAddress?: null | string;
+            service: string;
+            /** Format: int32 */
+            count: number;
+        };
         ErasureReport: {
             patientId: string;
             /** Format: int32 */
@@ -218,6 +293,20 @@ export interface components {
             takenAt: null | string;
             note: null | string;
             duplicate?: null | boolean;
+        };
+        PatientAccess: {
+            actor: null | string;
+            role: null | string;
+            /** Format: int32 */
+            count: number;
+            /** Format: date-time */
+            firstAt: string;
+            /** Format: date-time */
+            lastAt: string;
+            actions: {
+                [key: string]: number;
+            };
+            imageIds: string[];
         };
         PatientSummary: {
             patientId: string;
@@ -279,6 +368,72 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    QueryAuditTrail: {
+        parameters: {
+            query?: {
+                patientId?: string;
+                actor?: string;
+                action?: "images.list" | "image.read" | "chart.read" | "image.content" | "image.preview" | "images.upload" | "image.delete" | "image.restore" | "patient.erase" | "audit.read" | "audit.access-report" | "request.refused";
+                from?: string;
+                to?: string;
+                pageSize?: number;
+                continuationToken?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     ErasePatient: {
         parameters: {
             query?: never;
@@ -340,6 +495,69 @@ export interface operations {
             /** @description Service Unavailable */
             503: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPatientAccessReport: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessReport"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
