@@ -207,6 +207,29 @@ test('numbering switches to Universal, primary teeth appear on request, and the 
   await page.locator('.chart').screenshot({ path: path.join(artifacts, 'chart-universal-primary.png') });
 });
 
+test('an auditor reads the clinic\'s audit trail: who did what to the patient, and who saw its images', async () => {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Role').selectOption('auditor');
+  await page.getByLabel('User name').fill('auditor-e2e');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Audit trail' }).click();
+  const filter = page.locator('form.audit-filter');
+  await filter.getByLabel('Patient id').fill(patientId);
+  await filter.getByRole('button', { name: 'Show' }).click();
+
+  const records = page.getByTestId('audit-records');
+  await records.locator('tbody tr', { hasText: 'Restore image' }).waitFor();
+  const rows = await records.locator('tbody tr').allInnerTexts();
+  for (const action of ['Upload', 'Delete image', 'Restore image', 'View preview', 'Download original']) {
+    assert.ok(rows.some((row) => row.includes(action) && row.includes('dr-e2e')), `a record of "${action}" by dr-e2e`);
+  }
+  assert.ok(rows.every((row) => row.includes(patientId)), 'only the patient asked for');
+  const report = page.getByTestId('access-report');
+  await report.locator('tbody tr', { hasText: 'dr-e2e' }).waitFor();
+  await page.screenshot({ path: path.join(artifacts, 'audit.png'), fullPage: true });
+  await page.getByRole('button', { name: 'Back to images' }).click();
+});
+
 test('nothing on the page broke or was blocked by its security policy', () => {
   assert.deepEqual(pageProblems, []);
 });

@@ -1,11 +1,17 @@
 import { ApiError, parseProblem } from './problem';
-import type { ImagePage, ImageResource, ImageType, PatientSummary } from './types';
+import type { AccessReport, AuditPage, ImagePage, ImageResource, ImageType, PatientSummary } from './types';
 
 export interface UploadFields {
   /** Canonical FDI tooth or region; the client always sends FDI and shows the chosen notation. */
   tooth: string;
   type: ImageType;
   note?: string;
+}
+
+export interface AuditFilter {
+  patientId?: string;
+  actor?: string;
+  action?: string;
 }
 
 export interface ListOptions {
@@ -46,6 +52,18 @@ export class ApiClient {
 
   restore(patientId: string, imageId: string): Promise<ImageResource> {
     return this.json(`${imagePath(patientId, imageId)}/restore`, { method: 'POST' });
+  }
+
+  /** The clinic's audit trail, newest first (auditors and admins). */
+  audit(filter: AuditFilter, continuationToken?: string | null): Promise<AuditPage> {
+    const query = new URLSearchParams({ pageSize: '50' });
+    for (const [key, value] of Object.entries(filter)) if (value) query.set(key, value);
+    if (continuationToken) query.set('continuationToken', continuationToken);
+    return this.json(`/api/v1/audit?${query}`);
+  }
+
+  accessReport(patientId: string): Promise<AccessReport> {
+    return this.json(`${patientPath(patientId)}/access-report`);
   }
 
   /** Bytes (a preview or the original) as an object URL: images need the bearer token, so an <img src> cannot fetch them. */

@@ -21,6 +21,25 @@ export type Preview = components['schemas']['PreviewResource'];
 export type ImagePage = components['schemas']['ImagePage'];
 export type PatientSummary = components['schemas']['PatientSummary'];
 export type UploadResponse = components['schemas']['UploadResponse'];
+export type AuditRecord = components['schemas']['AuditRecord'];
+export type AuditPage = components['schemas']['AuditPage'];
+export type AccessReport = components['schemas']['AccessReport'];
+
+/** How the audit view names each recorded action (what was asked; the outcome column says how it ended). */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'images.list': 'List images',
+  'image.read': 'Read image details',
+  'chart.read': 'Read dental chart',
+  'image.content': 'Download original',
+  'image.preview': 'View preview',
+  'images.upload': 'Upload',
+  'image.delete': 'Delete image',
+  'image.restore': 'Restore image',
+  'patient.erase': 'Erase patient',
+  'audit.read': 'Read audit trail',
+  'audit.access-report': 'Read access report',
+  'request.refused': 'Refused',
+};
 
 /** A problem detail as the API sends it: the documented fields plus its extensions (field, traceId). */
 export type ProblemDetails = components['schemas']['ProblemDetails'] & { field?: string; traceId?: string };

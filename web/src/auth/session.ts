@@ -11,6 +11,7 @@ export interface Session {
 export const canUpload = (s: Session) => s.roles.some((r) => r === 'clinician' || r === 'admin');
 export const canDelete = canUpload;
 export const canSeeDeleted = (s: Session) => s.roles.includes('admin');
+export const canAudit = (s: Session) => s.roles.some((r) => r === 'auditor' || r === 'admin');
 
 /** The roles, subject and clinic a JWT carries, for showing and hiding actions; the API enforces them. */
 export function readClaims(token: string): { subject: string; roles: string[]; clinic: string | null } {

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from '../api/client';
 import type { PatientSummary } from '../api/types';
-import { canUpload, type Session } from '../auth/session';
+import { canAudit, canUpload, type Session } from '../auth/session';
 import type { Notation } from '../teeth/numbering';
 import { usePatientRoute } from '../usePatientRoute';
+import { AuditView } from './AuditView';
 import { DentalChart } from './DentalChart';
 import { ImagePanel } from './ImagePanel';
 import { PatientPicker } from './PatientPicker';
@@ -25,6 +26,7 @@ export function Workspace({ session, onSessionEnded }: Props) {
   const [summary, setSummary] = useState<PatientSummary | null>(null);
   const [summaryError, setSummaryError] = useState<string | null>(null);
   const [changes, setChanges] = useState(0);
+  const [auditing, setAuditing] = useState(false);
   const onChanged = useCallback(() => setChanges((n) => n + 1), []);
 
   useEffect(() => {
@@ -66,9 +68,12 @@ export function Workspace({ session, onSessionEnded }: Props) {
           {session.subject} <span className="muted">({session.roles.join(', ') || 'no role'})</span>
           {' · '}<span className="clinic">Clinic: {session.clinic ?? 'none'}</span>
         </p>
+        {canAudit(session) && !auditing && <button type="button" className="secondary" onClick={() => setAuditing(true)}>Audit trail</button>}
         <button type="button" className="secondary" onClick={session.signOut}>Sign out</button>
       </header>
-      {!patientId ? (
+      {auditing ? (
+        <AuditView api={api} patientId={patientId} onClose={() => setAuditing(false)} />
+      ) : !patientId ? (
         <PatientPicker onOpen={openPatient} />
       ) : (
         <main className="patient-view">
