@@ -3,6 +3,7 @@ namespace Dental.Audit;
 /// <summary>What an audited route does, and the kind of event it is (the event types clinics' compliance reports use).</summary>
 public static class AuditActions
 {
+    public const string PatientsRecent = "patients.recent";
     public const string ImagesList = "images.list";
     public const string ImageRead = "image.read";
     public const string ChartRead = "chart.read";
@@ -20,6 +21,7 @@ public static class AuditActions
 
     public static IReadOnlyDictionary<string, string> EventTypeOf { get; } = new Dictionary<string, string>
     {
+        [PatientsRecent] = "data_access",
         [ImagesList] = "data_access",
         [ImageRead] = "data_access",
         [ChartRead] = "data_access",

@@ -59,6 +59,65 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         }
     }
 
+    /// <summary>Marks the patient active at <paramref name="at"/> unless it already was later (ETag-conditioned, like every write).</summary>
+    public async Task RecordActivityAsync(PatientKey patient, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var partition = PatientActivity.PartitionOf(patient.ClinicId);
+        while (true)
+        {
+            PatientActivity? current = null;
+            try
+            {
+                current = (await container.ReadItemAsync<PatientActivity>(PatientActivity.IdOf(patient), partition, cancellationToken: cancellationToken)).Resource;
+            }
+            catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+            }
+
+            if (current is not null && current.LastActivityAt >= at)
+            {
+                return;
+            }
+
+            try
+            {
+                var next = PatientActivity.For(patient, at);
+                _ = current is null
+                    ? await container.CreateItemAsync(next, partition, cancellationToken: cancellationToken)
+                    : await container.ReplaceItemAsync(next, next.Id, partition, new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
+                return;
+            }
+            catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
+            {
+                // Someone else wrote first: compare with their time.
+            }
+        }
+    }
+
+    /// <summary>The clinic's <paramref name="count"/> most recently active patients, newest first: one query in the clinic's partition.</summary>
+    public async Task<List<PatientActivity>> RecentPatientsAsync(string clinicId, int count, CancellationToken cancellationToken)
+    {
+        using var iterator = container.GetItemQueryIterator<PatientActivity>(PatientActivity.Recent(clinicId, count), requestOptions: new QueryRequestOptions
+        {
+            PartitionKey = PatientActivity.PartitionOf(clinicId),
+            MaxItemCount = count,
+        });
+        var recent = new List<PatientActivity>();
+        while (iterator.HasMoreResults && recent.Count < count)
+        {
+            recent.AddRange(await iterator.ReadNextAsync(cancellationToken));
+        }
+
+        return [.. recent.Take(count)];
+    }
+
+    /// <summary>Removes the patient from the clinic's activity (erasure).</summary>
+    public async Task<bool> ForgetActivityAsync(PatientKey patient, CancellationToken cancellationToken)
+    {
+        using var response = await container.DeleteItemStreamAsync(PatientActivity.IdOf(patient), PatientActivity.PartitionOf(patient.ClinicId), cancellationToken: cancellationToken);
+        return response.IsSuccessStatusCode;
+    }
+
     /// <summary>One page of a query inside the patient's partition; the token continues a previous page.</summary>
     public async Task<FeedResponse<T>> QueryPageAsync<T>(PatientKey patient, QueryDefinition query, string? continuationToken, int pageSize, CancellationToken cancellationToken)
     {

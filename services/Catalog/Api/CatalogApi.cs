@@ -19,6 +19,7 @@ public static class CatalogApi
         patient.MapImageContent();
         patient.MapImageLifecycle();
         app.MapAudit(patient);
+        app.MapRecentPatients();
         patient.MapDelete("/", PatientErasure.EraseAsync).RequireAuthorization(Policies.Erase).Audited(AuditActions.PatientErase).WithName("ErasePatient").WithTags(ApiTags.Patients)
             .WithSummary("Erase a patient (right to erasure)")
             .WithDescription("Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.")

@@ -24,16 +24,23 @@ internal static class ImageLifecycleEndpoints
     }
 
     private static Task<IResult> DeleteAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(http.User.Patient(patientId), imageId, d => ImageDocumentReducer.Delete(d, time.GetUtcNow()), store, _ => Results.NoContent(), cancellationToken);
+        ChangeAsync(http.User.Patient(patientId), imageId, ImageDocumentReducer.Delete, store, time, _ => Results.NoContent(), cancellationToken);
 
     private static Task<IResult> RestoreAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(http.User.Patient(patientId), imageId, d => ImageDocumentReducer.Restore(d, time.GetUtcNow()), store, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
+        ChangeAsync(http.User.Patient(patientId), imageId, ImageDocumentReducer.Restore, store, time, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
 
     private static async Task<IResult> ChangeAsync(
-        PatientKey patient, Guid imageId, Func<ImageDocument, ImageDocument> change, DocumentStore store,
+        PatientKey patient, Guid imageId, Func<ImageDocument, DateTimeOffset, ImageDocument> change, DocumentStore store, TimeProvider time,
         Func<ImageDocument, IResult> answer, CancellationToken cancellationToken)
     {
-        var doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), d => d is { Uploaded: true } ? change(d) : d, cancellationToken);
-        return doc is { Uploaded: true } ? answer(doc) : CatalogProblems.ImageNotFound();
+        var at = time.GetUtcNow();
+        var doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), d => d is { Uploaded: true } ? change(d, at) : d, cancellationToken);
+        if (doc is not { Uploaded: true })
+        {
+            return CatalogProblems.ImageNotFound();
+        }
+
+        await store.RecordActivityAsync(patient, at, cancellationToken);
+        return answer(doc);
     }
 }

@@ -26,7 +26,7 @@ internal static partial class PatientErasure
         var prefix = BlobNames.PatientPrefix(patient);
         var originals = await containers.Originals.DeleteAllUnderAsync(prefix, cancellationToken);
         var previews = await containers.Previews.DeleteAllUnderAsync(prefix, cancellationToken);
-        var documents = await store.DeletePatientAsync(patient, cancellationToken);
+        var documents = await store.DeletePatientAsync(patient, cancellationToken) + (await store.ForgetActivityAsync(patient, cancellationToken) ? 1 : 0);
         var logger = loggers.CreateLogger(typeof(PatientErasure));
         LogErased(logger, originals, previews, documents);
         try

@@ -22,6 +22,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         if (await OriginalMetadata.ReadTextAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken) is { } text)
         {
             await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken);
+            await store.RecordActivityAsync(data.Patient, data.UploadedAt, cancellationToken);
         }
     }
 

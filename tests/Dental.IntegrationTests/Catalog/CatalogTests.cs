@@ -44,6 +44,39 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
     }
 
     [Fact]
+    public async Task A_clinics_recently_active_patients_come_newest_first_and_never_from_another_clinic()
+    {
+        var (first, second, third) = (NewPatient(), NewPatient(), NewPatient());
+        var images = new List<ImageUploaded>();
+        foreach (var patient in new[] { first, second, third })
+        {
+            var image = await fixture.NewImageAsync(patient);
+            await fixture.DeliverAsync(image);
+            images.Add(image);
+        }
+
+        var elsewhere = await fixture.NewImageAsync(NewPatient(), clinic: TestScope.OtherClinic);
+        await fixture.DeliverAsync(elsewhere);
+        // A delete is activity too; a repeated, older upload event is not.
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client().DeleteAsync($"/api/v1/patients/{first}/images/{images[0].ImageId}")).StatusCode);
+        await fixture.DeliverAsync(images[1]);
+
+        async Task<List<string>> RecentAsync(string clinic) =>
+            [.. (await fixture.Client(clinic: clinic).GetFromJsonAsync<RecentPatients>("/api/v1/patients?count=50", JsonSerializerOptions.Web))!.Items.Select(p => p.PatientId)];
+
+        var recent = await RecentAsync(TestTokens.Clinic);
+        Assert.Equal([first, third, second], recent.Where(new[] { first, second, third }.Contains));
+        Assert.DoesNotContain(elsewhere.PatientId, recent);
+        Assert.Equal(elsewhere.PatientId, (await RecentAsync(TestScope.OtherClinic)).First());
+        Assert.Single((await fixture.Client().GetFromJsonAsync<RecentPatients>("/api/v1/patients?count=1", JsonSerializerOptions.Web))!.Items);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client().GetAsync("/api/v1/patients?count=51")).StatusCode);
+
+        // An erased patient is no longer among them.
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{first}")).StatusCode);
+        Assert.DoesNotContain(first, await RecentAsync(TestTokens.Clinic));
+    }
+
+    [Fact]
     public async Task Duplicate_events_change_nothing_and_counters_stay_exact()
     {
         var patient = NewPatient();
@@ -304,7 +337,8 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
 
         Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
         var report = (await erased.Content.ReadFromJsonAsync<ErasureReport>(JsonSerializerOptions.Web))!;
-        Assert.Equal((1, 2, 1), (report.Originals, report.Previews, report.Documents));
+        // Two documents: the image's, and the patient's entry among the clinic's recently active patients.
+        Assert.Equal((1, 2, 2), (report.Originals, report.Previews, report.Documents));
         Assert.Empty(await NamesAsync(fixture.Originals, patient));
         Assert.Empty(await NamesAsync(fixture.Previews, patient));
         Assert.Empty((await ListAsync(patient, "includeDeleted=true", "admin")).Items);

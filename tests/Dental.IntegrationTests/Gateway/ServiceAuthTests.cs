@@ -33,13 +33,14 @@ public class ServiceAuthTests
     }
 
     [Fact]
-    public async Task The_catalog_enforces_the_role_table_and_the_clinic_on_its_audit_trail()
+    public async Task The_catalog_enforces_the_role_table_and_the_clinic_on_its_clinic_wide_routes()
     {
         var scope = await TestScope.CreateAsync();
         await using var catalog = new ServiceFactory<CatalogOptions>(scope.ServiceSettings());
         var client = catalog.CreateClient();
         await Eventually.ReturnsAsync(async () => (await client.GetAsync("/health/ready")).StatusCode, s => s == HttpStatusCode.OK, "the catalog to be ready");
         await AssertEnforcedAsync(client, "GET", "/api/v1/audit", Policies.Audit);
+        await AssertEnforcedAsync(client, "GET", "/api/v1/patients", Policies.Read);
     }
 
     [Fact]

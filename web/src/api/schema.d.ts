@@ -26,6 +26,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/patients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the clinic's recently active patients
+         * @description Patients of the caller's clinic by their last upload, delete or restore, most recent first (count: 1–50, 20 by default).
+         *
+         *     Roles: clinician, admin, auditor, service, inside the clinic the token names.
+         */
+        get: operations["ListRecentPatients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/patients/{patientId}": {
         parameters: {
             query?: never;
@@ -336,6 +358,14 @@ export interface components {
             detail?: null | string;
             instance?: null | string;
         };
+        RecentPatient: {
+            patientId: string;
+            /** Format: date-time */
+            lastActivityAt: string;
+        };
+        RecentPatients: {
+            items: components["schemas"]["RecentPatient"][];
+        };
         UploadFormContract: {
             /** @description FDI tooth (11–18, 21–28, 31–38, 41–48, primary 51–85), a Universal number 1–32 or letter A–T with notation=universal, or a region: full, upper, lower, q1–q4. */
             tooth: string;
@@ -373,7 +403,7 @@ export interface operations {
             query?: {
                 patientId?: string;
                 actor?: string;
-                action?: "images.list" | "image.read" | "chart.read" | "image.content" | "image.preview" | "images.upload" | "image.delete" | "image.restore" | "patient.erase" | "audit.read" | "audit.access-report" | "request.refused";
+                action?: "patients.recent" | "images.list" | "image.read" | "chart.read" | "image.content" | "image.preview" | "images.upload" | "image.delete" | "image.restore" | "patient.erase" | "audit.read" | "audit.access-report" | "request.refused";
                 from?: string;
                 to?: string;
                 pageSize?: number;
@@ -392,6 +422,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditPage"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListRecentPatients: {
+        parameters: {
+            query?: {
+                count?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentPatients"];
                 };
             };
             /** @description Bad Request */

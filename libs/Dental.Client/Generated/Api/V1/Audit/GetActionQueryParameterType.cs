@@ -8,6 +8,10 @@ namespace Dental.Client.Api.V1.Audit
     public enum GetActionQueryParameterType
     #pragma warning restore CS1591
     {
+        [EnumMember(Value = "patients.recent")]
+        #pragma warning disable CS1591
+        PatientsRecent,
+        #pragma warning restore CS1591
         [EnumMember(Value = "images.list")]
         #pragma warning disable CS1591
         ImagesList,
