@@ -156,7 +156,7 @@ public static class LoadGenerator
     private static async Task<List<string>> Blobs(AspirePlatform platform, string container, string patient)
     {
         var names = new List<string>();
-        await foreach (var blob in new Azure.Storage.Blobs.BlobServiceClient(platform.Scope.StorageConnectionString).GetBlobContainerClient(container).GetBlobsAsync(new GetBlobsOptions { Prefix = patient + "/" }))
+        await foreach (var blob in new Azure.Storage.Blobs.BlobServiceClient(platform.Scope.StorageConnectionString).GetBlobContainerClient(container).GetBlobsAsync(new GetBlobsOptions { Prefix = $"{TestTokens.Clinic}/{patient}/" }))
         {
             names.Add(blob.Name);
         }

@@ -11,6 +11,7 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["summary"] = SummaryBenchmark.RunAsync,
     ["backup"] = BackupBenchmark.RunAsync,
     ["latency"] = LoadGenerator.For(200, 4),
+    ["audit"] = AuditBenchmark.RunAsync,
 };
 
 // "load N C": the load generator on its own, with any size and concurrency (not part of "all").
