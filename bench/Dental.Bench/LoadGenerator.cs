@@ -68,6 +68,7 @@ public static class LoadGenerator
         await poller;
 
         var (originals, documents, withPreviews) = await CountAsync(platform, patients);
+        var (auditRecords, auditAppends) = await AuditWritesAsync(platform);
         var rss = new Dictionary<string, double>();
         foreach (var service in AspirePlatform.Services)
         {
@@ -95,6 +96,9 @@ public static class LoadGenerator
                 ? new($"{label}: upload->ready p95", Figure.Percentile(ready, 95), "ms", "target at concurrency 4", 2000)
                 : new($"{label}: upload->ready p95 (saturated: uploads outpace processing)", Figure.Percentile(ready, 95), "ms"),
         };
+        figures.Add(new($"{label}: audit records written", auditRecords, "", "accepted uploads", accepted));
+        figures.Add(new($"{label}: audit write throughput", auditRecords / totalSeconds, "/s"));
+        figures.Add(new($"{label}: audit records per append (group commit)", auditRecords / (double)Math.Max(1, auditAppends), ""));
         figures.AddRange(rss.Select(r => new Figure($"{label}: peak RSS {r.Key}", r.Value, "MiB")));
         return figures;
     }
@@ -151,6 +155,19 @@ public static class LoadGenerator
         }
 
         return (originals, documents, withPreviews);
+    }
+
+    /// <summary>Every audit record the run left (uploads, the poller's reads, the counting) and the appends that wrote them (an append blob's committed blocks).</summary>
+    private static async Task<(int Records, int Appends)> AuditWritesAsync(AspirePlatform platform)
+    {
+        var container = new Azure.Storage.Blobs.BlobServiceClient(platform.Scope.StorageConnectionString).GetBlobContainerClient(platform.Scope.AuditContainer);
+        var appends = 0;
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            appends += (await container.GetBlobClient(blob.Name).GetPropertiesAsync()).Value.BlobCommittedBlockCount;
+        }
+
+        return ((await platform.Scope.AuditLinesAsync()).Count, appends);
     }
 
     private static async Task<List<string>> Blobs(AspirePlatform platform, string container, string patient)

@@ -39,6 +39,21 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         Assert.Equal(HttpStatusCode.NotFound, (await otherClinic.GetAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}/content")).StatusCode);
         Assert.Contains("\"items\":[]", await otherClinic.GetStringAsync($"/api/v1/patients/{patient}/images"), StringComparison.Ordinal);
         Assert.Contains("\"total\":0", await otherClinic.GetStringAsync($"/api/v1/patients/{patient}/summary"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClinic.GetAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}/previews/small")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClinic.DeleteAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await otherClinic.PostAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}/restore", null)).StatusCode);
+        Assert.DoesNotContain(patient, await otherClinic.GetStringAsync("/api/v1/patients?count=50"), StringComparison.Ordinal);
+        Assert.Contains(patient, await client.GetStringAsync("/api/v1/patients?count=50"), StringComparison.Ordinal);
+        // Erasing "the same" patient in the other clinic erases that clinic's (empty) patient, not this one.
+        var otherErased = await fixture.Platform.Client("admin", clinic: TestScope.OtherClinic).DeleteAsync($"/api/v1/patients/{patient}");
+        Assert.Contains("\"originals\":0", await otherErased.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/patients/{patient}/images/{uploaded[0].Id}/previews/small")).StatusCode);
+        // The other clinic's auditor finds its own clinic's attempts on record, and nothing of this clinic's work.
+        var otherTrail = await fixture.Platform.Client("auditor", clinic: TestScope.OtherClinic).GetStringAsync($"/api/v1/audit?patientId={patient}");
+        Assert.Contains("\"action\":\"patient.erase\"", otherTrail, StringComparison.Ordinal);
+        Assert.DoesNotContain("images.upload", otherTrail, StringComparison.Ordinal);
+        var ownTrail = await fixture.Platform.Client("auditor").GetStringAsync($"/api/v1/audit?patientId={patient}&action=images.upload");
+        Assert.Contains(uploaded[1].Id.ToString(), ownTrail, StringComparison.Ordinal);
 
         // From here on as an integrator would: through the client generated from the OpenAPI document.
         using var api = DentalApi.Connect(fixture.Platform.GatewayAddress, _ => Task.FromResult(TestTokens.For("clinician", "dr-who")));
