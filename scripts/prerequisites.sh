@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the project needs beyond the .NET 10 SDK and Node 20, on Debian 12 as root:
-# libvips (previews) and its CLI (the thumbnail benchmark's reference), the emulators' npm packages and,
+# libvips' command-line tools (the thumbnail benchmark's reference, and a test's CMYK converter; the Thumbnailer
+# itself uses the libvips NetVips.Native ships, restored by dotnet), the emulators' npm packages and,
 # for the browser tests, Debian's Chromium. The web client's packages are installed by build-web.sh;
 # NuGet packages (Aspire, its orchestrator and dashboard among them) are restored by dotnet itself.
 # Usage: scripts/prerequisites.sh [--with-browser]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-apt_packages=(libvips42 libvips-tools)
+apt_packages=(libvips-tools)
 for arg in "$@"; do
   case "$arg" in
     --with-browser) apt_packages+=(chromium) ;;

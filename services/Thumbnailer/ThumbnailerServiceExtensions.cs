@@ -4,7 +4,6 @@ using Dental.Messaging;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.Health;
 using Dental.Thumbnailer.Rendering;
-using Dental.Thumbnailer.Vips;
 
 namespace Dental.Thumbnailer;
 
@@ -19,9 +18,10 @@ public static class ThumbnailerServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddSingleton<RenderSlots>();
+        builder.Services.AddHostedService<VipsLog>();
         builder.Services.AddHealthChecks().AddReadinessProbe("libvips", (_, _) =>
         {
-            VipsLibrary.EnsureInitialized();
+            VipsRuntime.EnsureInitialized();
             return Task.CompletedTask;
         });
         builder.AddMessaging()
