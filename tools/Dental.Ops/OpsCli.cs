@@ -134,11 +134,19 @@ public static class OpsCli
     {
         var input = new Argument<string>("backup") { Description = "The zip written by backup." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only report what would change." };
-        var command = new Command("restore", "Verify a backup and restore it (what it overwrites is saved first).") { input, dryRun };
+        var clinic = new Option<string?>("--clinic") { Description = "For a backup written before clinics (schema 3): the clinic its patients belong to. It is upgraded to a schema-4 backup beside it, which is then restored." };
+        var command = new Command("restore", "Verify a backup and restore it (what it overwrites is saved first).") { input, dryRun, clinic };
         command.SetAction(async (result, ct) =>
         {
             await using var ops = OpsServices.Create();
-            var report = await WithProgressAsync("Restoring", p => new RestoreCommand(ops).RunAsync(result.GetValue(input)!, result.GetValue(dryRun), p, ct));
+            var backup = result.GetValue(input)!;
+            if (result.GetValue(clinic) is { } owner)
+            {
+                backup = await LegacyBackup.UpgradeAsync(backup, owner, ct);
+                AnsiConsole.MarkupLine($"Upgraded to [green]{Markup.Escape(backup)}[/] (clinic {Markup.Escape(owner)}).");
+            }
+
+            var report = await WithProgressAsync("Restoring", p => new RestoreCommand(ops).RunAsync(backup, result.GetValue(dryRun), p, ct));
             Print(report);
             return 0;
         });

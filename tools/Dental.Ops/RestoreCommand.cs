@@ -67,9 +67,13 @@ public sealed class RestoreCommand(OpsServices ops)
         await using var stream = Entry(zip, BackupManifest.EntryName).Open();
         var manifest = await JsonSerializer.DeserializeAsync<BackupManifest>(stream, BackupManifest.Json, cancellationToken)
             ?? throw new InvalidDataException("The manifest is empty.");
-        return manifest.SchemaVersion == BackupManifest.CurrentSchema
-            ? manifest
-            : throw new InvalidDataException($"Backup schema {manifest.SchemaVersion} is not supported (expected {BackupManifest.CurrentSchema}).");
+        return manifest.SchemaVersion switch
+        {
+            BackupManifest.CurrentSchema => manifest,
+            LegacyBackup.Schema => throw new InvalidDataException(
+                $"Backup schema {LegacyBackup.Schema} was written before clinics: name the clinic its patients belong to (restore --clinic ID)."),
+            _ => throw new InvalidDataException($"Backup schema {manifest.SchemaVersion} is not supported (expected {BackupManifest.CurrentSchema}, or {LegacyBackup.Schema} with --clinic)."),
+        };
     }
 
     private static ZipArchiveEntry Entry(ZipArchive zip, string path) =>

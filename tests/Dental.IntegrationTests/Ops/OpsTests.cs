@@ -128,6 +128,42 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
     }
 
     [Fact]
+    public async Task A_backup_written_before_clinics_is_restored_into_the_clinic_the_operator_names()
+    {
+        var patient = Guid.NewGuid().ToString();
+        var images = await SeedAsync(patient, 2);
+        var zip = Path.Combine(Path.GetTempPath(), $"backup-{Guid.NewGuid():N}.zip");
+        await using var ops = Ops();
+        await ops.UploadRecords.Container.CreateIfNotExistsAsync();
+        await ops.UploadRecords.WriteAsync(UploadRecords.DedupeMarker(Key(patient), new string('b', 64)), new { imageId = images[0].Id, patientId = patient }, default);
+        await new BackupCommand(ops).RunAsync(zip, [Key(patient)], previews: true, null, default);
+        var legacy = await LegacyBackupFixture.AsWrittenBeforeClinicsAsync(zip, TestTokens.Clinic);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
+
+        var refused = await Assert.ThrowsAsync<InvalidDataException>(() => new RestoreCommand(ops).RunAsync(legacy, dryRun: false, null, default));
+        Assert.Contains("--clinic", refused.Message, StringComparison.Ordinal);
+
+        var upgraded = await LegacyBackup.UpgradeAsync(legacy, TestScope.OtherClinic, default);
+        var restored = await new RestoreCommand(ops).RunAsync(upgraded, dryRun: false, null, default);
+        Assert.Equal((9, 7, 2), (restored.Verified, restored.BlobsWritten, restored.DocumentsWritten));
+
+        // The patient now lives in the named clinic, with the same image ids, bytes, previews and records; the old one has nothing.
+        var theirs = fixture.Client(clinic: TestScope.OtherClinic);
+        var page = (await theirs.GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web))!;
+        Assert.Equal(images.Select(i => i.Id).Order(), page.Items.Select(i => i.Id).Order());
+        Assert.All(page.Items, i => Assert.StartsWith($"originals/{TestScope.OtherClinic}/{patient}/", i.BlobPath, StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await theirs.GetAsync($"/api/v1/patients/{patient}/images/{images[0].Id}/previews/small")).StatusCode);
+        var original = await theirs.GetByteArrayAsync($"/api/v1/patients/{patient}/images/{images[0].Id}/content");
+        Assert.Equal(images[0].Sha256, Convert.ToHexStringLower(SHA256.HashData(original)));
+        Assert.NotNull(await ops.UploadRecords.ReadRawAsync(UploadRecords.DedupeMarker(new PatientKey(TestScope.OtherClinic, patient), new string('b', 64)), default));
+        Assert.Empty((await fixture.Client().GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web))!.Items);
+        foreach (var file in new[] { zip, legacy, upgraded })
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Verify_finds_a_missing_original_an_orphan_blob_and_missing_previews_and_repair_fixes_them()
     {
         var patient = Guid.NewGuid().ToString();
