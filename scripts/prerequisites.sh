@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs beyond the .NET 10 SDK and Node 20, on Debian 12 as root:
-# libvips' command-line tools (the thumbnail benchmark's reference, and a test's CMYK converter; the Thumbnailer
+# libheif's command-line tools (the Thumbnailer decodes HEIC with heif-convert; the tests make HEIC and AVIF files with
+# heif-enc), libvips' command-line tools (the thumbnail benchmark's reference, and a test's CMYK converter; the Thumbnailer
 # itself uses the libvips NetVips.Native ships, restored by dotnet), the emulators' npm packages and,
 # for the browser tests, Debian's Chromium. The web client's packages are installed by build-web.sh;
 # NuGet packages (Aspire, its orchestrator and dashboard among them) are restored by dotnet itself.
@@ -8,7 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-apt_packages=(libvips-tools)
+apt_packages=(libvips-tools libheif-examples)
 for arg in "$@"; do
   case "$arg" in
     --with-browser) apt_packages+=(chromium) ;;

@@ -26,7 +26,8 @@ public static class ThumbnailBenchmark
                 File.WriteAllBytes(path, bytes);
                 return path;
             }).ToList();
-            var renderer = new PreviewRenderer(Options.Create(new ThumbnailerOptions()));
+            var options = Options.Create(new ThumbnailerOptions());
+            var renderer = new PreviewRenderer(options, new HeifDecoder(options));
             renderer.Render(originals[0]);
 
             var figures = new List<Figure>();

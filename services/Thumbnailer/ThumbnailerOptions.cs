@@ -29,6 +29,17 @@ public sealed class ThumbnailerOptions : IPixelLimits
 
     [Range(1, 64)]
     public int Parallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// libheif's own command-line decoder for HEIC (the distribution's libheif-examples), run out of process: the HEVC
+    /// decoder stays outside the service. Empty: the first of <c>heif-dec</c> (libheif 1.17 on, as in the container's
+    /// Ubuntu 24.04) and <c>heif-convert</c> (its older name, Debian 12) found on the PATH.
+    /// </summary>
+    public string HeifDecoder { get; set; } = "";
+
+    /// <summary>How long one HEIC decode may take before the image is given up as unprocessable.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeifDecodeTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }
 
 public sealed class PreviewSpec

@@ -16,6 +16,7 @@ public static class ThumbnailerServiceExtensions
         builder.Services.AddValidatedOptions<ThumbnailerOptions>(ThumbnailerOptions.Section);
         builder.AddBlobStorage();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<HeifDecoder>();
         builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddSingleton<RenderSlots>();
         builder.Services.AddHostedService<VipsLog>();

@@ -10,10 +10,11 @@ public static class JpegFixtures
 {
     public static byte[] Encode(byte[] png, int maxEdge, int quality = 90)
     {
-        var renderer = new PreviewRenderer(Options.Create(new ThumbnailerOptions
+        var options = Options.Create(new ThumbnailerOptions
         {
             Sizes = new() { ["full"] = new PreviewSpec { MaxEdge = maxEdge, Quality = quality } },
-        }));
+        });
+        var renderer = new PreviewRenderer(options, new HeifDecoder(options));
         return renderer.Render(png).Previews.Single().Jpeg;
     }
 

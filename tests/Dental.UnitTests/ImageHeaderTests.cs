@@ -52,7 +52,7 @@ public class ImageHeaderTests
 
     [Theory]
     [InlineData(false, false, 100_000_000, "an image")]
-    [InlineData(true, false, 50_000_000, "a PNG, TIFF or WebP image")]
+    [InlineData(true, false, 50_000_000, "a PNG, TIFF, WebP, HEIC or AVIF image")]
     [InlineData(true, true, 20_000_000, "a 16-bit image")]
     [InlineData(false, true, 20_000_000, "a 16-bit image")]
     public void The_pixel_limit_follows_the_decoding_cost(bool decodesInFull, bool highBitDepth, long limit, string what)

@@ -10,7 +10,7 @@ public enum HeaderStatus
     /// <summary>The bytes so far are a valid beginning; more are needed to find the dimensions.</summary>
     NeedMoreData,
 
-    /// <summary>Not one of the accepted formats (JPEG, PNG, TIFF, WebP).</summary>
+    /// <summary>Not one of the accepted formats (JPEG, PNG, TIFF, WebP, HEIC/HEIF, AVIF).</summary>
     Unsupported,
 
     /// <summary>An accepted format whose header is broken.</summary>
@@ -24,8 +24,14 @@ public sealed record ImageFormat(string Name, string ContentType, string Extensi
     public static readonly ImageFormat Tiff = new("tiff", "image/tiff", "tif");
     public static readonly ImageFormat WebP = new("webp", "image/webp", "webp");
 
+    /// <summary>HEIF with HEVC-coded images: what iPhones' cameras save.</summary>
+    public static readonly ImageFormat Heic = new("heic", "image/heic", "heic");
+
+    /// <summary>HEIF with AV1-coded images: what newer Android phones save.</summary>
+    public static readonly ImageFormat Avif = new("avif", "image/avif", "avif");
+
     /// <summary>The content types of every accepted format.</summary>
-    public static IReadOnlyList<string> ContentTypes { get; } = [Jpeg.ContentType, Png.ContentType, Tiff.ContentType, WebP.ContentType];
+    public static IReadOnlyList<string> ContentTypes { get; } = [Jpeg.ContentType, Png.ContentType, Tiff.ContentType, WebP.ContentType, Heic.ContentType, Avif.ContentType];
 }
 
 public readonly record struct HeaderResult(HeaderStatus Status, ImageFormat? Format = null, int Width = 0, int Height = 0, string? Problem = null, int BitsPerSample = 8)
@@ -77,18 +83,23 @@ public static class ImageHeader
             return WebP(d);
         }
 
+        if (d[4..8].SequenceEqual("ftyp"u8))
+        {
+            return IsoMediaHeader.Read(d);
+        }
+
         return Unsupported();
     }
 
     private static bool StartsLikeKnownFormat(ReadOnlySpan<byte> d) =>
-        (d[0] == 0xFF && d[1] == 0xD8) || d[0] == 0x89 || d[0] == (byte)'I' || d[0] == (byte)'M' || d[0] == (byte)'R';
+        (d[0] == 0xFF && d[1] == 0xD8) || d[0] == 0x89 || d[0] == (byte)'I' || d[0] == (byte)'M' || d[0] == (byte)'R' || d[0] == 0;
 
     private static HeaderResult Unsupported() =>
-        new(HeaderStatus.Unsupported, Problem: "the file is not a JPEG, PNG, TIFF or WebP image");
+        new(HeaderStatus.Unsupported, Problem: "the file is not a JPEG, PNG, TIFF, WebP, HEIC or AVIF image");
 
-    private static HeaderResult Corrupt(ImageFormat format, string problem) => new(HeaderStatus.Corrupt, format, Problem: problem);
+    internal static HeaderResult Corrupt(ImageFormat format, string problem) => new(HeaderStatus.Corrupt, format, Problem: problem);
 
-    private static HeaderResult Dimensions(ImageFormat format, int width, int height) =>
+    internal static HeaderResult Dimensions(ImageFormat format, int width, int height) =>
         width > 0 && height > 0
             ? new HeaderResult(HeaderStatus.Ok, format, width, height)
             : Corrupt(format, "the header declares zero pixels");

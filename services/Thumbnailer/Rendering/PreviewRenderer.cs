@@ -21,7 +21,7 @@ public sealed class ImageRejectedException(string reason, string detail) : Excep
 /// stretched to the full 8-bit range; alpha flattened onto white; CMYK and embedded profiles converted to sRGB;
 /// every metadata field (EXIF, XMP, IPTC, ICC) left out of the JPEG.
 /// </summary>
-public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
+public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDecoder heif)
 {
     // Truncated or damaged data fails the render instead of producing a half-grey preview.
     private const string LoadOptions = "[fail_on=truncated]";
@@ -31,6 +31,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
     {
         VipsRuntime.EnsureInitialized();
         var settings = options.Value;
+        original = DecodedElsewhere(original, settings);
         using var header = OpenHeader(original);
         var sixteenBitGrey = header.Format == Enums.BandFormat.Ushort && header.Bands == 1;
         var decodesInFull = ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true).DecodesInFull;
@@ -66,6 +67,21 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options)
         }
 
         return new RenderResult(header.Width, header.Height, previews);
+    }
+
+    /// <summary>A HEIC is decoded by libheif out of process (after its pixel size passed the limit), then rendered as the PNG it becomes.</summary>
+    private byte[] DecodedElsewhere(byte[] original, ThumbnailerOptions settings)
+    {
+        var sniffed = ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true);
+        if (sniffed is not { Status: HeaderStatus.Ok, Format.Name: "heic" })
+        {
+            return original;
+        }
+
+        var (limit, what) = PixelLimits.For(settings, decodesInFull: true, highBitDepth: false);
+        return sniffed.Pixels > limit
+            ? throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels is above the limit of {limit} for {what}.")
+            : heif.ToPng(original);
     }
 
     private static Image OpenHeader(byte[] original)

@@ -98,6 +98,45 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         Assert.InRange(facts.Mean, 80, 180);
     }
 
+    [Theory]
+    [InlineData("heic")]
+    [InlineData("avif")]
+    public async Task Phone_photos_in_heic_and_avif_get_jpeg_previews_of_their_upright_size(string format)
+    {
+        var png = TestImages.Png(640, 480, sample: (x, y, c) => ((x / 4) + (y / 3) + (c * 80)) % 256);
+        var bytes = format == "heic" ? HeifFixtures.Heic(png) : HeifFixtures.Avif(png);
+        var image = await fixture.StoreAsync(bytes, extension: format);
+
+        await fixture.DeliverAsync(image);
+
+        var ready = ReadyOf(await fixture.PublishedAboutAsync(image));
+        Assert.Equal((640, 480), (ready.OriginalWidth, ready.OriginalHeight));
+        Assert.Equal((400, 300), (ready.Previews["medium"].Width, ready.Previews["medium"].Height));
+        var small = await fixture.PreviewAsync(image, "small");
+        Assert.Equal([0xFF, 0xD8], small[..2]);
+        var facts = VipsProbe.Inspect(small);
+        Assert.Equal((200, 150, 3), (facts.Width, facts.Height, facts.Bands));
+        // The picture survives the round trip: its mean stays where the source's is, not black, not white.
+        Assert.InRange(facts.Mean, 60, 200);
+    }
+
+    [Theory]
+    [InlineData("heic")]
+    [InlineData("avif")]
+    public async Task A_truncated_heic_or_avif_is_rejected_with_a_reason(string format)
+    {
+        var png = TestImages.Png(640, 480, sample: (x, y, c) => (x + y + c) % 256);
+        var bytes = format == "heic" ? HeifFixtures.Heic(png) : HeifFixtures.Avif(png);
+        var image = await fixture.StoreAsync(bytes[..(bytes.Length * 2 / 3)], extension: format);
+
+        await fixture.DeliverAsync(image);
+
+        var rejected = Assert.Single(await fixture.PublishedAboutAsync(image)).DataAs<ImageRejected>();
+        Assert.Equal(RejectionReason.Corrupt, rejected.Reason);
+        Assert.False(string.IsNullOrWhiteSpace(rejected.Detail));
+        Assert.Equal(0, await fixture.PreviewCountAsync(image));
+    }
+
     [Fact]
     public async Task Transparency_is_flattened_onto_white()
     {

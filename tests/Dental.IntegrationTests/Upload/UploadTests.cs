@@ -96,6 +96,27 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
     }
 
+    [Theory]
+    [InlineData("heic", "image/heic")]
+    [InlineData("avif", "image/avif")]
+    public async Task Heic_and_avif_photos_are_recognised_by_their_brands_and_stored_as_sent(string format, string contentType)
+    {
+        var patient = NewPatient();
+        var png = TestImages.Png(640, 480, sample: (x, y, c) => (x + (y * 2) + c) % 256);
+        var bytes = format == "heic" ? HeifFixtures.Heic(png) : HeifFixtures.Avif(png);
+        var form = UploadForm.For("21", "clinical");
+        form.File(bytes, $"IMG_0001.{format.ToUpperInvariant()}");
+
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", form.Build());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var image = Assert.Single((await ReadAsync(response)).Items);
+        Assert.Equal((contentType, 640, 480), (image.ContentType, image.Width, image.Height));
+        var blob = fixture.Originals.GetBlobClient($"{TestTokens.Clinic}/{patient}/21/clinical/{image.Id}.{format}");
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal(contentType, (await blob.GetPropertiesAsync()).Value.ContentType);
+    }
+
     [Fact]
     public async Task Universal_numbers_are_stored_as_fdi_keeping_the_notation()
     {

@@ -1018,6 +1018,8 @@ export interface operations {
                     "image/png": string;
                     "image/tiff": string;
                     "image/webp": string;
+                    "image/heic": string;
+                    "image/avif": string;
                 };
             };
             /** @description Partial Content */
@@ -1030,6 +1032,8 @@ export interface operations {
                     "image/png": string;
                     "image/tiff": string;
                     "image/webp": string;
+                    "image/heic": string;
+                    "image/avif": string;
                 };
             };
             /** @description Found */

@@ -27,7 +27,8 @@ interface UploadItem {
 }
 
 const POLL_MS = 1000;
-const ACCEPT = 'image/jpeg,image/png,image/tiff,image/webp';
+// HEIC and AVIF by type and extension: some browsers report no type for them.
+const ACCEPT = 'image/jpeg,image/png,image/tiff,image/webp,image/heic,image/heif,.heic,.heif,image/avif,.avif';
 
 export function UploadPanel({ api, patientId, target, notation, onChanged }: Props) {
   const [type, setType] = useState<ImageType>('clinical');
