@@ -66,8 +66,15 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             previous?.Dispose();
         }
 
-        return new RenderResult(header.Width, header.Height, previews);
+        var (width, height) = Upright(header);
+        return new RenderResult(width, height, previews);
     }
+
+    /// <summary>The size a viewer shows: EXIF orientations 5–8 turn the picture by a quarter, so its stored width is its height.</summary>
+    private static (int Width, int Height) Upright(Image header) =>
+        header.Contains("orientation") && header.Get("orientation") is int orientation and >= 5 and <= 8
+            ? (header.Height, header.Width)
+            : (header.Width, header.Height);
 
     /// <summary>A HEIC is decoded by libheif out of process (after its pixel size passed the limit), then rendered as the PNG it becomes.</summary>
     private byte[] DecodedElsewhere(byte[] original, ThumbnailerOptions settings)
@@ -137,5 +144,5 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     private static string FirstLine(VipsException ex) =>
         ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.Length > 0) is { } line
             ? line
-            : "libvips gave no detail";
+            : "libvips could not decode the image and gave no reason";
 }

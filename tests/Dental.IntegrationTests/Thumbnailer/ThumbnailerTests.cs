@@ -161,7 +161,8 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         await fixture.DeliverAsync(image);
 
         var ready = ReadyOf(await fixture.PublishedAboutAsync(image));
-        // Rotated to portrait: 600×400 shown as 400×600, fitted to 200 high (±1 px of rounding).
+        // Rotated to portrait: 600×400 shown as 400×600, fitted to 200 high (±1 px of rounding); the original's size is the upright one.
+        Assert.Equal((400, 600), (ready.OriginalWidth, ready.OriginalHeight));
         Assert.Equal(200, ready.Previews["small"].Height);
         Assert.InRange(ready.Previews["small"].Width, 133, 134);
         foreach (var size in PreviewSize.All)
