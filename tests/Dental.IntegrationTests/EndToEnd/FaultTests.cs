@@ -119,9 +119,29 @@ public class FaultTests
         await load;
 
         // Group commit stores a record before its answer leaves: SIGKILL loses none of the answered ones.
-        var records = (await platform.Scope.AuditRecordsAsync()).Where(r => r.PatientId == patient && r.Action == Dental.Audit.AuditActions.ImagesUpload).ToList();
         Assert.True(answered.Count >= answeredBeforeTheKill);
-        Assert.All(answered, a => Assert.Contains(records, r => r.ImageIds.Contains(a.ImageId.ToString("D")) && r.TraceId == a.TraceId && r.Outcome is 200 or 201));
+        List<(Guid ImageId, string TraceId, List<string> Records)> Unrecorded(IReadOnlyList<Dental.Audit.AuditRecord> stored)
+        {
+            var uploads = stored.Where(r => r.PatientId == patient && r.Action == Dental.Audit.AuditActions.ImagesUpload).ToList();
+            return [.. answered
+                .Select(a => (a.ImageId, a.TraceId, Records: uploads.Where(r => r.ImageIds.Contains(a.ImageId.ToString("D"))).Select(r => $"{r.TraceId}/{r.Outcome}/{r.Time:HH:mm:ss.fff}").ToList()))
+                .Where(a => !a.Records.Any(r => r.StartsWith(a.TraceId + "/", StringComparison.Ordinal)))];
+        }
+
+        // Read until every answered upload's record is there; a record that never appears fails the test with what was found.
+        try
+        {
+            await Eventually.ReturnsAsync(() => platform.Scope.AuditRecordsAsync(), s => Unrecorded(s).Count == 0, "an audit record for every answered upload", TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException)
+        {
+            var all = await platform.Scope.AuditRecordsAsync();
+            var missing = Unrecorded(all);
+            Assert.Fail($"{missing.Count} of {answered.Count} answered uploads have no record of their own ({all.Count} records stored, latest at " +
+                $"{all.Select(r => r.Time).DefaultIfEmpty().Max():HH:mm:ss.fff}): " +
+                string.Join("; ", missing.Select(u => $"{u.ImageId} (trace {u.TraceId}) records: [{string.Join(", ", u.Records)}]")) +
+                $"\nUpload service log:\n{platform.Logs("upload")[^Math.Min(4000, platform.Logs("upload").Length)..]}");
+        }
     }
 
     private sealed record UploadResponseBody(IReadOnlyList<ImageResource> Items);
