@@ -49,6 +49,8 @@ public class ClinicRegistryTests(GatewayFixture fixture) : IClassFixture<Gateway
         var scope = await TestScope.CreateAsync();
         await using var catalog = new ServiceFactory<CatalogOptions>(scope.ServiceSettings());
         var client = catalog.CreateClient();
+        // Its containers are created at start: ask once it is ready.
+        await Eventually.StatusAsync(catalog.CreateClient(), "/health/ready", HttpStatusCode.OK);
         Assert.Equal(HttpStatusCode.OK, (await GetAsync(client, TestTokens.Clinic)).Status);
         Assert.Equal((HttpStatusCode.Forbidden, ProblemTypes.ClinicNotServed), await GetAsync(client, "clinic-unknown"));
 
