@@ -22,8 +22,7 @@ public sealed partial class RefusalAudit(AuditTrail trail, IHostEnvironment envi
 
     public void Count(HttpContext http)
     {
-        var now = time.GetUtcNow();
-        var minute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        var minute = MinuteOf(time.GetUtcNow());
         var actor = http.User.Identity?.IsAuthenticated == true ? http.User.FindFirst(TokenSubject.ClaimType)?.Value : null;
         var key = new Key(minute, http.User.FindFirst(ClinicClaims.ClaimType)?.Value, actor, AuditFilter.RoleOf(http.User),
             http.Connection.RemoteIpAddress?.ToString(), http.Response.StatusCode);
@@ -37,7 +36,8 @@ public sealed partial class RefusalAudit(AuditTrail trail, IHostEnvironment envi
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await FlushAsync(before: time.GetUtcNow().AddSeconds(-time.GetUtcNow().Second));
+                // Only minutes that are over: the current one keeps counting into its one record.
+                await FlushAsync(before: MinuteOf(time.GetUtcNow()));
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -89,6 +89,8 @@ public sealed partial class RefusalAudit(AuditTrail trail, IHostEnvironment envi
         Service = environment.ApplicationName,
         Count = count,
     };
+
+    private static DateTimeOffset MinuteOf(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
 
     private sealed record Key(DateTimeOffset Minute, string? ClinicId, string? Actor, string? Role, string? Address, int Status);
 

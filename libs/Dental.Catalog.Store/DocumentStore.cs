@@ -15,12 +15,16 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
 {
     private static readonly string[] CosmosSystemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts"];
 
-    public async Task<T?> ReadAsync<T>(PatientKey patient, string id, CancellationToken cancellationToken)
+    public Task<T?> ReadAsync<T>(PatientKey patient, string id, CancellationToken cancellationToken)
+        where T : class =>
+        ReadAsync<T>(new PartitionKey(patient.Path), id, cancellationToken);
+
+    private async Task<T?> ReadAsync<T>(PartitionKey partition, string id, CancellationToken cancellationToken)
         where T : class
     {
         try
         {
-            return (await container.ReadItemAsync<T>(id, new PartitionKey(patient.Path), cancellationToken: cancellationToken)).Resource;
+            return (await container.ReadItemAsync<T>(id, partition, cancellationToken: cancellationToken)).Resource;
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -32,24 +36,29 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     /// Applies <paramref name="change"/> until it is written against the version it was computed from.
     /// Returning the same instance means "nothing to change"; returns the stored version.
     /// </summary>
-    public async Task<ImageDocument?> UpdateImageAsync(PatientKey patient, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken)
+    public Task<ImageDocument?> UpdateImageAsync(PatientKey patient, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken) =>
+        UpdateAsync(new PartitionKey(patient.Path), id, change, d => d.ETag, guard.Check, cancellationToken);
+
+    /// <summary>The optimistic write every change goes through: read, compute, write only against the version read (412/409 → again).</summary>
+    private async Task<T?> UpdateAsync<T>(
+        PartitionKey partition, string id, Func<T?, T?> change, Func<T, string?> etag, Action<T> check, CancellationToken cancellationToken)
+        where T : class
     {
-        var partition = new PartitionKey(patient.Path);
         while (true)
         {
-            var current = await ReadAsync<ImageDocument>(patient, id, cancellationToken);
+            var current = await ReadAsync<T>(partition, id, cancellationToken);
             var next = change(current);
             if (next is null || ReferenceEquals(next, current))
             {
                 return current;
             }
 
-            guard.Check(next);
+            check(next);
             try
             {
                 var response = current is null
                     ? await container.CreateItemAsync(next, partition, cancellationToken: cancellationToken)
-                    : await container.ReplaceItemAsync(next, id, partition, new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
+                    : await container.ReplaceItemAsync(next, id, partition, new ItemRequestOptions { IfMatchEtag = etag(current) }, cancellationToken);
                 return response.Resource;
             }
             catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
@@ -60,39 +69,14 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     }
 
     /// <summary>Marks the patient active at <paramref name="at"/> unless it already was later (ETag-conditioned, like every write).</summary>
-    public async Task RecordActivityAsync(PatientKey patient, DateTimeOffset at, CancellationToken cancellationToken)
-    {
-        var partition = PatientActivity.PartitionOf(patient.ClinicId);
-        while (true)
-        {
-            PatientActivity? current = null;
-            try
-            {
-                current = (await container.ReadItemAsync<PatientActivity>(PatientActivity.IdOf(patient), partition, cancellationToken: cancellationToken)).Resource;
-            }
-            catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-            {
-            }
-
-            if (current is not null && current.LastActivityAt >= at)
-            {
-                return;
-            }
-
-            try
-            {
-                var next = PatientActivity.For(patient, at);
-                _ = current is null
-                    ? await container.CreateItemAsync(next, partition, cancellationToken: cancellationToken)
-                    : await container.ReplaceItemAsync(next, next.Id, partition, new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken);
-                return;
-            }
-            catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
-            {
-                // Someone else wrote first: compare with their time.
-            }
-        }
-    }
+    public Task RecordActivityAsync(PatientKey patient, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateAsync<PatientActivity>(
+            PatientActivity.PartitionOf(patient.ClinicId),
+            PatientActivity.IdOf(patient),
+            current => current is not null && current.LastActivityAt >= at ? current : PatientActivity.For(patient, at),
+            a => a.ETag,
+            _ => { },
+            cancellationToken);
 
     /// <summary>The clinic's <paramref name="count"/> most recently active patients, newest first: one query in the clinic's partition.</summary>
     public async Task<List<PatientActivity>> RecentPatientsAsync(string clinicId, int count, CancellationToken cancellationToken)

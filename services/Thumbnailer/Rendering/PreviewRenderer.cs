@@ -31,11 +31,16 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     {
         VipsRuntime.EnsureInitialized();
         var settings = options.Value;
-        original = DecodedElsewhere(original, settings);
+        var sniffed = Sniff(original);
+        if (sniffed is { Status: HeaderStatus.Ok, Format.Name: "heic" })
+        {
+            original = DecodedElsewhere(original, sniffed, settings);
+            sniffed = Sniff(original);
+        }
+
         using var header = OpenHeader(original);
         var sixteenBitGrey = header.Format == Enums.BandFormat.Ushort && header.Bands == 1;
-        var decodesInFull = ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true).DecodesInFull;
-        var (limit, what) = PixelLimits.For(settings, decodesInFull, header.Format == Enums.BandFormat.Ushort);
+        var (limit, what) = PixelLimits.For(settings, sniffed.DecodesInFull, header.Format == Enums.BandFormat.Ushort);
         if ((long)header.Width * header.Height > limit)
         {
             throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {limit} for {what}.");
@@ -76,15 +81,11 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             ? (header.Height, header.Width)
             : (header.Width, header.Height);
 
-    /// <summary>A HEIC is decoded by libheif out of process (after its pixel size passed the limit), then rendered as the PNG it becomes.</summary>
-    private byte[] DecodedElsewhere(byte[] original, ThumbnailerOptions settings)
-    {
-        var sniffed = ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true);
-        if (sniffed is not { Status: HeaderStatus.Ok, Format.Name: "heic" })
-        {
-            return original;
-        }
+    private static HeaderResult Sniff(byte[] original) => ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true);
 
+    /// <summary>A HEIC is decoded by libheif out of process (after its pixel size passed the limit), then rendered as the PNG it becomes.</summary>
+    private byte[] DecodedElsewhere(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings)
+    {
         var (limit, what) = PixelLimits.For(settings, decodesInFull: true, highBitDepth: false);
         return sniffed.Pixels > limit
             ? throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels is above the limit of {limit} for {what}.")
