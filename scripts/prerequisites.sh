@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs beyond the .NET 10 SDK and Node 20, on Debian 12 as root:
 # libheif's command-line tools (the Thumbnailer decodes HEIC with heif-convert; the tests make HEIC and AVIF files with
-# heif-enc), libvips' command-line tools (the thumbnail benchmark's reference, and a test's CMYK converter; the Thumbnailer
+# heif-enc), GDCM's .NET binding (libgdcm-cil: the Thumbnailer decodes DICOM with it; the build references it) and the DICOM
+# tools the tests make their files with (libgdcm-tools' gdcmconv, dcmtk's dcmconv, img2dcm, dcmodify), libvips' command-line tools (the thumbnail benchmark's reference, and a test's CMYK converter; the Thumbnailer
 # itself uses the libvips NetVips.Native ships, restored by dotnet), the emulators' npm packages and,
 # for the browser tests, Debian's Chromium. The web client's packages are installed by build-web.sh;
 # NuGet packages (Aspire, its orchestrator and dashboard among them) are restored by dotnet itself.
@@ -9,7 +10,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-apt_packages=(libvips-tools libheif-examples)
+apt_packages=(libvips-tools libheif-examples libgdcm-cil libgdcm-tools dcmtk)
 for arg in "$@"; do
   case "$arg" in
     --with-browser) apt_packages+=(chromium) ;;

@@ -27,7 +27,7 @@ public static class ThumbnailBenchmark
                 return path;
             }).ToList();
             var options = Options.Create(new ThumbnailerOptions());
-            var renderer = new PreviewRenderer(options, new HeifDecoder(options));
+            var renderer = new PreviewRenderer(options, new HeifDecoder(options), new DicomDecoder());
             renderer.Render(originals[0]);
 
             var figures = new List<Figure>();

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
+using Dental.Contracts.Imaging;
 
 namespace Dental.Catalog.Store;
 
@@ -39,6 +40,10 @@ public sealed record ImageDocument
     public int Width { get; init; }
 
     public int Height { get; init; }
+
+    /// <summary>A DICOM original's allow-listed technical attributes, measured by the Thumbnailer; null for other formats.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DicomFacts? Dicom { get; init; }
 
     /// <summary>Newest-first ordering key: the taken (else uploaded) time, then the id to break ties.</summary>
     public string? SortKey { get; init; }

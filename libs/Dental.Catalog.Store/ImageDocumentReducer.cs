@@ -36,6 +36,7 @@ public static class ImageDocumentReducer
             Previews = new Dictionary<string, PreviewInfo>(e.Previews),
             Width = e.OriginalWidth,
             Height = e.OriginalHeight,
+            Dicom = e.Dicom,
             History = current.History with { ReadyAt = e.CompletedAt },
         });
 

@@ -61,7 +61,7 @@ public sealed partial class ImageUploadedHandler(
         }));
         var previews = written.ToDictionary(p => p.Size, p => p.Info);
 
-        var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow());
+        var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow(), result.Dicom);
         await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
         ThumbnailerMetrics.Images.Add(1);
         LogRendered(logger, image.ImageId, clock.ElapsedMilliseconds);

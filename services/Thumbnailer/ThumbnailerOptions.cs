@@ -19,7 +19,7 @@ public sealed class ThumbnailerOptions : IPixelLimits
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = PixelLimits.DefaultMaxPixels;
 
-    /// <summary>The same for formats decoded in full (PNG, TIFF, WebP): the decoding cost bounds the CPU one image may take.</summary>
+    /// <summary>The same for formats decoded in full (every format but JPEG): the decoding cost bounds the CPU one image may take.</summary>
     [Range(1, long.MaxValue)]
     public long MaxPixelsDecodedInFull { get; set; } = PixelLimits.DefaultMaxPixelsDecodedInFull;
 

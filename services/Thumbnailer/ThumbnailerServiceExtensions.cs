@@ -17,6 +17,7 @@ public static class ThumbnailerServiceExtensions
         builder.AddBlobStorage();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<HeifDecoder>();
+        builder.Services.AddSingleton<DicomDecoder>();
         builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddSingleton<RenderSlots>();
         builder.Services.AddHostedService<VipsLog>();

@@ -30,6 +30,6 @@ public sealed record UploadFormContract
     public string? Note { get; init; }
 
     [Required]
-    [Description("One or more JPEG, PNG, TIFF or WebP files, after the fields.")]
+    [Description("One or more JPEG, PNG, TIFF, WebP, HEIC, AVIF or DICOM files, after the fields.")]
     public required IFormFileCollection File { get; init; }
 }

@@ -18,7 +18,7 @@ public sealed class UploadOptions : IPixelLimits
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = PixelLimits.DefaultMaxPixels;
 
-    /// <summary>The same for formats decoded in full (PNG, TIFF, WebP).</summary>
+    /// <summary>The same for formats decoded in full (every format but JPEG).</summary>
     [Range(1, long.MaxValue)]
     public long MaxPixelsDecodedInFull { get; set; } = PixelLimits.DefaultMaxPixelsDecodedInFull;
 

@@ -14,7 +14,7 @@ public static class JpegFixtures
         {
             Sizes = new() { ["full"] = new PreviewSpec { MaxEdge = maxEdge, Quality = quality } },
         });
-        var renderer = new PreviewRenderer(options, new HeifDecoder(options));
+        var renderer = new PreviewRenderer(options, new HeifDecoder(options), new DicomDecoder());
         return renderer.Render(png).Previews.Single().Jpeg;
     }
 

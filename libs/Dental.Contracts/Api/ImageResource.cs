@@ -34,6 +34,9 @@ public sealed record ImageResource
     public required DateTimeOffset? TakenAt { get; init; }
     public required string? Note { get; init; }
 
+    /// <summary>A DICOM original's technical attributes (an allow-list: nothing that identifies the patient); null for other formats or until ready.</summary>
+    public Imaging.DicomFacts? Dicom { get; init; }
+
     /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Duplicate { get; init; }

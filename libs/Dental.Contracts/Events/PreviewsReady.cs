@@ -10,7 +10,8 @@ public sealed record PreviewsReady(
     int OriginalWidth,
     int OriginalHeight,
     IReadOnlyDictionary<string, PreviewInfo> Previews,
-    DateTimeOffset CompletedAt)
+    DateTimeOffset CompletedAt,
+    Imaging.DicomFacts? Dicom = null)
 {
     public const string EventType = "dental.image.previews-ready";
 

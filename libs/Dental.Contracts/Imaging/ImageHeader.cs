@@ -10,33 +10,43 @@ public enum HeaderStatus
     /// <summary>The bytes so far are a valid beginning; more are needed to find the dimensions.</summary>
     NeedMoreData,
 
-    /// <summary>Not one of the accepted formats (JPEG, PNG, TIFF, WebP, HEIC/HEIF, AVIF).</summary>
+    /// <summary>Not one of the accepted formats (<see cref="ImageFormat.All"/>), or a variant of one that cannot be decoded.</summary>
     Unsupported,
 
     /// <summary>An accepted format whose header is broken.</summary>
     Corrupt,
 }
 
-public sealed record ImageFormat(string Name, string ContentType, string Extension)
+public sealed record ImageFormat(string Name, string ContentType, string Extension, string Label)
 {
-    public static readonly ImageFormat Jpeg = new("jpeg", "image/jpeg", "jpg");
-    public static readonly ImageFormat Png = new("png", "image/png", "png");
-    public static readonly ImageFormat Tiff = new("tiff", "image/tiff", "tif");
-    public static readonly ImageFormat WebP = new("webp", "image/webp", "webp");
+    public static readonly ImageFormat Jpeg = new("jpeg", "image/jpeg", "jpg", "JPEG");
+    public static readonly ImageFormat Png = new("png", "image/png", "png", "PNG");
+    public static readonly ImageFormat Tiff = new("tiff", "image/tiff", "tif", "TIFF");
+    public static readonly ImageFormat WebP = new("webp", "image/webp", "webp", "WebP");
 
     /// <summary>HEIF with HEVC-coded images: what iPhones' cameras save.</summary>
-    public static readonly ImageFormat Heic = new("heic", "image/heic", "heic");
+    public static readonly ImageFormat Heic = new("heic", "image/heic", "heic", "HEIC");
 
     /// <summary>HEIF with AV1-coded images: what newer Android phones save.</summary>
-    public static readonly ImageFormat Avif = new("avif", "image/avif", "avif");
+    public static readonly ImageFormat Avif = new("avif", "image/avif", "avif", "AVIF");
+
+    /// <summary>DICOM Part 10: what intraoral, panoramic and cephalometric X-ray sensors export.</summary>
+    public static readonly ImageFormat Dicom = new("dicom", "application/dicom", "dcm", "DICOM");
+
+    public static IReadOnlyList<ImageFormat> All { get; } = [Jpeg, Png, Tiff, WebP, Heic, Avif, Dicom];
 
     /// <summary>The content types of every accepted format.</summary>
-    public static IReadOnlyList<string> ContentTypes { get; } = [Jpeg.ContentType, Png.ContentType, Tiff.ContentType, WebP.ContentType, Heic.ContentType, Avif.ContentType];
+    public static IReadOnlyList<string> ContentTypes { get; } = [.. All.Select(f => f.ContentType)];
+
+    /// <summary>"JPEG, PNG, …, or DICOM": the accepted formats, for messages.</summary>
+    public static string Names { get; } = $"{string.Join(", ", All.SkipLast(1).Select(f => f.Label))} or {All[^1].Label}";
 }
 
-public readonly record struct HeaderResult(HeaderStatus Status, ImageFormat? Format = null, int Width = 0, int Height = 0, string? Problem = null, int BitsPerSample = 8)
+public readonly record struct HeaderResult(
+    HeaderStatus Status, ImageFormat? Format = null, int Width = 0, int Height = 0, string? Problem = null, int BitsPerSample = 8, int Frames = 1)
 {
-    public long Pixels => (long)Width * Height;
+    /// <summary>What a decoder holds in memory: every frame of a multi-frame DICOM is decoded, even if one is shown.</summary>
+    public long Pixels => (long)Width * Height * Frames;
 
     /// <summary>Only JPEG decodes at a fraction of its size (shrink-on-load); every other format is decoded in full.</summary>
     public bool DecodesInFull => Format != ImageFormat.Jpeg;
@@ -51,16 +61,24 @@ public static class ImageHeader
     public static HeaderResult Read(ReadOnlySpan<byte> data, bool complete)
     {
         var result = ReadCore(data);
-        return result.Status == HeaderStatus.NeedMoreData && complete
-            ? new HeaderResult(HeaderStatus.Corrupt, result.Format, Problem: "the file ends inside its header (truncated)")
-            : result;
+        return (result.Status, complete) switch
+        {
+            (HeaderStatus.NeedMoreData, true) when result.Format is null => Unsupported(),
+            (HeaderStatus.NeedMoreData, true) => new HeaderResult(HeaderStatus.Corrupt, result.Format, Problem: "the file ends inside its header (truncated)"),
+            _ => result,
+        };
     }
 
     private static HeaderResult ReadCore(ReadOnlySpan<byte> d)
     {
+        if (DicomHeader.IsDicom(d))
+        {
+            return DicomHeader.Read(d);
+        }
+
         if (d.Length < 12)
         {
-            return d.Length >= 3 && !StartsLikeKnownFormat(d) ? Unsupported() : new HeaderResult(HeaderStatus.NeedMoreData);
+            return new HeaderResult(HeaderStatus.NeedMoreData);
         }
 
         if (d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF)
@@ -88,14 +106,12 @@ public static class ImageHeader
             return IsoMediaHeader.Read(d);
         }
 
-        return Unsupported();
+        // A DICOM file's preamble is 128 bytes of anything: its DICM marker can only be judged at byte 132.
+        return d.Length < DicomHeader.PreambleLength ? new HeaderResult(HeaderStatus.NeedMoreData) : Unsupported();
     }
 
-    private static bool StartsLikeKnownFormat(ReadOnlySpan<byte> d) =>
-        (d[0] == 0xFF && d[1] == 0xD8) || d[0] == 0x89 || d[0] == (byte)'I' || d[0] == (byte)'M' || d[0] == (byte)'R' || d[0] == 0;
-
     private static HeaderResult Unsupported() =>
-        new(HeaderStatus.Unsupported, Problem: "the file is not a JPEG, PNG, TIFF, WebP, HEIC or AVIF image");
+        new(HeaderStatus.Unsupported, Problem: $"the file is not a {ImageFormat.Names} image");
 
     internal static HeaderResult Corrupt(ImageFormat format, string problem) => new(HeaderStatus.Corrupt, format, Problem: problem);
 

@@ -14,7 +14,7 @@ public static class PixelLimits
     /// <summary>The limit that applies, and what it applies to, for the reason given to the client.</summary>
     public static (long Limit, string What) For(IPixelLimits limits, bool decodesInFull, bool highBitDepth) =>
         highBitDepth ? (Math.Min(limits.MaxPixelsHighBitDepth, limits.MaxPixels), "a 16-bit image")
-        : decodesInFull ? (Math.Min(limits.MaxPixelsDecodedInFull, limits.MaxPixels), "a PNG, TIFF, WebP, HEIC or AVIF image")
+        : decodesInFull ? (Math.Min(limits.MaxPixelsDecodedInFull, limits.MaxPixels), "an image decoded in full (every format but JPEG)")
         : (limits.MaxPixels, "an image");
 }
 

@@ -8,7 +8,7 @@ namespace Dental.Catalog.Api;
 internal static class ImageMapping
 {
     /// <summary>
-    /// What the upload recorded, plus what the Catalog learned since (status, upright size, previews). The file name and note
+    /// What the upload recorded, plus what the Catalog learned since (status, upright size, previews, DICOM attributes). The file name and note
     /// are shown only to roles that may read them (an auditor sees neither).
     /// </summary>
     public static ImageResource ToResource(this ImageDocument doc, ClaimsPrincipal user) =>
@@ -19,5 +19,6 @@ internal static class ImageMapping
         Width = doc.Width > 0 ? doc.Width : doc.Upload!.Width,
         Height = doc.Height > 0 ? doc.Height : doc.Upload!.Height,
         Previews = doc.Previews?.ToDictionary(p => p.Key, p => new PreviewResource(p.Value.Width, p.Value.Height, p.Value.SizeBytes)),
+        Dicom = doc.Dicom,
     };
 }

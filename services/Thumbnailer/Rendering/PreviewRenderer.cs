@@ -7,7 +7,7 @@ namespace Dental.Thumbnailer.Rendering;
 
 public sealed record RenderedPreview(string Size, byte[] Jpeg, int Width, int Height);
 
-public sealed record RenderResult(int OriginalWidth, int OriginalHeight, IReadOnlyList<RenderedPreview> Previews);
+public sealed record RenderResult(int OriginalWidth, int OriginalHeight, IReadOnlyList<RenderedPreview> Previews, DicomFacts? Dicom = null);
 
 /// <summary>An original that can never be rendered; reported once as ImageRejected, never retried.</summary>
 public sealed class ImageRejectedException(string reason, string detail) : Exception(detail)
@@ -19,9 +19,9 @@ public sealed class ImageRejectedException(string reason, string detail) : Excep
 /// Renders every configured preview of an original with libvips (NetVips): header checked first (format, pixel
 /// limit) so bombs are refused before decoding; shrink-on-load; EXIF orientation applied; 16-bit greyscale X-rays
 /// stretched to the full 8-bit range; alpha flattened onto white; CMYK and embedded profiles converted to sRGB;
-/// every metadata field (EXIF, XMP, IPTC, ICC) left out of the JPEG.
+/// every metadata field (EXIF, XMP, IPTC, ICC) left out of the JPEG. HEIC is decoded by libheif, DICOM by GDCM.
 /// </summary>
-public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDecoder heif)
+public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDecoder heif, DicomDecoder dicom)
 {
     // Truncated or damaged data fails the render instead of producing a half-grey preview.
     private const string LoadOptions = "[fail_on=truncated]";
@@ -32,7 +32,12 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
         VipsRuntime.EnsureInitialized();
         var settings = options.Value;
         var sniffed = Sniff(original);
-        if (sniffed is { Status: HeaderStatus.Ok, Format.Name: "heic" })
+        if (sniffed.Status == HeaderStatus.Ok && sniffed.Format == ImageFormat.Dicom)
+        {
+            return RenderDicom(original, sniffed, settings);
+        }
+
+        if (sniffed.Status == HeaderStatus.Ok && sniffed.Format == ImageFormat.Heic)
         {
             original = DecodedElsewhere(original, sniffed, settings);
             sniffed = Sniff(original);
@@ -46,17 +51,42 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {limit} for {what}.");
         }
 
-        // The largest preview is decoded from the original (shrink-on-load); each smaller one is made from the previous
-        // preview held in memory, so the original is decoded only once.
+        var previews = RenderSizes(settings, edge => sixteenBitGrey ? StretchedThumbnail(header, edge)
+            : Image.ThumbnailBuffer(original, edge, optionString: LoadOptions, height: edge, size: Enums.Size.Down));
+        var (width, height) = Upright(header);
+        return new RenderResult(width, height, previews);
+    }
+
+    /// <summary>A DICOM's pixel limit counts every frame (GDCM decodes them all); the decoder hands over the shown frame ready for display.</summary>
+    private RenderResult RenderDicom(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings)
+    {
+        var (limit, what) = PixelLimits.For(settings, decodesInFull: true, highBitDepth: sniffed.BitsPerSample > 8);
+        if (sniffed.Pixels > limit)
+        {
+            throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels × {sniffed.Frames} frame(s) is above the limit of {limit} for {what}.");
+        }
+
+        var largest = settings.Sizes.Values.Max(s => s.MaxEdge);
+        var decoded = dicom.Decode(original, largest);
+        var previews = RenderSizes(settings, _ => decoded.Display);
+        return new RenderResult(decoded.Facts.Columns, decoded.Facts.Rows, previews, decoded.Facts);
+    }
+
+    /// <summary>
+    /// The largest preview comes from <paramref name="largest"/> (shrink-on-load from the original); each smaller one is made
+    /// from the previous preview held in memory, so the original is decoded only once.
+    /// </summary>
+    private static List<RenderedPreview> RenderSizes(ThumbnailerOptions settings, Func<int, Image> largest)
+    {
         var previews = new List<RenderedPreview>();
         Image? previous = null;
         try
         {
             foreach (var (size, spec) in settings.Sizes.OrderByDescending(s => s.Value.MaxEdge).ThenBy(s => s.Key, StringComparer.Ordinal))
             {
-                var rendered = Run("thumbnail", () => previous is not null ? previous.ThumbnailImage(spec.MaxEdge, height: spec.MaxEdge, size: Enums.Size.Down)
-                    : sixteenBitGrey ? StretchedThumbnail(header, spec.MaxEdge)
-                    : Image.ThumbnailBuffer(original, spec.MaxEdge, optionString: LoadOptions, height: spec.MaxEdge, size: Enums.Size.Down));
+                var rendered = Run("thumbnail", () => previous is not null
+                    ? previous.ThumbnailImage(spec.MaxEdge, height: spec.MaxEdge, size: Enums.Size.Down)
+                    : largest(spec.MaxEdge));
                 using (rendered)
                 {
                     previous?.Dispose();
@@ -71,8 +101,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             previous?.Dispose();
         }
 
-        var (width, height) = Upright(header);
-        return new RenderResult(width, height, previews);
+        return previews;
     }
 
     /// <summary>The size a viewer shows: EXIF orientations 5–8 turn the picture by a quarter, so its stored width is its height.</summary>

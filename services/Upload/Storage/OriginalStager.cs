@@ -156,7 +156,9 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
         {
             case HeaderStatus.Unsupported:
                 throw new UploadRejectedException(new UploadRejection(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType,
-                    "Unsupported file format", "file", "The file is not a JPEG, PNG, TIFF or WebP image (judged by its content, not its name)."));
+                    "Unsupported file format", "file", header.Format is { } format
+                        ? $"This {format.Label} file cannot be accepted: {header.Problem}."
+                        : $"The file is not a {ImageFormat.Names} image (judged by its content, not its name)."));
             case HeaderStatus.Corrupt:
             case HeaderStatus.NeedMoreData:
                 throw new UploadRejectedException(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.CorruptImage,
@@ -167,7 +169,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
         if (header.Pixels > limit)
         {
             throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.TooManyPixels, "Too many pixels", "file",
-                $"The image declares {header.Width}×{header.Height} pixels, above the limit of {limit} for {what}."));
+                $"The image declares {header.Width}×{header.Height} pixels{(header.Frames > 1 ? $" in each of {header.Frames} frames" : "")}, above the limit of {limit} for {what}."));
         }
     }
 

@@ -106,6 +106,33 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
     }
 
     [Fact]
+    public async Task A_dicom_xray_becomes_ready_with_its_technical_attributes_and_nothing_that_identifies_the_patient()
+    {
+        var client = fixture.Platform.Client();
+        var patient = Guid.NewGuid().ToString();
+        var dicom = DicomFixtures.Transcode(DicomFixtures.Create(new DicomSpec { Window = (2048, 4096) }), DicomFixtures.JpegLs);
+
+        var response = await client.PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("46", "xray", dicom).Build());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<Dental.Upload.UploadResponse>(JsonSerializerOptions.Web))!.Items.Single().Id;
+        var ready = await PlatformFixture.WaitUntilReadyAsync(client, patient, id);
+        Assert.Equal((ImageStatus.Ready, "application/dicom", 600, 400), (ready.Status, ready.ContentType, ready.Width, ready.Height));
+        var resource = await client.GetStringAsync($"/api/v1/patients/{patient}/images/{id}");
+        var facts = JsonDocument.Parse(resource).RootElement.GetProperty("dicom");
+        Assert.Equal(("IO", DicomFixtures.JpegLs, 12, 1), (facts.GetProperty("modality").GetString(), facts.GetProperty("transferSyntax").GetString(),
+            facts.GetProperty("bitsStored").GetInt32(), facts.GetProperty("frames").GetInt32()));
+        foreach (var identifying in new[] { "Doe", "MRN-0042", "19800101" })
+        {
+            Assert.DoesNotContain(identifying, resource, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(dicom, await client.GetByteArrayAsync($"/api/v1/patients/{patient}/images/{id}/content"));
+        var preview = await client.GetAsync($"/api/v1/patients/{patient}/images/{id}/previews/medium");
+        Assert.Equal("image/jpeg", preview.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
     public async Task Every_event_delivered_twice_leaves_one_document_exact_counts_and_the_same_previews()
     {
         var client = fixture.Platform.Client();

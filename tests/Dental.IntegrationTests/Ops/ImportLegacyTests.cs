@@ -53,7 +53,7 @@ public class ImportLegacyTests(UploadFixture fixture) : IClassFixture<UploadFixt
         Assert.Equal(ImportOutcome.Duplicate, items[$"{patient}/21/after/copy-of-a.jpg"].Outcome);
         Assert.Equal(items[$"{patient}/11/xray/a.jpg"].ImageId, items[$"{patient}/21/after/copy-of-a.jpg"].ImageId);
         Assert.Equal(ImportOutcome.Refused, items[$"{patient}/11/xray/corrupt.jpg"].Outcome);
-        Assert.Contains("JPEG, PNG, TIFF or WebP", items[$"{patient}/11/xray/corrupt.jpg"].Reason, StringComparison.Ordinal);
+        Assert.Contains("JPEG, PNG, TIFF, WebP, HEIC, AVIF or DICOM", items[$"{patient}/11/xray/corrupt.jpg"].Reason, StringComparison.Ordinal);
         Assert.Equal(ImportOutcome.Refused, items[$"{patient}/19/xray/c.jpg"].Outcome);
         Assert.Contains("tooth", items[$"{patient}/19/xray/c.jpg"].Reason, StringComparison.Ordinal);
         Assert.Equal(ImportOutcome.Refused, items["notes.txt"].Outcome);

@@ -117,6 +117,28 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
         Assert.Equal(contentType, (await blob.GetPropertiesAsync()).Value.ContentType);
     }
 
+    /// <summary>A DICOM whose transfer syntax says JPIP Referenced (pixels on a server elsewhere; same UID length as JPEG 2000 lossless).</summary>
+    private static byte[] JpipDicom() =>
+        DicomFixtures.WithTransferSyntaxUid(DicomFixtures.Transcode(DicomFixtures.Create(new DicomSpec()), DicomFixtures.Jpeg2000Lossless), "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.94");
+
+    [Fact]
+    public async Task A_dicom_xray_is_recognised_by_its_preamble_and_stored_as_sent()
+    {
+        var patient = NewPatient();
+        var bytes = DicomFixtures.Transcode(DicomFixtures.Create(new DicomSpec()), DicomFixtures.JpegLossless);
+        var form = UploadForm.For("46", "xray");
+        form.File(bytes, "IO000001.DCM");
+
+        var response = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images", form.Build());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var image = Assert.Single((await ReadAsync(response)).Items);
+        Assert.Equal(("application/dicom", 600, 400), (image.ContentType, image.Width, image.Height));
+        var blob = fixture.Originals.GetBlobClient($"{TestTokens.Clinic}/{patient}/46/xray/{image.Id}.dcm");
+        Assert.Equal(bytes, (await blob.DownloadContentAsync()).Value.Content.ToArray());
+        Assert.Equal("application/dicom", (await blob.GetPropertiesAsync()).Value.ContentType);
+    }
+
     [Fact]
     public async Task Universal_numbers_are_stored_as_fdi_keeping_the_notation()
     {
@@ -323,6 +345,9 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
             { "oversize", UploadForm.For("11", "xray", TestImages.JpegLike(640, 480, UploadFixture.MaxFileBytes + 1, seed: 52)), 413, "file-too-large", "file" },
             { "too many files", UploadForm.For("11", "xray", [.. Enumerable.Range(0, UploadFixture.MaxFiles + 1).Select(i => TestImages.JpegLike(64, 64, seed: 60 + i))]), 400, "too-many-files", "file" },
             { "good file then bad file", UploadForm.For("11", "xray", TestImages.JpegLike(64, 64, seed: 70), TestImages.Executable()), 415, "unsupported-media-type", "file" },
+            { "DICOM in a transfer syntax the platform does not decode", UploadForm.For("11", "xray", JpipDicom()), 415, "unsupported-media-type", "file" },
+            { "multi-frame DICOM past the 16-bit budget", UploadForm.For("11", "xray", DicomFixtures.Create(new DicomSpec { Width = 1000, Height = 1000, Frames = 21, Sample = (_, _, _) => 0 })), 413, "too-many-pixels", "file" },
+            { "DICOM cut inside its header", UploadForm.For("11", "xray", DicomFixtures.Create(new DicomSpec())[..600]), 400, "corrupt-image", "file" },
         };
     }
 

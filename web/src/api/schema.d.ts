@@ -267,6 +267,28 @@ export interface components {
             /** Format: int32 */
             count: number;
         };
+        DicomFacts: {
+            modality?: null | string;
+            /** Format: int32 */
+            rows: number;
+            /** Format: int32 */
+            columns: number;
+            /** Format: int32 */
+            bitsAllocated: number;
+            /** Format: int32 */
+            bitsStored: number;
+            photometricInterpretation: string;
+            pixelSpacing?: null | number[];
+            /** Format: date */
+            acquisitionDate?: null | string;
+            manufacturer?: null | string;
+            manufacturerModelName?: null | string;
+            transferSyntax: string;
+            /** Format: int32 */
+            frames: number;
+            /** Format: int32 */
+            previewFrame: number;
+        };
         ErasureReport: {
             patientId: string;
             /** Format: int32 */
@@ -314,6 +336,7 @@ export interface components {
             /** Format: date-time */
             takenAt: null | string;
             note: null | string;
+            dicom?: null | components["schemas"]["DicomFacts"];
             duplicate?: null | boolean;
         };
         PatientAccess: {
@@ -383,7 +406,7 @@ export interface components {
             takenAt?: null | string;
             /** @description A clinician's note: at most 2000 characters and 4096 bytes in UTF-8 (it is kept with the original). */
             note?: null | string;
-            /** @description One or more JPEG, PNG, TIFF or WebP files, after the fields. */
+            /** @description One or more JPEG, PNG, TIFF, WebP, HEIC, AVIF or DICOM files, after the fields. */
             file: components["schemas"]["IFormFileCollection"];
         };
         UploadResponse: {
@@ -1020,6 +1043,7 @@ export interface operations {
                     "image/webp": string;
                     "image/heic": string;
                     "image/avif": string;
+                    "application/dicom": string;
                 };
             };
             /** @description Partial Content */
@@ -1034,6 +1058,7 @@ export interface operations {
                     "image/webp": string;
                     "image/heic": string;
                     "image/avif": string;
+                    "application/dicom": string;
                 };
             };
             /** @description Found */

@@ -28,7 +28,7 @@ interface UploadItem {
 
 const POLL_MS = 1000;
 // HEIC and AVIF by type and extension: some browsers report no type for them.
-const ACCEPT = 'image/jpeg,image/png,image/tiff,image/webp,image/heic,image/heif,.heic,.heif,image/avif,.avif';
+const ACCEPT = 'image/jpeg,image/png,image/tiff,image/webp,image/heic,image/heif,.heic,.heif,image/avif,.avif,application/dicom,.dcm,.dicom';
 
 export function UploadPanel({ api, patientId, target, notation, onChanged }: Props) {
   const [type, setType] = useState<ImageType>('clinical');

@@ -30,6 +30,14 @@ namespace Dental.Client.Models
 #else
         public string ContentType { get; set; }
 #endif
+        /// <summary>The dicom property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Dental.Client.Models.DicomFacts? Dicom { get; set; }
+#nullable restore
+#else
+        public global::Dental.Client.Models.DicomFacts Dicom { get; set; }
+#endif
         /// <summary>The duplicate property</summary>
         public bool? Duplicate { get; set; }
         /// <summary>The failureReason property</summary>
@@ -141,6 +149,7 @@ namespace Dental.Client.Models
             {
                 { "blobPath", n => { BlobPath = n.GetStringValue(); } },
                 { "contentType", n => { ContentType = n.GetStringValue(); } },
+                { "dicom", n => { Dicom = n.GetObjectValue<global::Dental.Client.Models.DicomFacts>(global::Dental.Client.Models.DicomFacts.CreateFromDiscriminatorValue); } },
                 { "duplicate", n => { Duplicate = n.GetBoolValue(); } },
                 { "failureReason", n => { FailureReason = n.GetStringValue(); } },
                 { "height", n => { Height = n.GetIntValue(); } },
@@ -170,6 +179,7 @@ namespace Dental.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("blobPath", BlobPath);
             writer.WriteStringValue("contentType", ContentType);
+            writer.WriteObjectValue<global::Dental.Client.Models.DicomFacts>("dicom", Dicom);
             writer.WriteBoolValue("duplicate", Duplicate);
             writer.WriteStringValue("failureReason", FailureReason);
             writer.WriteIntValue("height", Height);

@@ -80,7 +80,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item.Content
 #endif
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
-            requestInfo.Headers.TryAdd("Accept", "image/jpeg, image/png, image/tiff, image/webp, image/heic, image/avif, application/problem+json");
+            requestInfo.Headers.TryAdd("Accept", "image/jpeg, image/png, image/tiff, image/webp, image/heic, image/avif, application/dicom, application/problem+json");
             return requestInfo;
         }
         /// <summary>
