@@ -33,12 +33,21 @@ public static class ImageDocumentReducer
         Finish(doc ?? Stub(e.ImageId, e.Patient), current => current with
         {
             Status = ImageStatus.Ready,
-            Previews = new Dictionary<string, PreviewInfo>(e.Previews),
+            Previews = Merged(current.Previews, e.Previews),
             Width = e.OriginalWidth,
             Height = e.OriginalHeight,
             Dicom = e.Dicom,
             History = current.History with { ReadyAt = e.CompletedAt },
         });
+
+    /// <summary>The large preview is added whatever the status (it may even arrive before PreviewsReady); it never makes an image ready.</summary>
+    public static ImageDocument Apply(ImageDocument? doc, LargePreviewReady e)
+    {
+        var current = doc ?? Stub(e.ImageId, e.Patient);
+        return current.Previews?.GetValueOrDefault(PreviewSize.Large) == e.Preview
+            ? current
+            : current with { Previews = Merged(current.Previews, new Dictionary<string, PreviewInfo> { [PreviewSize.Large] = e.Preview }) };
+    }
 
     public static ImageDocument Apply(ImageDocument? doc, ImageRejected e) =>
         Finish(doc ?? Stub(e.ImageId, e.Patient), current => current with
@@ -53,6 +62,17 @@ public static class ImageDocumentReducer
 
     public static ImageDocument Restore(ImageDocument doc, DateTimeOffset at) =>
         doc.DeletedAt is null ? doc : doc with { DeletedAt = null, History = doc.History with { RestoredAt = at } };
+
+    private static Dictionary<string, PreviewInfo> Merged(IReadOnlyDictionary<string, PreviewInfo>? current, IReadOnlyDictionary<string, PreviewInfo> added)
+    {
+        var merged = new Dictionary<string, PreviewInfo>(current ?? new Dictionary<string, PreviewInfo>());
+        foreach (var (size, preview) in added)
+        {
+            merged[size] = preview;
+        }
+
+        return merged;
+    }
 
     /// <summary>Ready and failed are final: whichever outcome arrives first stays.</summary>
     private static ImageDocument Finish(ImageDocument current, Func<ImageDocument, ImageDocument> outcome) =>

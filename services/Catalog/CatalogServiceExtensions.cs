@@ -31,6 +31,7 @@ public static class CatalogServiceExtensions
             .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType);
         messaging.AddSubscription(Topics.ImageResults, Subscription)
             .Handle<PreviewsReady, ImageEventHandlers>(PreviewsReady.EventType)
+            .Handle<LargePreviewReady, ImageEventHandlers>(LargePreviewReady.EventType)
             .Handle<ImageRejected, ImageEventHandlers>(ImageRejected.EventType);
         return builder;
     }

@@ -11,12 +11,13 @@ using Dental.Thumbnailer.Rendering;
 namespace Dental.Thumbnailer;
 
 /// <summary>
-/// Turns an uploaded original into previews. Idempotent: the same event renders the same bytes to the
+/// Turns an uploaded original into the previews that make it ready, then asks for its large preview. Idempotent: the same event renders the same bytes to the
 /// same blob names and publishes under the same event id. An original that cannot be decoded is
 /// reported once as ImageRejected and completed; storage and bus faults are left to the port's retries.
 /// </summary>
 public sealed partial class ImageUploadedHandler(
     ImageContainers containers,
+    OriginalDownloader originals,
     PreviewRenderer renderer,
     RenderSlots slots,
     IEventPublisher publisher,
@@ -25,7 +26,7 @@ public sealed partial class ImageUploadedHandler(
 {
     public async Task HandleAsync(ImageUploaded image, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        var original = await DownloadAsync(image.BlobName, cancellationToken);
+        var original = await originals.DownloadAsync(image.BlobName, cancellationToken);
         if (original is null)
         {
             LogOriginalGone(logger, image.ImageId);
@@ -53,35 +54,18 @@ public sealed partial class ImageUploadedHandler(
         var written = await Task.WhenAll(result.Previews.Select(async preview =>
         {
             var name = BlobNames.Preview(image.Patient, image.Tooth, image.Type, image.ImageId, preview.Size);
-            await containers.Previews.GetBlobClient(name).UploadAsync(
-                new BinaryData(preview.Jpeg),
-                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg", CacheControl = "private" } },
-                cancellationToken);
+            await containers.Previews.GetBlobClient(name).UploadAsync(new BinaryData(preview.Jpeg), PreviewBlobs.Options, cancellationToken);
             return (preview.Size, Info: new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length));
         }));
         var previews = written.ToDictionary(p => p.Size, p => p.Info);
 
         var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow(), result.Dicom);
         await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
+        // The viewing rendition follows as separate, lower-priority work: it never delays "ready".
+        await publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-preview-requested", subject,
+            LargePreviewRequested.For(image), cancellationToken);
         ThumbnailerMetrics.Images.Add(1);
         LogRendered(logger, image.ImageId, clock.ElapsedMilliseconds);
-    }
-
-    /// <summary>The original in one exactly-sized array (the renderer pins it), or null when it no longer exists.</summary>
-    private async Task<byte[]?> DownloadAsync(string blobName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var download = await containers.Originals.GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
-            using var content = download.Value;
-            var bytes = new byte[content.Details.ContentLength];
-            await content.Content.ReadExactlyAsync(bytes, cancellationToken);
-            return bytes;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
     }
 
     [LoggerMessage(LogLevel.Information, "Image {ImageId}: previews ready in {Milliseconds} ms")]

@@ -15,6 +15,17 @@ public sealed class ThumbnailerOptions : IPixelLimits
         ["medium"] = new PreviewSpec { MaxEdge = 400, Quality = 70 },
     };
 
+    /// <summary>
+    /// The viewing rendition (clinic documents: fits 1600 px, Q80), rendered after small and medium are published so it never
+    /// delays "ready", and at most <see cref="DeferredParallelism"/> at a time.
+    /// </summary>
+    [Required]
+    public PreviewSpec Large { get; set; } = new() { MaxEdge = 1600, Quality = 80 };
+
+    /// <summary>How many large renders may run at once; each also takes one of the <see cref="Parallelism"/> slots.</summary>
+    [Range(1, 64)]
+    public int DeferredParallelism { get; set; } = 1;
+
     /// <summary>Images above this many pixels are refused before decoding (decompression bombs).</summary>
     [Range(1, long.MaxValue)]
     public long MaxPixels { get; set; } = PixelLimits.DefaultMaxPixels;

@@ -19,6 +19,7 @@ public static class ThumbnailerServiceExtensions
         builder.Services.AddSingleton<HeifDecoder>();
         builder.Services.AddSingleton<DicomDecoder>();
         builder.Services.AddSingleton<PreviewRenderer>();
+        builder.Services.AddSingleton<OriginalDownloader>();
         builder.Services.AddSingleton<RenderSlots>();
         builder.Services.AddHostedService<VipsLog>();
         builder.Services.AddHealthChecks().AddReadinessProbe("libvips", (_, _) =>
@@ -26,9 +27,11 @@ public static class ThumbnailerServiceExtensions
             VipsRuntime.EnsureInitialized();
             return Task.CompletedTask;
         });
-        builder.AddMessaging()
-            .AddSubscription(Topics.Images, Subscription)
+        var messaging = builder.AddMessaging();
+        messaging.AddSubscription(Topics.Images, Subscription)
             .Handle<ImageUploaded, ImageUploadedHandler>(ImageUploaded.EventType);
+        messaging.AddSubscription(Topics.Renditions, Subscription)
+            .Handle<LargePreviewRequested, LargePreviewHandler>(LargePreviewRequested.EventType);
         return builder;
     }
 }

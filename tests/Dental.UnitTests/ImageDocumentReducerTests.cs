@@ -65,4 +65,24 @@ public class ImageDocumentReducerTests
         Assert.Equal(At.AddHours(2), restored.History.RestoredAt);
         Assert.Same(restored, ImageDocumentReducer.Restore(restored, At.AddHours(3)));
     }
+
+    private static LargePreviewReady Large() => new(Id, "c-1", "p-1", new PreviewInfo("l", 1600, 1200, 50), At.AddSeconds(4));
+
+    [Fact]
+    public void The_large_preview_is_added_without_changing_the_status_in_either_order()
+    {
+        var uploaded = ImageDocumentReducer.Apply(null, Uploaded(), Text);
+
+        var largeFirst = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(uploaded, Large()), Ready());
+        var readyFirst = ImageDocumentReducer.Apply(ImageDocumentReducer.Apply(uploaded, Ready()), Large());
+
+        Assert.Equal(ImageStatus.Processing, ImageDocumentReducer.Apply(uploaded, Large()).Status);
+        foreach (var doc in new[] { largeFirst, readyFirst })
+        {
+            Assert.Equal(ImageStatus.Ready, doc.Status);
+            Assert.Equal(["large", "small"], doc.Previews!.Keys.Order());
+        }
+
+        Assert.Same(readyFirst, ImageDocumentReducer.Apply(readyFirst, Large()));
+    }
 }

@@ -7,7 +7,8 @@ namespace Dental.Ops;
 public sealed record RepairAction(string Kind, string Subject, string Action);
 
 /// <summary>
-/// Fixes what verify finds: missing previews are rendered again and orphan originals are catalogued,
+/// Fixes what verify finds: missing previews are rendered again (a missing large one alone, on its own lower-priority
+/// topic: the backfill for images stored before it existed) and orphan originals are catalogued,
 /// both through the normal event path; a catalog entry whose original is gone is removed.
 /// A corrupt original is only reported: restoring it needs the backup.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class RepairCommand(OpsServices ops)
             var action = finding.Kind switch
             {
                 FindingKind.PreviewsMissing => "re-render previews",
+                FindingKind.LargePreviewMissing => "render the large preview",
                 FindingKind.OrphanBlob => "catalog the original",
                 FindingKind.OriginalMissing => "remove the catalog entry",
                 _ => "none (restore the original from a backup)",
@@ -37,6 +39,9 @@ public sealed class RepairCommand(OpsServices ops)
             {
                 case FindingKind.PreviewsMissing:
                     await Reprocessing.PublishAsync(ops.Publisher, documents[finding.Subject].Upload!, "repair", cancellationToken);
+                    break;
+                case FindingKind.LargePreviewMissing:
+                    await Reprocessing.RequestLargeAsync(ops.Publisher, documents[finding.Subject].Upload!, cancellationToken);
                     break;
                 case FindingKind.OrphanBlob:
                     await Reprocessing.PublishAsync(ops.Publisher, await FromBlobAsync(finding.Subject, cancellationToken), "repair", cancellationToken);

@@ -10,4 +10,8 @@ internal static class Reprocessing
     public static Task PublishAsync(IEventPublisher publisher, ImageUploaded image, string why, CancellationToken cancellationToken) =>
         publisher.PublishAsync(Topics.Images, ImageUploaded.EventType, $"{image.ImageId:D}:{why}:{DateTimeOffset.UtcNow:yyyyMMddHHmmss}",
             $"patients/{image.PatientId}/images/{image.ImageId:D}", image, cancellationToken);
+
+    public static Task RequestLargeAsync(IEventPublisher publisher, ImageUploaded image, CancellationToken cancellationToken) =>
+        publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-repair:{DateTimeOffset.UtcNow:yyyyMMddHHmmss}",
+            $"patients/{image.PatientId}/images/{image.ImageId:D}", LargePreviewRequested.For(image), cancellationToken);
 }

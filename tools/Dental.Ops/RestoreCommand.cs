@@ -187,12 +187,12 @@ public sealed class RestoreCommand(OpsServices ops)
 
             var imageId = Guid.Parse(doc.Id);
             var present = 0;
-            foreach (var size in PreviewSize.All)
+            foreach (var size in PreviewSize.Ready)
             {
                 present += (await ops.Containers.Previews.GetBlobClient(BlobNames.Preview(doc.Patient, upload.Tooth, upload.Type, imageId, size)).ExistsAsync(cancellationToken)).Value ? 1 : 0;
             }
 
-            if (present == PreviewSize.All.Count)
+            if (present == PreviewSize.Ready.Count)
             {
                 continue;
             }

@@ -10,10 +10,12 @@ public static class FindingKind
     public const string OriginalMissing = "original-missing";
     public const string OriginalCorrupt = "original-corrupt";
     public const string PreviewsMissing = "previews-missing";
+
+    /// <summary>A ready image without its viewing preview: stored before it existed, or its render was lost.</summary>
+    public const string LargePreviewMissing = "large-preview-missing";
     public const string OrphanBlob = "orphan-blob";
 }
 
-/// <summary>One problem verify found: what, for which patient, and the blob name or image id it concerns.</summary>
 /// <summary>One problem verify found: its kind, the patient (clinicId/patientId), what (an image id or a blob name) and the detail.</summary>
 public sealed record Finding(string Kind, string Patient, string Subject, string Detail);
 
@@ -21,7 +23,7 @@ public sealed record VerifyReport(int Images, int Originals, IReadOnlyList<Findi
 
 /// <summary>
 /// Checks the catalog against Blob Storage: every catalogued original exists with its recorded SHA-256,
-/// ready images have both previews, and no original exists without a catalog entry.
+/// ready images have their small and medium previews (and their large one), and no original exists without a catalog entry.
 /// </summary>
 public sealed class VerifyCommand(OpsServices ops)
 {
@@ -52,7 +54,9 @@ public sealed class VerifyCommand(OpsServices ops)
 
             if (doc.Status == ImageStatus.Ready && await MissingPreviewsAsync(doc, cancellationToken) is { Count: > 0 } missing)
             {
-                findings.Add(new Finding(FindingKind.PreviewsMissing, doc.Patient.Path, doc.Id, "missing: " + string.Join(", ", missing)));
+                findings.Add(missing.SequenceEqual([PreviewSize.Large])
+                    ? new Finding(FindingKind.LargePreviewMissing, doc.Patient.Path, doc.Id, "missing: large")
+                    : new Finding(FindingKind.PreviewsMissing, doc.Patient.Path, doc.Id, "missing: " + string.Join(", ", missing)));
             }
         }
 

@@ -3,7 +3,7 @@
 // DENTAL_E2E_ARTIFACTS: where screenshots go.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { gateway, openTablet, pngFile as drawPng, storedState } from './browser.mjs';
@@ -38,6 +38,8 @@ const shown = async (locator, count = 1) =>
 const chartSays = (code, pattern, timeout = 30_000) =>
   page.waitForFunction(([c, source]) => new RegExp(source).test(document.querySelector(`.chart button[data-code="${c}"]`)?.getAttribute('aria-label') ?? ''),
     [code, pattern.source], { timeout });
+/** The size of the picked file, which the viewer's download must return whole. */
+let beforeBytes = 0;
 const imagesLoaded = (locator) => locator.evaluateAll((images) => images.length > 0 && images.every((i) => i.complete && i.naturalWidth > 0));
 
 test('a clinician signs in with the development role picker', async () => {
@@ -66,7 +68,9 @@ test('uploads two images to a tooth, one picked and one dropped, and sees previe
   await page.locator('#images-heading', { hasText: 'Tooth 11 (FDI)' }).waitFor();
 
   await page.locator('.upload select[name="type"]').selectOption('before');
-  await page.getByTestId('file-input').setInputFiles(await pngFile('before.png', 20));
+  const beforeFile = await pngFile('before.png', 20);
+  beforeBytes = beforeFile.buffer.length;
+  await page.getByTestId('file-input').setInputFiles(beforeFile);
 
   await page.locator('.upload select[name="type"]').selectOption('after');
   const dropped = await pngFile('after.png', 200);
@@ -94,18 +98,18 @@ test('uploads two images to a tooth, one picked and one dropped, and sees previe
   await page.locator('.patient-view').screenshot({ path: path.join(artifacts, 'chart.png') });
 });
 
-test('the viewer shows the medium preview and the original on demand', async () => {
+test('the viewer shows the viewing preview and downloads the original', async () => {
   await page.getByRole('region', { name: 'Before images' }).locator('button.thumbnail').first().click();
   const viewer = page.locator('dialog.viewer');
-  const medium = viewer.locator('img.preview-medium');
-  await shown(medium);
-  assert.ok((await medium.evaluate((i) => i.naturalWidth)) <= 400, 'medium fits 400 px');
+  // The large preview once it exists (it follows "ready"), the medium one until then; never the original.
+  const preview = viewer.locator('img.preview-large, img.preview-medium');
+  await shown(preview);
+  assert.ok((await preview.evaluate((i) => i.naturalWidth)) <= 1600, 'the preview fits 1600 px');
   await viewer.screenshot({ path: path.join(artifacts, 'viewer.png') });
 
-  await viewer.getByRole('button', { name: 'Show original' }).click();
-  const original = viewer.locator('img.original');
-  await shown(original);
-  assert.equal(await original.evaluate((i) => i.naturalWidth), 640);
+  const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Download original' }).click()]);
+  assert.equal(download.suggestedFilename(), 'before.png');
+  assert.equal(statSync(await download.path()).size, beforeBytes, 'the original arrives whole');
   await page.keyboard.press('Escape');
   await viewer.waitFor({ state: 'detached' });
 });
@@ -135,7 +139,7 @@ test('a refused file shows the server\'s problem detail and nothing is stored', 
   await page.getByTestId('file-input').setInputFiles({ name: 'notes.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not an image at all') });
   const status = uploadRow('notes.jpg').locator('.upload-status');
   await status.locator('text=/Unsupported file format/').waitFor();
-  assert.match(await status.innerText(), /not a JPEG, PNG, TIFF or WebP image/);
+  assert.match(await status.innerText(), /not a JPEG, PNG, TIFF, WebP, HEIC, AVIF or DICOM image/);
   assert.equal(await status.getAttribute('role'), 'alert');
   await page.locator('.detail-column').screenshot({ path: path.join(artifacts, 'refused-file.png') });
 

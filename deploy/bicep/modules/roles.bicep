@@ -109,6 +109,16 @@ resource uploadPatientsSubscription 'Microsoft.ServiceBus/namespaces/topics/subs
   name: 'upload'
 }
 
+resource renditionsTopic 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' existing = {
+  parent: namespace
+  name: 'renditions'
+}
+
+resource thumbnailerRenditionsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' existing = {
+  parent: renditionsTopic
+  name: 'thumbnailer'
+}
+
 resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' existing = {
   name: cosmosAccountName
 }
@@ -162,7 +172,8 @@ resource auditWriters 'Microsoft.Authorization/roleAssignments@2022-04-01' = [fo
   properties: { principalId: principals[writer], principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
 }]
 
-// Thumbnailer: reads originals, writes previews, receives its subscription and publishes results (image-results only).
+// Thumbnailer: reads originals, writes previews, receives its subscriptions (images, renditions) and publishes results
+// (image-results) and its own later work (renditions).
 resource thumbnailerOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: originals
   name: guid(originals.id, principals.thumbnailer, storageBlobDataReader)
@@ -184,6 +195,18 @@ resource thumbnailerReceive 'Microsoft.Authorization/roleAssignments@2022-04-01'
 resource thumbnailerSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: resultsTopic
   name: guid(resultsTopic.id, principals.thumbnailer, serviceBusDataSender)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
+}
+
+resource thumbnailerRenditionsReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: thumbnailerRenditionsSubscription
+  name: guid(thumbnailerRenditionsSubscription.id, principals.thumbnailer, serviceBusDataReceiver)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource thumbnailerRenditionsSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: renditionsTopic
+  name: guid(renditionsTopic.id, principals.thumbnailer, serviceBusDataSender)
   properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
 

@@ -19,7 +19,8 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
 // images: ImageUploaded, for the thumbnailer and the catalog. image-results: PreviewsReady and
 // ImageRejected, for the catalog only, so the thumbnailer's backlog (its scale rule) is all work.
 // patients: PatientErased, for the services that keep their own records about a patient (upload).
-resource topics 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = [for topic in ['images', 'image-results', 'patients']: {
+// renditions: LargePreviewRequested, the thumbnailer's later, lower-priority work (the viewing preview).
+resource topics 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = [for topic in ['images', 'image-results', 'patients', 'renditions']: {
   parent: namespace
   name: topic
   properties: {
@@ -55,6 +56,12 @@ resource patientsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscript
   properties: subscriptionProperties
 }]
 
+resource renditionsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['thumbnailer']: {
+  parent: topics[3]
+  name: consumer
+  properties: subscriptionProperties
+}]
+
 // Each subscription takes what is published to the topic, and what an operator resubmits to it alone (To = its
 // name): a resubmitted dead letter must not reach the topic's other subscribers again.
 resource imagesRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['thumbnailer', 'catalog']: {
@@ -71,6 +78,12 @@ resource resultsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rule
 
 resource patientsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['upload']: {
   parent: patientsSubscriptions[i]
+  name: '$Default'
+  properties: { filterType: 'SqlFilter', sqlFilter: { sqlExpression: 'sys.To IS NULL OR sys.To = \'${consumer}\'' } }
+}]
+
+resource renditionsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['thumbnailer']: {
+  parent: renditionsSubscriptions[i]
   name: '$Default'
   properties: { filterType: 'SqlFilter', sqlFilter: { sqlExpression: 'sys.To IS NULL OR sys.To = \'${consumer}\'' } }
 }]

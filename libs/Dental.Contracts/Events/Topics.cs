@@ -6,10 +6,13 @@ public static class Topics
     public const string Images = "images";
 
     /// <summary>
-    /// PreviewsReady and ImageRejected, for the Catalog only: kept off <see cref="Images"/> so the Thumbnailer's
+    /// PreviewsReady, LargePreviewReady and ImageRejected, for the Catalog only: kept off <see cref="Images"/> so the Thumbnailer's
     /// subscription holds nothing but work (it is scaled on that backlog) and never receives its own results.
     /// </summary>
     public const string ImageResults = "image-results";
+
+    /// <summary>LargePreviewRequested: the Thumbnailer's later, lower-priority renders, apart from the work that makes images ready.</summary>
+    public const string Renditions = "renditions";
 
     /// <summary>PatientErased: each service that keeps its own records about patients erases them.</summary>
     public const string Patients = "patients";

@@ -14,7 +14,7 @@ namespace Dental.Catalog.Handlers;
 /// (the patient was erased) is dropped instead of resurrecting a document.
 /// </summary>
 public sealed partial class ImageEventHandlers(DocumentStore store, ImageContainers containers, ILogger<ImageEventHandlers> logger)
-    : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<ImageRejected>
+    : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<LargePreviewReady>, IEventConsumerHandler<ImageRejected>
 {
     public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
     {
@@ -30,6 +30,14 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
     {
         var anyPreview = data.Previews.Values.FirstOrDefault();
         if (anyPreview is not null && await ExistsAsync(containers.Previews.GetBlobClient(anyPreview.BlobName), cancellationToken))
+        {
+            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+        }
+    }
+
+    public async Task HandleAsync(LargePreviewReady data, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(containers.Previews.GetBlobClient(data.Preview.BlobName), cancellationToken))
         {
             await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
         }

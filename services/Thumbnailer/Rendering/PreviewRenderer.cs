@@ -1,3 +1,4 @@
+using Dental.Contracts;
 using Dental.Contracts.Events;
 using Dental.Contracts.Imaging;
 using Microsoft.Extensions.Options;
@@ -27,14 +28,26 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     private const string LoadOptions = "[fail_on=truncated]";
     private static readonly double[] White = [255, 255, 255];
 
-    public RenderResult Render(byte[] original)
+    /// <summary>The previews that make an image ready (small and medium).</summary>
+    public RenderResult Render(byte[] original) => Render(original, options.Value.Sizes);
+
+    /// <summary>The viewing rendition alone, rendered later from the original.</summary>
+    public RenderedPreview RenderLarge(byte[] original) =>
+        Render(original, new Dictionary<string, PreviewSpec> { [PreviewSize.Large] = options.Value.Large }).Previews.Single();
+
+    private RenderResult Render(byte[] original, IReadOnlyDictionary<string, PreviewSpec> sizes)
     {
         VipsRuntime.EnsureInitialized();
         var settings = options.Value;
         var sniffed = Sniff(original);
+        if (sniffed.Status == HeaderStatus.Unsupported)
+        {
+            throw new ImageRejectedException(RejectionReason.Unsupported, sniffed.Problem ?? "The file is not an image format the platform accepts.");
+        }
+
         if (sniffed.Status == HeaderStatus.Ok && sniffed.Format == ImageFormat.Dicom)
         {
-            return RenderDicom(original, sniffed, settings);
+            return RenderDicom(original, sniffed, settings, sizes);
         }
 
         if (sniffed.Status == HeaderStatus.Ok && sniffed.Format == ImageFormat.Heic)
@@ -51,14 +64,14 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {limit} for {what}.");
         }
 
-        var previews = RenderSizes(settings, edge => sixteenBitGrey ? StretchedThumbnail(header, edge)
+        var previews = RenderSizes(sizes, edge => sixteenBitGrey ? StretchedThumbnail(header, edge)
             : Image.ThumbnailBuffer(original, edge, optionString: LoadOptions, height: edge, size: Enums.Size.Down));
         var (width, height) = Upright(header);
         return new RenderResult(width, height, previews);
     }
 
     /// <summary>A DICOM's pixel limit counts every frame (GDCM decodes them all); the decoder hands over the shown frame ready for display.</summary>
-    private RenderResult RenderDicom(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings)
+    private RenderResult RenderDicom(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings, IReadOnlyDictionary<string, PreviewSpec> sizes)
     {
         var (limit, what) = PixelLimits.For(settings, decodesInFull: true, highBitDepth: sniffed.BitsPerSample > 8);
         if (sniffed.Pixels > limit)
@@ -66,9 +79,8 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels × {sniffed.Frames} frame(s) is above the limit of {limit} for {what}.");
         }
 
-        var largest = settings.Sizes.Values.Max(s => s.MaxEdge);
-        var decoded = dicom.Decode(original, largest);
-        var previews = RenderSizes(settings, _ => decoded.Display);
+        var decoded = dicom.Decode(original, sizes.Values.Max(s => s.MaxEdge));
+        var previews = RenderSizes(sizes, _ => decoded.Display);
         return new RenderResult(decoded.Facts.Columns, decoded.Facts.Rows, previews, decoded.Facts);
     }
 
@@ -76,13 +88,13 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     /// The largest preview comes from <paramref name="largest"/> (shrink-on-load from the original); each smaller one is made
     /// from the previous preview held in memory, so the original is decoded only once.
     /// </summary>
-    private static List<RenderedPreview> RenderSizes(ThumbnailerOptions settings, Func<int, Image> largest)
+    private static List<RenderedPreview> RenderSizes(IReadOnlyDictionary<string, PreviewSpec> sizes, Func<int, Image> largest)
     {
         var previews = new List<RenderedPreview>();
         Image? previous = null;
         try
         {
-            foreach (var (size, spec) in settings.Sizes.OrderByDescending(s => s.Value.MaxEdge).ThenBy(s => s.Key, StringComparer.Ordinal))
+            foreach (var (size, spec) in sizes.OrderByDescending(s => s.Value.MaxEdge).ThenBy(s => s.Key, StringComparer.Ordinal))
             {
                 var rendered = Run("thumbnail", () => previous is not null
                     ? previous.ThumbnailImage(spec.MaxEdge, height: spec.MaxEdge, size: Enums.Size.Down)
@@ -129,10 +141,8 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
         }
         catch (VipsException ex)
         {
-            var sniffed = ImageHeader.Read(original, complete: true).Status;
-            throw sniffed == HeaderStatus.Unsupported
-                ? new ImageRejectedException(RejectionReason.Unsupported, "The file is not an image format the platform accepts.")
-                : new ImageRejectedException(RejectionReason.Corrupt, FirstLine(ex));
+            // Unsupported formats were refused by their magic bytes before: this is an accepted format libvips cannot read.
+            throw new ImageRejectedException(RejectionReason.Corrupt, FirstLine(ex));
         }
     }
 

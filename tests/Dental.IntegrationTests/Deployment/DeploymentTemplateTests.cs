@@ -141,7 +141,9 @@ public partial class DeploymentTemplateTests
             ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDelegator"),
             ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageBlobDataContributor"), ("each", "storageBlobDataReader"), ("each", "storageQueueDataContributor"),
             ("operator", "serviceBusDataReceiver"), ("operator", "serviceBusDataSender"), ("operator", "storageBlobDataContributor"), ("operator", "storageBlobDataReader"),
-            ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataSender"),
+            // The thumbnailer receives its two subscriptions (images, renditions) and sends to image-results and renditions.
+            ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataReceiver"),
+            ("thumbnailer", "serviceBusDataSender"), ("thumbnailer", "serviceBusDataSender"),
             ("thumbnailer", "storageBlobDataContributor"), ("thumbnailer", "storageBlobDataReader"),
             ("upload", "serviceBusDataReceiver"), ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"), ("upload", "storageBlobDataContributor"),
         ];
@@ -264,6 +266,7 @@ public partial class DeploymentTemplateTests
         Assert.NotEmpty(references);
         Assert.All(references, r => Assert.True(declared.Contains(r), $"a template relies on {r.Type} '{r.Name}', which no template declares"));
         Assert.Contains(("Microsoft.ServiceBus/namespaces/topics/subscriptions", "thumbnailer"), references);
+        Assert.Contains(("Microsoft.ServiceBus/namespaces/topics", "renditions"), references);
         Assert.Contains(("Microsoft.Storage/storageAccounts/blobServices/containers", "originals"), references);
     }
 

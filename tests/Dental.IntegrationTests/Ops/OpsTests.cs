@@ -6,6 +6,7 @@ using Azure.Messaging;
 using Dental.Catalog.Api;
 using Dental.Contracts;
 using Dental.Contracts.Api;
+using Dental.Contracts.Events;
 using Dental.IntegrationTests.Catalog;
 using Dental.Messaging;
 using Dental.Ops;
@@ -164,7 +165,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
     }
 
     [Fact]
-    public async Task Verify_finds_a_missing_original_an_orphan_blob_and_missing_previews_and_repair_fixes_them()
+    public async Task Verify_finds_a_missing_original_an_orphan_blob_missing_previews_and_a_missing_large_preview_and_repair_fixes_them()
     {
         var patient = Guid.NewGuid().ToString();
         var images = await SeedAsync(patient, 3);
@@ -182,7 +183,12 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
 
         var report = await new VerifyCommand(ops).RunAsync(null, default);
         var mine = report.Findings.Where(f => f.Patient == Key(patient).Path).Select(f => (f.Kind, f.Subject)).Order().ToList();
-        Assert.Equal(new[] { (FindingKind.OriginalMissing, images[0].Id.ToString()), (FindingKind.OrphanBlob, orphan), (FindingKind.PreviewsMissing, images[1].Id.ToString()) }.Order(), mine);
+        // images[2] is ready with small and medium but, like every image stored before the viewing rendition, no large preview.
+        Assert.Equal(new[]
+        {
+            (FindingKind.OriginalMissing, images[0].Id.ToString()), (FindingKind.OrphanBlob, orphan), (FindingKind.PreviewsMissing, images[1].Id.ToString()),
+            (FindingKind.LargePreviewMissing, images[2].Id.ToString()),
+        }.Order(), mine);
 
         var planned = await new RepairCommand(ops).RunAsync(dryRun: true, null, default);
         Assert.Contains(planned, a => a.Subject == orphan && a.Action == "catalog the original");
@@ -204,6 +210,10 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         var thumbnailerQueue = fixture.Scope.Queue("thumbnailer");
         var queued = (await thumbnailerQueue.PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)!).ToList();
         Assert.Contains(queued, e => e.Id.StartsWith($"{images[1].Id:D}:repair", StringComparison.Ordinal));
+        // The missing large preview alone is asked for on the thumbnailer's lower-priority topic: the backfill.
+        var renditions = (await fixture.Scope.Queue("thumbnailer", Topics.Renditions).PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)!).ToList();
+        var backfill = Assert.Single(renditions, e => e.Id.StartsWith($"{images[2].Id:D}:large-repair", StringComparison.Ordinal));
+        Assert.Equal(images[2].BlobPath["originals/".Length..], backfill.DataAs<LargePreviewRequested>().BlobName);
 
         var after = await new VerifyCommand(ops).RunAsync(null, default);
         Assert.DoesNotContain(after.Findings, f => f.Patient == Key(patient).Path && f.Kind is FindingKind.OrphanBlob or FindingKind.OriginalMissing);

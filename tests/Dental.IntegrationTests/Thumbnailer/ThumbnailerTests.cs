@@ -21,6 +21,13 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
         return new ImageUploaded(imageId, patient.ClinicId, patient.PatientId, "11", "fdi", type, name, bytes.Length, "image/jpeg", "hash", 0, 0, "dr-who", DateTimeOffset.UtcNow, null);
     }
 
+    public async Task DeliverLargeAsync(LargePreviewRequested request)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<LargePreviewHandler>()
+            .HandleAsync(request, new CloudEvent("test", LargePreviewRequested.EventType, null), CancellationToken.None);
+    }
+
     public async Task DeliverAsync(ImageUploaded image)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
@@ -82,6 +89,38 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         Assert.Equal(ready.Previews["medium"].SizeBytes, medium.Length);
         Assert.True(ready.Previews["small"].SizeBytes < medium.Length);
         Assert.Empty(await fixture.PublishedAboutAsync(image, "thumbnailer", Topics.Images));
+    }
+
+    [Fact]
+    public async Task The_large_viewing_preview_follows_as_separate_work_after_the_image_is_ready()
+    {
+        var image = await fixture.StoreAsync(JpegFixtures.Photo4000x3000(seed: 4));
+
+        await fixture.DeliverAsync(image);
+
+        // Ready is published with small and medium only; the service's own consumer of the renditions topic, which
+        // the handler asked, then renders the large preview.
+        Assert.Equal(["medium", "small"], ReadyOf(await fixture.PublishedAboutAsync(image)).Previews.Keys.Order());
+        var ready = (await Eventually.ReturnsAsync(() => fixture.PublishedAboutAsync(image), events => events.Any(e => e.Type == LargePreviewReady.EventType),
+            "the large preview")).Single(e => e.Type == LargePreviewReady.EventType).DataAs<LargePreviewReady>();
+        Assert.Equal((1600, 1200), (ready.Preview.Width, ready.Preview.Height));
+        var large = await fixture.PreviewAsync(image, "large");
+        Assert.Equal(ready.Preview.SizeBytes, large.Length);
+        var facts = VipsProbe.Inspect(large);
+        Assert.Equal((1600, 1200, 3), (facts.Width, facts.Height, facts.Bands));
+        Assert.True(large.Length > (await fixture.PreviewAsync(image, "medium")).Length);
+    }
+
+    [Fact]
+    public async Task A_large_preview_asked_for_an_erased_image_renders_nothing()
+    {
+        var image = await fixture.StoreAsync(JpegFixtures.Encode(TestImages.Png(800, 600), 800));
+        await fixture.Originals.GetBlobClient(image.BlobName).DeleteAsync();
+
+        await fixture.DeliverLargeAsync(LargePreviewRequested.For(image));
+
+        Assert.Empty(await fixture.PublishedAboutAsync(image));
+        Assert.Equal(0, await fixture.PreviewCountAsync(image));
     }
 
     [Fact]
@@ -165,7 +204,7 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         Assert.Equal((400, 600), (ready.OriginalWidth, ready.OriginalHeight));
         Assert.Equal(200, ready.Previews["small"].Height);
         Assert.InRange(ready.Previews["small"].Width, 133, 134);
-        foreach (var size in PreviewSize.All)
+        foreach (var size in PreviewSize.Ready)
         {
             var preview = await fixture.PreviewAsync(image, size);
             var markers = JpegFixtures.ApplicationMarkers(preview);
@@ -250,8 +289,9 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
 
         Assert.Equal(first.Item1, await fixture.PreviewAsync(image, "small"));
         Assert.Equal(first.Item2, await fixture.PreviewAsync(image, "medium"));
-        Assert.Equal(2, await fixture.PreviewCountAsync(image));
-        var published = await fixture.PublishedAboutAsync(image);
+        // Small, medium and (once the renditions consumer has made it) large: never a second copy of any.
+        Assert.InRange(await fixture.PreviewCountAsync(image), 2, 3);
+        var published = (await fixture.PublishedAboutAsync(image)).Where(e => e.Type == PreviewsReady.EventType).ToList();
         Assert.Equal(2, published.Count);
         Assert.Single(published.Select(e => e.Id).Distinct());
     }

@@ -1138,7 +1138,7 @@ export interface operations {
             path: {
                 patientId: string;
                 imageId: string;
-                size: "small" | "medium";
+                size: "small" | "medium" | "large";
             };
             cookie?: never;
         };

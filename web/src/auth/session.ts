@@ -11,6 +11,8 @@ export interface Session {
 export const canUpload = (s: Session) => s.roles.some((r) => r === 'clinician' || r === 'admin');
 export const canDelete = canUpload;
 export const canSeeDeleted = (s: Session) => s.roles.includes('admin');
+/** Originals (the read-content policy): an auditor sees the record of access, never the pictures. */
+export const canReadContent = (s: Session) => s.roles.some((r) => r === 'clinician' || r === 'admin' || r === 'service');
 export const canAudit = (s: Session) => s.roles.some((r) => r === 'auditor' || r === 'admin');
 
 /** The roles, subject and clinic a JWT carries, for showing and hiding actions; the API enforces them. */

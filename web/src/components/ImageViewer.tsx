@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { imagePath, type ApiClient } from '../api/client';
 import { IMAGE_TYPE_LABELS, type ImageResource } from '../api/types';
-import { canDelete, type Session } from '../auth/session';
+import { canDelete, canReadContent, type Session } from '../auth/session';
 import { toothName, type Notation } from '../teeth/numbering';
 import { AuthorizedImage } from './AuthorizedImage';
 import { Modal } from './Modal';
@@ -17,11 +17,16 @@ interface Props {
 
 const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
+/** The original's file name for a download: the client's own, else the image id with the stored format's extension. */
+const downloadName = (image: ImageResource) => image.originalFileName ?? `${image.id}.${image.blobPath.split('.').pop() ?? 'bin'}`;
+
 export function ImageViewer({ api, session, image, notation, onClose, onChanged }: Props) {
-  const [original, setOriginal] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const path = imagePath(image.patientId, image.id);
+  // The viewing rendition once it exists (it follows "ready"); the browser never needs the original, which it cannot
+  // show for HEIC, TIFF or DICOM.
+  const size = image.previews?.large ? 'large' : 'medium';
 
   const act = async (action: () => Promise<ImageResource>) => {
     setBusy(true);
@@ -41,13 +46,27 @@ export function ImageViewer({ api, session, image, notation, onClose, onChanged 
   });
   const restore = () => act(() => api.restore(image.patientId, image.id));
 
+  const download = async () => {
+    setError(null);
+    try {
+      const url = await api.objectUrl(`${path}/content`);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = downloadName(image);
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
   return (
     <Modal title={`${IMAGE_TYPE_LABELS[image.type]} · ${toothName(image.tooth, notation)}`} onClose={onClose} className="viewer">
       <div className="viewer-body">
         <div className="viewer-image">
-          {image.status === 'ready' || original ? (
-            <AuthorizedImage api={api} path={original ? `${path}/content` : `${path}/previews/medium`}
-              alt={`${IMAGE_TYPE_LABELS[image.type]} image of ${toothName(image.tooth, notation)}`} className={original ? 'original' : 'preview-medium'} />
+          {image.status === 'ready' ? (
+            <AuthorizedImage api={api} path={`${path}/previews/${size}`}
+              alt={`${IMAGE_TYPE_LABELS[image.type]} image of ${toothName(image.tooth, notation)}`} className={`preview-${size}`} />
           ) : (
             <p className="image-placeholder">
               {image.status === 'failed' ? `No preview: ${image.failureReason ?? 'the image could not be read'}` : image.status === 'deleted' ? 'Deleted' : 'Making previews…'}
@@ -65,8 +84,8 @@ export function ImageViewer({ api, session, image, notation, onClose, onChanged 
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       <footer className="viewer-actions">
-        {image.status !== 'deleted' && (
-          <button type="button" className="secondary" onClick={() => setOriginal((o) => !o)}>{original ? 'Show preview' : 'Show original'}</button>
+        {image.status !== 'deleted' && canReadContent(session) && (
+          <button type="button" className="secondary" onClick={() => void download()}>Download original</button>
         )}
         {canDelete(session) && image.status !== 'deleted' && <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>Delete</button>}
         {canDelete(session) && image.status === 'deleted' && <button type="button" disabled={busy} onClick={() => void restore()}>Restore</button>}

@@ -1,0 +1,25 @@
+namespace Dental.Contracts.Events;
+
+/// <summary>
+/// The Thumbnailer's own later work: the <c>large</c> viewing preview of an image that is ready (or, from repair, of one
+/// stored before it existed). Kept on a topic of its own so it never delays a <c>small</c>/<c>medium</c> render.
+/// </summary>
+public sealed record LargePreviewRequested(Guid ImageId, string ClinicId, string PatientId, string Tooth, string Type, string BlobName)
+{
+    public const string EventType = "dental.image.large-preview-requested";
+
+    public static LargePreviewRequested For(ImageUploaded image) =>
+        new(image.ImageId, image.ClinicId, image.PatientId, image.Tooth, image.Type, image.BlobName);
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PatientKey Patient => new(ClinicId, PatientId);
+}
+
+/// <summary>The <c>large</c> preview of an image has been written.</summary>
+public sealed record LargePreviewReady(Guid ImageId, string ClinicId, string PatientId, PreviewInfo Preview, DateTimeOffset CompletedAt)
+{
+    public const string EventType = "dental.image.large-preview-ready";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PatientKey Patient => new(ClinicId, PatientId);
+}

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using Azure.Messaging;
+using Dental.AzureClients;
+using Dental.Contracts;
+using Dental.Contracts.Events;
+using Dental.Messaging;
+using Dental.Thumbnailer.Rendering;
+
+namespace Dental.Thumbnailer;
+
+/// <summary>
+/// Renders the viewing rendition (<c>large</c>) of an image after it is ready, at a lower priority than the work that makes
+/// images ready. Idempotent like <see cref="ImageUploadedHandler"/>: same bytes, same blob, same event id.
+/// </summary>
+public sealed partial class LargePreviewHandler(
+    ImageContainers containers,
+    OriginalDownloader originals,
+    PreviewRenderer renderer,
+    RenderSlots slots,
+    IEventPublisher publisher,
+    TimeProvider time,
+    ILogger<LargePreviewHandler> logger) : IEventConsumerHandler<LargePreviewRequested>
+{
+    public async Task HandleAsync(LargePreviewRequested request, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        var original = await originals.DownloadAsync(request.BlobName, cancellationToken);
+        if (original is null)
+        {
+            LogOriginalGone(logger, request.ImageId);
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        RenderedPreview preview;
+        try
+        {
+            preview = await slots.RunDeferredAsync(() => renderer.RenderLarge(original), cancellationToken);
+        }
+        catch (ImageRejectedException ex)
+        {
+            // The image is ready with small and medium; the viewer keeps showing medium.
+            LogNotRendered(logger, request.ImageId, ex.Reason, ex.Message);
+            return;
+        }
+
+        var name = BlobNames.Preview(request.Patient, request.Tooth, request.Type, request.ImageId, PreviewSize.Large);
+        await containers.Previews.GetBlobClient(name).UploadAsync(new BinaryData(preview.Jpeg), PreviewBlobs.Options, cancellationToken);
+        var ready = new LargePreviewReady(request.ImageId, request.ClinicId, request.PatientId, new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length), time.GetUtcNow());
+        await publisher.PublishAsync(Topics.ImageResults, LargePreviewReady.EventType, $"{request.ImageId:D}:large-preview-ready",
+            $"patients/{request.PatientId}/images/{request.ImageId:D}", ready, cancellationToken);
+        LogRendered(logger, request.ImageId, clock.ElapsedMilliseconds);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Image {ImageId}: large preview ready in {Milliseconds} ms")]
+    private static partial void LogRendered(ILogger logger, Guid imageId, long milliseconds);
+
+    [LoggerMessage(LogLevel.Information, "Image {ImageId}: original no longer exists (erased); no large preview")]
+    private static partial void LogOriginalGone(ILogger logger, Guid imageId);
+
+    [LoggerMessage(LogLevel.Warning, "Image {ImageId}: no large preview ({Reason}): {Detail}")]
+    private static partial void LogNotRendered(ILogger logger, Guid imageId, string reason, string detail);
+}
