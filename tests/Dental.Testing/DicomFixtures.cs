@@ -159,6 +159,15 @@ public static class DicomFixtures
         return File.ReadAllBytes(output);
     });
 
+    /// <summary>An 8-bit greyscale lossless JPEG (SOF3): the codestream gdcmconv writes inside a JPEG-lossless DICOM file.</summary>
+    public static byte[] LosslessJpeg(int width, int height, Func<int, int, int> sample)
+    {
+        var dicom = Transcode(Create(new DicomSpec { Width = width, Height = height, Bits = 8, BitsStored = 8, Sample = (x, y, _) => sample(x, y) }), JpegLossless);
+        var start = dicom.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]);
+        var end = dicom.AsSpan().LastIndexOf((ReadOnlySpan<byte>)[0xFF, 0xD9]);
+        return dicom[start..(end + 2)];
+    }
+
     /// <summary>The file with its meta information's transfer syntax UID replaced by another of the same length.</summary>
     public static byte[] WithTransferSyntaxUid(byte[] dicom, string from, string to)
     {

@@ -35,21 +35,31 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
             .HandleAsync(image, new CloudEvent("test", ImageUploaded.EventType, null), CancellationToken.None);
     }
 
-    /// <summary>The events the thumbnailer published about <paramref name="image"/>, as a subscription (by default the catalog's) will receive them.</summary>
+    private readonly Dictionary<string, List<CloudEvent>> _published = [];
+
+    /// <summary>
+    /// The events the thumbnailer published about <paramref name="image"/>, as a subscription (by default the catalog's) receives
+    /// them. Nothing else consumes that queue here, so it is drained into a list kept for the class: a peek sees only the first
+    /// 32 messages, which the class's earlier tests fill.
+    /// </summary>
     public async Task<List<CloudEvent>> PublishedAboutAsync(ImageUploaded image, string subscription = "catalog", string topic = Topics.ImageResults)
     {
         var queue = Scope.Queue(subscription, topic);
-        var events = new List<CloudEvent>();
-        foreach (var message in (await queue.PeekMessagesAsync(32)).Value)
+        if (!_published.TryGetValue(queue.Name, out var events))
         {
-            var envelope = CloudEvent.Parse(message.Body)!;
-            if (envelope.Subject?.EndsWith(image.ImageId.ToString("D"), StringComparison.Ordinal) == true)
+            _published[queue.Name] = events = [];
+        }
+
+        while ((await queue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(1))).Value is { Length: > 0 } batch)
+        {
+            foreach (var message in batch)
             {
-                events.Add(envelope);
+                events.Add(CloudEvent.Parse(message.Body)!);
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
             }
         }
 
-        return events;
+        return [.. events.Where(e => e.Subject?.EndsWith(image.ImageId.ToString("D"), StringComparison.Ordinal) == true)];
     }
 
     public async Task<byte[]> PreviewAsync(ImageUploaded image, string size) =>
@@ -243,9 +253,44 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         Assert.DoesNotContain((byte)0xE2, JpegFixtures.ApplicationMarkers(preview));
     }
 
+    [Fact]
+    public async Task A_16_bit_tiff_is_stretched_and_a_multi_page_tiff_shows_its_first_page()
+    {
+        var tiff16 = await fixture.StoreAsync(VipsFixtures.Tiff16(600, 400, (x, y) => (x * 4095 / 599) + (y % 30)), "xray", "tif");
+        var pages = await fixture.StoreAsync(VipsFixtures.MultiPageTiff(320, 240, 30, 220), "xray", "tif");
+
+        await fixture.DeliverAsync(tiff16);
+        await fixture.DeliverAsync(pages);
+
+        var stretched = VipsProbe.Inspect(await fixture.PreviewAsync(tiff16, "medium"));
+        Assert.Equal((400, 267), (stretched.Width, stretched.Height));
+        Assert.InRange(stretched.Mean, 100, 160);
+        var first = ReadyOf(await fixture.PublishedAboutAsync(pages));
+        Assert.Equal((320, 240), (first.OriginalWidth, first.OriginalHeight));
+        Assert.InRange(VipsProbe.Inspect(await fixture.PreviewAsync(pages, "medium")).Mean, 20, 40);
+    }
+
+    [Fact]
+    public async Task A_lossless_jpeg_and_a_greyscale_jpeg_are_rendered()
+    {
+        // Lossless JPEG (SOF3), as X-ray software writes it: the codestream GDCM's converter puts inside a DICOM file.
+        var lossless = await fixture.StoreAsync(DicomFixtures.LosslessJpeg(320, 240, (x, y) => (x + y) % 256), "xray");
+        var grey = await fixture.StoreAsync(JpegFixtures.Encode(TestImages.Png(320, 240, TestImages.PngColor.Gray, 8, (x, _, _) => x * 255 / 319), 320), "xray");
+
+        await fixture.DeliverAsync(lossless);
+        await fixture.DeliverAsync(grey);
+
+        Assert.InRange(VipsProbe.Inspect(await fixture.PreviewAsync(lossless, "medium")).Mean, 100, 160);
+        var greyPreview = VipsProbe.Inspect(await fixture.PreviewAsync(grey, "medium"));
+        Assert.Equal((320, 240, 1), (greyPreview.Width, greyPreview.Height, greyPreview.Bands));
+    }
+
     public static TheoryData<string, string> Broken => new()
     {
         { "truncated", RejectionReason.Corrupt },
+        { "truncated PNG", RejectionReason.Corrupt },
+        { "truncated TIFF", RejectionReason.Corrupt },
+        { "truncated WebP", RejectionReason.Corrupt },
         { "random", RejectionReason.Unsupported },
         { "bomb", RejectionReason.TooLarge },
         { "16-bit past its CPU budget", RejectionReason.TooLarge },
@@ -260,6 +305,9 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         var bytes = kind switch
         {
             "truncated" => photo[..(photo.Length * 6 / 10)],
+            "truncated PNG" => TestImages.Png(800, 600) is var png ? png[..(png.Length * 6 / 10)] : [],
+            "truncated TIFF" => VipsFixtures.Tiff16(800, 600, (x, y) => x + y) is var tiff ? tiff[..(tiff.Length * 6 / 10)] : [],
+            "truncated WebP" => VipsFixtures.WebP(TestImages.Png(800, 600)) is var webp ? webp[..(webp.Length * 6 / 10)] : [],
             "random" => [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37 % 251))],
             "16-bit past its CPU budget" => TestImages.PngHeaderOnly(10_000, 10_000, bitDepth: 16, color: TestImages.PngColor.Gray),
             "PNG decoded in full past its budget" => TestImages.PngHeaderOnly(8_000, 8_000),
