@@ -42,6 +42,13 @@ public sealed class ThumbnailerOptions : IPixelLimits
     public int Parallelism { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// How long libvips may compute one image's previews before the image is given up as too costly (its memory is bounded
+    /// by the pixel limits above, checked from the header before decoding).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// libheif's own command-line decoder for HEIC (the distribution's libheif-examples), run out of process: the HEVC
     /// decoder stays outside the service. Empty: the first of <c>heif-dec</c> (libheif 1.17 on, as in the container's
     /// Ubuntu 24.04) and <c>heif-convert</c> (its older name, Debian 12) found on the PATH.

@@ -88,10 +88,12 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     /// The largest preview comes from <paramref name="largest"/> (shrink-on-load from the original); each smaller one is made
     /// from the previous preview held in memory, so the original is decoded only once.
     /// </summary>
-    private static List<RenderedPreview> RenderSizes(IReadOnlyDictionary<string, PreviewSpec> sizes, Func<int, Image> largest)
+    private List<RenderedPreview> RenderSizes(IReadOnlyDictionary<string, PreviewSpec> sizes, Func<int, Image> largest)
     {
         var previews = new List<RenderedPreview>();
         Image? previous = null;
+        var timeout = options.Value.RenderTimeout;
+        using var budget = new CancellationTokenSource(timeout);
         try
         {
             foreach (var (size, spec) in sizes.OrderByDescending(s => s.Value.MaxEdge).ThenBy(s => s.Key, StringComparer.Ordinal))
@@ -101,8 +103,10 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
                     : largest(spec.MaxEdge));
                 using (rendered)
                 {
+                    // libvips computes lazily, here: it looks at the token as it goes and stops once the budget is spent.
+                    rendered.SetProgress(NoProgress.Instance, budget.Token);
                     previous?.Dispose();
-                    previous = Run("copy_memory", rendered.CopyMemory);
+                    previous = Run("copy_memory", () => rendered.CopyMemory(), timeout, budget.Token);
                 }
 
                 previews.Add(Encode(size, previous, spec.Quality));
@@ -168,12 +172,19 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
         return stretched.Copy(interpretation: Enums.Interpretation.Bw);
     }
 
-    /// <summary>A failure of libvips on the image's own data is a corrupt file, not a transient fault.</summary>
-    private static T Run<T>(string operation, Func<T> step)
+    /// <summary>
+    /// A failure of libvips on the image's own data is a corrupt file, not a transient fault; one stopped because the image's
+    /// time budget ran out is an image too costly to render.
+    /// </summary>
+    private static T Run<T>(string operation, Func<T> step, TimeSpan timeout = default, CancellationToken budget = default)
     {
         try
         {
             return step();
+        }
+        catch (VipsException) when (budget.IsCancellationRequested)
+        {
+            throw new ImageRejectedException(RejectionReason.TooLarge, $"rendering took longer than the {timeout.TotalSeconds:0.###} s one image may take");
         }
         catch (VipsException ex)
         {
@@ -185,4 +196,14 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
         ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => l.Length > 0) is { } line
             ? line
             : "libvips could not decode the image and gave no reason";
+}
+
+/// <summary>NetVips watches a render's cancellation token only for an image that reports progress somewhere.</summary>
+file sealed class NoProgress : IProgress<int>
+{
+    public static readonly NoProgress Instance = new();
+
+    public void Report(int value)
+    {
+    }
 }

@@ -343,4 +343,19 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         Assert.Equal(2, published.Count);
         Assert.Single(published.Select(e => e.Id).Distinct());
     }
+
+    [Fact]
+    public void An_image_past_its_time_budget_is_rejected_as_too_costly_and_the_next_one_renders()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new ThumbnailerOptions { RenderTimeout = TimeSpan.FromMilliseconds(1) });
+        var renderer = new Dental.Thumbnailer.Rendering.PreviewRenderer(options, new Dental.Thumbnailer.Rendering.HeifDecoder(options), new Dental.Thumbnailer.Rendering.DicomDecoder());
+        var slow = TestImages.Png(4000, 3000, sample: (x, y, c) => (x ^ y ^ c) % 256);
+
+        var rejected = Assert.Throws<Dental.Thumbnailer.Rendering.ImageRejectedException>(() => renderer.Render(slow));
+
+        Assert.Equal(RejectionReason.TooLarge, rejected.Reason);
+        Assert.Contains("longer than", rejected.Message, StringComparison.Ordinal);
+        var generous = Microsoft.Extensions.Options.Options.Create(new ThumbnailerOptions());
+        Assert.Equal(2, new Dental.Thumbnailer.Rendering.PreviewRenderer(generous, new Dental.Thumbnailer.Rendering.HeifDecoder(generous), new Dental.Thumbnailer.Rendering.DicomDecoder()).Render(slow).Previews.Count);
+    }
 }
