@@ -3,54 +3,99 @@ using Dental.Testing;
 using Dental.Thumbnailer;
 using Dental.Thumbnailer.Rendering;
 using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Processing;
 
 namespace Dental.Bench;
 
 /// <summary>
-/// small+medium previews from 4000×3000 JPEGs: the service's renderer (libvips in-process) with 1 and 2
-/// workers, side by side with the vipsthumbnail CLI making the same two sizes from the same files.
+/// The service's renderer (NetVips in-process; HEIC through libheif's decoder, DICOM through GDCM) making small + medium from
+/// each format clinics send, with 1 and 2 workers, and the peak RSS each format costs; beside it, on the same JPEGs in the
+/// same run, the vipsthumbnail CLI and SixLabors.ImageSharp 2.1.13 making the same two sizes. The large preview is timed apart.
 /// </summary>
 public static class ThumbnailBenchmark
 {
     private const int Images = 48;
+
+    private sealed record Sample(string Name, IReadOnlyList<byte[]> Files, int Count, bool WithReferences = false);
 
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
         var folder = Directory.CreateTempSubdirectory("thumb-bench");
         try
         {
-            var originals = Enumerable.Range(0, 4).Select(i => JpegFixtures.Photo4000x3000(i)).ToList();
-            var files = originals.Select((bytes, i) =>
-            {
-                var path = Path.Combine(folder.FullName, $"original-{i}.jpg");
-                File.WriteAllBytes(path, bytes);
-                return path;
-            }).ToList();
+            // Two kinds of 12 MP photo: one with pixel-level noise everywhere (6.8 MB, so entropy decoding dominates every
+            // engine), and a smooth one (0.9 MB at Q85): phone photos (2–4 MB) lie between.
+            var jpegs = Enumerable.Range(0, 4).Select(i => JpegFixtures.Photo4000x3000(i)).ToList();
+            var smooth = Enumerable.Range(0, 4).Select(i => JpegFixtures.Encode(
+                TestImages.Png(4000, 3000, sample: (x, y, c) => ((x / 7) + (y / 5) + (c * 60) + ((x * y * (i + 3)) % 5)) % 256), 4000, quality: 85)).ToList();
+            var xray = TestImages.Png(2400, 1800, TestImages.PngColor.Gray, 16, (x, y, _) => ((x * 4095 / 2399) + ((y * 7) % 200)) % 4096);
+            var dicom = DicomFixtures.Create(new DicomSpec { Width = 2400, Height = 1800, Sample = (x, y, _) => ((x * 4095 / 2399) + ((y * 7) % 200)) % 4096 });
+            Sample[] samples =
+            [
+                new("JPEG 4000x3000 (noisy)", jpegs, Images, WithReferences: true),
+                new("JPEG 4000x3000 (smooth)", smooth, Images, WithReferences: true),
+                new("16-bit X-ray PNG 2400x1800", [xray], Images),
+                new("HEIC 4000x3000", [HeifFixtures.Heic(TestImages.Png(4000, 3000, sample: (x, y, c) => ((x / 7) + (y / 5) + (c * 60) + ((x * y) % 23)) % 256))], 8),
+                new("DICOM 16-bit 2400x1800, explicit LE", [DicomFixtures.Transcode(dicom, DicomFixtures.ExplicitLittleEndian)], Images),
+                new("DICOM 16-bit 2400x1800, JPEG-LS", [DicomFixtures.Transcode(dicom, DicomFixtures.JpegLs)], 24),
+            ];
+
             var options = Options.Create(new ThumbnailerOptions());
             var renderer = new PreviewRenderer(options, new HeifDecoder(options), new DicomDecoder());
-            renderer.Render(originals[0]);
-
             var figures = new List<Figure>();
             var sizes = new List<RenderedPreview>();
-            foreach (var workers in new[] { 1, 2 })
+            foreach (var sample in samples)
             {
-                var rss = Environment.WorkingSet;
-                var ours = Time(workers, i =>
+                renderer.Render(sample.Files[0]);
+                var before = ResetPeakRss();
+                foreach (var workers in new[] { 1, 2 })
                 {
-                    var result = renderer.Render(originals[i % originals.Count]);
-                    lock (sizes)
+                    var seconds = Time(sample.Count, workers, i =>
                     {
-                        sizes.AddRange(result.Previews);
-                    }
-                });
-                var cli = await TimeAsync(workers, i => CliAsync(files[i % files.Count], folder.FullName, i));
-                figures.Add(new Figure($"thumbnails 4000x3000 -> small+medium, {workers} worker(s): img/s", Images / ours, "/s", $"vipsthumbnail CLI, {workers} process(es)", Images / cli));
-                figures.Add(new Figure($"thumbnails, {workers} worker(s): process peak RSS", PeakRssMiB(), "MiB", "working set before", rss / 1024.0 / 1024.0));
+                        var result = renderer.Render(sample.Files[i % sample.Files.Count]);
+                        lock (sizes)
+                        {
+                            sizes.AddRange(result.Previews);
+                        }
+                    });
+                    figures.Add(new Figure($"{sample.Name} -> small+medium, {workers} worker(s): img/s", sample.Count / seconds, "/s"));
+                }
+
+                figures.Add(new Figure($"{sample.Name}: peak RSS while rendering", PeakRssMiB(), "MiB", "RSS before", before));
             }
 
-            figures.Add(new Figure("preview bytes: small (200 px, Q50) average", sizes.Where(s => s.Size == "small").Average(s => s.Jpeg.Length) / 1024.0, "KiB"));
-            figures.Add(new Figure("preview bytes: medium (400 px, Q70) average", sizes.Where(s => s.Size == "medium").Average(s => s.Jpeg.Length) / 1024.0, "KiB"));
-            figures.Add(new Figure("original bytes: 4000x3000 JPEG average", originals.Average(o => o.Length) / 1024.0, "KiB"));
+            var large = Time(16, 1, i => renderer.RenderLarge(smooth[i % smooth.Count]));
+            figures.Add(new Figure("JPEG (smooth) -> large (1600 px, Q80), 1 worker: img/s", 16 / large, "/s", "small+medium, 1 worker", Rate(figures, "JPEG 4000x3000 (smooth)", 1)));
+
+            // The references on the same JPEGs, last: their allocations do not count in the renderer's peaks above.
+            foreach (var sample in samples.Where(s => s.WithReferences))
+            {
+                var paths = sample.Files.Select((bytes, i) =>
+                {
+                    var path = Path.Combine(folder.FullName, $"{sample.Files.GetHashCode()}-{i}.jpg");
+                    File.WriteAllBytes(path, bytes);
+                    return path;
+                }).ToList();
+                ImageSharp(sample.Files[0]);
+                var before = ResetPeakRss();
+                foreach (var workers in new[] { 1, 2 })
+                {
+                    var ours = Rate(figures, sample.Name, workers);
+                    var cli = await TimeAsync(Images, workers, i => CliAsync(paths[i % paths.Count], folder.FullName, i));
+                    figures.Add(new Figure($"{sample.Name}: ours / vipsthumbnail, {workers} worker(s)", ours, "/s", $"vipsthumbnail CLI, {workers} process(es)", Images / cli));
+                    var imageSharp = Time(16, workers, i => ImageSharp(sample.Files[i % sample.Files.Count]));
+                    figures.Add(new Figure($"{sample.Name}: ours / ImageSharp, {workers} worker(s)", ours, "/s", $"ImageSharp 2.1.13, {workers} worker(s)", 16 / imageSharp));
+                }
+
+                figures.Add(new Figure($"{sample.Name}: ImageSharp 2.1.13 peak RSS", PeakRssMiB(), "MiB", "RSS before", before));
+            }
+
+            figures.Add(new Figure("preview bytes: small (200 px, Q50) average, JPEG", sizes.Where(s => s.Size == "small" && s.Width == 200 && s.Height == 150).Average(s => s.Jpeg.Length) / 1024.0, "KiB"));
+            figures.Add(new Figure("preview bytes: medium (400 px, Q70) average, JPEG", sizes.Where(s => s.Size == "medium" && s.Width == 400 && s.Height == 300).Average(s => s.Jpeg.Length) / 1024.0, "KiB"));
+            figures.Add(new Figure("original bytes: 4000x3000 JPEG (noisy) average", jpegs.Average(o => o.Length) / 1024.0, "KiB"));
+            figures.Add(new Figure("original bytes: 4000x3000 JPEG (smooth) average", smooth.Average(o => o.Length) / 1024.0, "KiB"));
             return figures;
         }
         finally
@@ -59,17 +104,34 @@ public static class ThumbnailBenchmark
         }
     }
 
-    private static double Time(int workers, Action<int> render)
+    private static double Rate(List<Figure> figures, string sample, int workers) =>
+        figures.First(f => f.Name == $"{sample} -> small+medium, {workers} worker(s): img/s").Value;
+
+    /// <summary>The same two sizes the way the design card's package would make them: decode, resize 400, save, resize 200 from it, save.</summary>
+    private static void ImageSharp(byte[] jpeg)
+    {
+        using var image = Image.Load(jpeg);
+        image.Metadata.ExifProfile = null;
+        using var medium = image.Clone(c => c.Resize(new ResizeOptions { Size = new Size(400, 400), Mode = ResizeMode.Max }));
+        using var small = medium.Clone(c => c.Resize(new ResizeOptions { Size = new Size(200, 200), Mode = ResizeMode.Max }));
+        foreach (var (preview, quality) in new[] { (medium, 70), (small, 50) })
+        {
+            using var output = new MemoryStream();
+            preview.SaveAsJpeg(output, new JpegEncoder { Quality = quality });
+        }
+    }
+
+    private static double Time(int count, int workers, Action<int> render)
     {
         var clock = Stopwatch.StartNew();
-        Parallel.For(0, Images, new ParallelOptions { MaxDegreeOfParallelism = workers }, render);
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, render);
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<double> TimeAsync(int workers, Func<int, Task> render)
+    private static async Task<double> TimeAsync(int count, int workers, Func<int, Task> render)
     {
         var clock = Stopwatch.StartNew();
-        await Parallel.ForAsync(0, Images, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (i, _) => await render(i));
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (i, _) => await render(i));
         return clock.Elapsed.TotalSeconds;
     }
 
@@ -87,9 +149,19 @@ public static class ThumbnailBenchmark
         }
     }
 
-    private static double PeakRssMiB()
+    /// <summary>Linux resets a process's peak RSS (VmHWM) to its current RSS when 5 is written to clear_refs; returns that RSS.</summary>
+    private static double ResetPeakRss()
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        GC.Collect();
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        return Status("VmRSS:");
+    }
+
+    private static double PeakRssMiB() => Status("VmHWM:");
+
+    private static double Status(string field)
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
     }
 }

@@ -5,19 +5,22 @@ using Microsoft.Extensions.Options;
 namespace Dental.Thumbnailer.Rendering;
 
 /// <summary>
-/// HEIC decoded to PNG by libheif's own command-line decoder, out of process: the libvips build the service ships has no
-/// HEVC decoder, and a decoder crash or hang on a hostile file costs one child process, not the service. The PNG then
-/// takes the same path as any other original (orientation is applied by the decoder).
+/// HEIC decoded by libheif's own command-line decoder, out of process: the libvips build the service ships has no HEVC
+/// decoder, and a decoder crash or hang on a hostile file costs one child process, not the service. The decoder writes a
+/// JPEG at quality 92 (a 12 MP photo in 1.3 s, where a PNG took 5.7 s to compress and more to read back), which then takes
+/// the same path as any other original, shrink-on-load included; the decoder applies the orientation and resets the tag.
 /// </summary>
 public sealed class HeifDecoder(IOptions<ThumbnailerOptions> options)
 {
-    public byte[] ToPng(byte[] heic)
+    private const string IntermediateQuality = "92";
+
+    public byte[] ToJpeg(byte[] heic)
     {
         var folder = Directory.CreateTempSubdirectory("dental-heif-");
         try
         {
             var input = Path.Combine(folder.FullName, "original.heic");
-            var output = Path.Combine(folder.FullName, "decoded.png");
+            var output = Path.Combine(folder.FullName, "decoded.jpg");
             File.WriteAllBytes(input, heic);
             var (exitCode, error) = Run(input, output);
             if (exitCode != 0 || !File.Exists(output))
@@ -44,7 +47,7 @@ public sealed class HeifDecoder(IOptions<ThumbnailerOptions> options)
     private (int ExitCode, string Error) Run(string input, string output)
     {
         var settings = options.Value;
-        var start = new ProcessStartInfo(_command.Value, [input, output]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var start = new ProcessStartInfo(_command.Value, ["-q", IntermediateQuality, input, output]) { RedirectStandardError = true, RedirectStandardOutput = true };
         Process process;
         try
         {

@@ -64,7 +64,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {limit} for {what}.");
         }
 
-        var previews = RenderSizes(sizes, edge => sixteenBitGrey ? StretchedThumbnail(header, edge)
+        var previews = RenderSizes(sizes, (edge, budget) => sixteenBitGrey ? StretchedThumbnail(original, header, edge, budget)
             : Image.ThumbnailBuffer(original, edge, optionString: LoadOptions, height: edge, size: Enums.Size.Down));
         var (width, height) = Upright(header);
         return new RenderResult(width, height, previews);
@@ -80,7 +80,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
         }
 
         var decoded = dicom.Decode(original, sizes.Values.Max(s => s.MaxEdge));
-        var previews = RenderSizes(sizes, _ => decoded.Display);
+        var previews = RenderSizes(sizes, (_, _) => decoded.Display);
         return new RenderResult(decoded.Facts.Columns, decoded.Facts.Rows, previews, decoded.Facts);
     }
 
@@ -88,7 +88,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     /// The largest preview comes from <paramref name="largest"/> (shrink-on-load from the original); each smaller one is made
     /// from the previous preview held in memory, so the original is decoded only once.
     /// </summary>
-    private List<RenderedPreview> RenderSizes(IReadOnlyDictionary<string, PreviewSpec> sizes, Func<int, Image> largest)
+    private List<RenderedPreview> RenderSizes(IReadOnlyDictionary<string, PreviewSpec> sizes, Func<int, CancellationToken, Image> largest)
     {
         var previews = new List<RenderedPreview>();
         Image? previous = null;
@@ -100,7 +100,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             {
                 var rendered = Run("thumbnail", () => previous is not null
                     ? previous.ThumbnailImage(spec.MaxEdge, height: spec.MaxEdge, size: Enums.Size.Down)
-                    : largest(spec.MaxEdge));
+                    : largest(spec.MaxEdge, budget.Token), timeout, budget.Token);
                 using (rendered)
                 {
                     // libvips computes lazily, here: it looks at the token as it goes and stops once the budget is spent.
@@ -128,13 +128,13 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
 
     private static HeaderResult Sniff(byte[] original) => ImageHeader.Read(original.AsSpan(0, Math.Min(original.Length, 64 * 1024)), complete: true);
 
-    /// <summary>A HEIC is decoded by libheif out of process (after its pixel size passed the limit), then rendered as the PNG it becomes.</summary>
+    /// <summary>A HEIC is decoded by libheif out of process (after its pixel size passed the limit), then rendered as the JPEG it becomes.</summary>
     private byte[] DecodedElsewhere(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings)
     {
         var (limit, what) = PixelLimits.For(settings, decodesInFull: true, highBitDepth: false);
         return sniffed.Pixels > limit
             ? throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels is above the limit of {limit} for {what}.")
-            : heif.ToPng(original);
+            : heif.ToJpeg(original);
     }
 
     private static Image OpenHeader(byte[] original)
@@ -160,13 +160,16 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
 
     /// <summary>
     /// X-ray sensors fill 10–14 of 16 bits; without stretching min..max to 0..255 the preview is nearly black. The
-    /// original is shrunk first, still in 16 bits (no precision lost before the stretch), so the stretch's min/max pass
-    /// reads the preview-sized image instead of the full one: a third of the work.
+    /// original is decoded once, in order, and shrunk still in 16 bits (no precision lost before the stretch) into memory,
+    /// so the stretch's two passes (min/max, then the mapping) read the preview-sized image, not the file again.
     /// </summary>
-    private static Image StretchedThumbnail(Image sixteenBit, int edge)
+    private static Image StretchedThumbnail(byte[] original, Image header, int edge, CancellationToken budget)
     {
-        var scale = Math.Min(1.0, (double)edge / Math.Max(sixteenBit.Width, sixteenBit.Height));
-        using var small = sixteenBit.Resize(scale);
+        var scale = Math.Min(1.0, (double)edge / Math.Max(header.Width, header.Height));
+        using var sequential = Image.NewFromBuffer(original, LoadOptions, access: Enums.Access.Sequential);
+        using var shrunk = sequential.Resize(scale);
+        shrunk.SetProgress(NoProgress.Instance, budget);
+        using var small = shrunk.CopyMemory();
         using var upright = small.Autorot();
         using var stretched = upright.ScaleImage();
         return stretched.Copy(interpretation: Enums.Interpretation.Bw);
