@@ -225,6 +225,35 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         }
     }
 
+    [Theory]
+    [InlineData(1, 600, 400, "top-left")]
+    [InlineData(2, 600, 400, "top-right")]
+    [InlineData(3, 600, 400, "bottom-right")]
+    [InlineData(4, 600, 400, "bottom-left")]
+    [InlineData(5, 400, 600, "top-left")]
+    [InlineData(6, 400, 600, "top-right")]
+    [InlineData(7, 400, 600, "bottom-right")]
+    [InlineData(8, 400, 600, "bottom-left")]
+    public async Task Every_exif_orientation_is_shown_upright(ushort orientation, int width, int height, string redCorner)
+    {
+        // Red in the stored top-left corner, grey elsewhere: where the red ends up says which way the picture was turned.
+        var stored = JpegFixtures.Encode(TestImages.Png(600, 400, sample: (x, y, c) => x < 150 && y < 100 ? (c == 0 ? 230 : 20) : 128), 600);
+        var image = await fixture.StoreAsync(JpegFixtures.WithExif(stored, orientation));
+
+        await fixture.DeliverAsync(image);
+
+        var ready = ReadyOf(await fixture.PublishedAboutAsync(image));
+        Assert.Equal((width, height), (ready.OriginalWidth, ready.OriginalHeight));
+        var medium = await fixture.PreviewAsync(image, "medium");
+        var (w, h) = (ready.Previews["medium"].Width, ready.Previews["medium"].Height);
+        var corners = new Dictionary<string, (int X, int Y)> { ["top-left"] = (5, 5), ["top-right"] = (w - 6, 5), ["bottom-right"] = (w - 6, h - 6), ["bottom-left"] = (5, h - 6) };
+        foreach (var (corner, (x, y)) in corners)
+        {
+            var pixel = VipsProbe.Pixel(medium, x, y);
+            Assert.True(corner == redCorner ? pixel[0] > 180 && pixel[1] < 80 : Math.Abs(pixel[0] - pixel[1]) < 30, $"orientation {orientation}: {corner} is ({string.Join(", ", pixel)})");
+        }
+    }
+
     [Fact]
     public async Task A_cmyk_jpeg_with_its_profile_becomes_an_srgb_preview_without_the_profile()
     {
