@@ -42,20 +42,7 @@ public class DicomHeaderTests
         public Writer Text(ushort group, ushort number, string vr, string text) =>
             Element(group, number, vr, Encoding.ASCII.GetBytes(text.Length % 2 == 1 ? text + " " : text));
 
-        public Writer UInt16(ushort group, ushort number, ushort value)
-        {
-            var bytes = new byte[2];
-            if (bigEndian)
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(bytes, value);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
-            }
-
-            return Element(group, number, "US", bytes);
-        }
+        public Writer UInt16(ushort group, ushort number, ushort value) => Element(group, number, "US", Bytes16(value));
 
         /// <summary>A sequence of undefined length holding one item of undefined length with one text element.</summary>
         public Writer Sequence(ushort group, ushort number)
@@ -73,20 +60,7 @@ public class DicomHeaderTests
             Write16(number);
         }
 
-        private void Write16(ushort value)
-        {
-            var bytes = new byte[2];
-            if (bigEndian)
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(bytes, value);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
-            }
-
-            _bytes.AddRange(bytes);
-        }
+        private void Write16(ushort value) => _bytes.AddRange(Bytes16(value));
 
         private void Write32(uint value)
         {
@@ -101,6 +75,21 @@ public class DicomHeaderTests
             }
 
             _bytes.AddRange(bytes);
+        }
+
+        private byte[] Bytes16(ushort value)
+        {
+            var bytes = new byte[2];
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(bytes, value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
+            }
+
+            return bytes;
         }
     }
 

@@ -172,8 +172,6 @@ public static class DicomHeader
 
         public int Position { get; private set; } = position;
 
-        public Element Next() => Next(bigEndian);
-
         /// <summary>The group of the next element (meta information is always little endian), -1 when the bytes end first.</summary>
         public readonly int PeekGroup() => Position + 2 > _d.Length ? -1 : BinaryPrimitives.ReadUInt16LittleEndian(_d[Position..]);
 
@@ -200,8 +198,9 @@ public static class DicomHeader
             return SkipItems();
         }
 
-        private Element Next(bool big)
+        public Element Next()
         {
+            var big = bigEndian;
             if (Position + 8 > _d.Length)
             {
                 return new Element(0, null, 0, 0, new HeaderResult(HeaderStatus.NeedMoreData, ImageFormat.Dicom));
@@ -243,7 +242,7 @@ public static class DicomHeader
         {
             while (true)
             {
-                var item = Next(bigEndian);
+                var item = Next();
                 if (item.Status is not null)
                 {
                     return false;
@@ -274,7 +273,7 @@ public static class DicomHeader
                 Position = item.ValueOffset;
                 while (true)
                 {
-                    var inner = Next(bigEndian);
+                    var inner = Next();
                     if (inner.Status is not null)
                     {
                         return false;
