@@ -44,6 +44,14 @@ public static class VipsFixtures
         }
     }
 
+    /// <summary>A JPEG-compressed TIFF: libvips stores it as YCbCr with its chroma subsampled, as scanners and cameras do.</summary>
+    public static byte[] SubsampledTiff(byte[] png)
+    {
+        VipsRuntime.EnsureInitialized();
+        using var image = Image.NewFromBuffer(png);
+        return image.TiffsaveBuffer(compression: Enums.ForeignTiffCompression.Jpeg, q: 85);
+    }
+
     public static byte[] WebP(byte[] png)
     {
         VipsRuntime.EnsureInitialized();

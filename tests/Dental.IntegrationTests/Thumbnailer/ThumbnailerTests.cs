@@ -300,6 +300,17 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
     }
 
     [Fact]
+    public async Task A_jpeg_compressed_tiff_with_subsampled_chroma_is_rendered_in_its_colours()
+    {
+        var image = await fixture.StoreAsync(VipsFixtures.SubsampledTiff(TestImages.Png(640, 480, sample: (_, _, c) => c == 2 ? 220 : 40)), "clinical", "tif");
+
+        await fixture.DeliverAsync(image);
+
+        var pixel = VipsProbe.Pixel(await fixture.PreviewAsync(image, "medium"), 200, 150);
+        Assert.True(pixel[2] > 180 && pixel[0] < 80 && pixel[1] < 80, $"blue expected, got ({string.Join(", ", pixel)})");
+    }
+
+    [Fact]
     public async Task A_lossless_jpeg_and_a_greyscale_jpeg_are_rendered()
     {
         // Lossless JPEG (SOF3), as X-ray software writes it: the codestream GDCM's converter puts inside a DICOM file.
