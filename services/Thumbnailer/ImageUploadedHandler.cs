@@ -33,7 +33,7 @@ public sealed partial class ImageUploadedHandler(
             return;
         }
 
-        var subject = $"patients/{image.PatientId}/images/{image.ImageId:D}";
+        var subject = EventSubjects.Image(image.PatientId, image.ImageId);
         RenderResult result;
         var clock = Stopwatch.StartNew();
         try

@@ -47,7 +47,7 @@ public sealed partial class LargePreviewHandler(
         await containers.Previews.GetBlobClient(name).UploadAsync(new BinaryData(preview.Jpeg), PreviewBlobs.Options, cancellationToken);
         var ready = new LargePreviewReady(request.ImageId, request.ClinicId, request.PatientId, new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length), time.GetUtcNow());
         await publisher.PublishAsync(Topics.ImageResults, LargePreviewReady.EventType, $"{request.ImageId:D}:large-preview-ready",
-            $"patients/{request.PatientId}/images/{request.ImageId:D}", ready, cancellationToken);
+            EventSubjects.Image(request.PatientId, request.ImageId), ready, cancellationToken);
         LogRendered(logger, request.ImageId, clock.ElapsedMilliseconds);
     }
 

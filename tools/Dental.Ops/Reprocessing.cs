@@ -9,9 +9,9 @@ internal static class Reprocessing
     /// <param name="why">Part of the event id ("restored", "repair"), so the broker's duplicate detection does not drop it.</param>
     public static Task PublishAsync(IEventPublisher publisher, ImageUploaded image, string why, CancellationToken cancellationToken) =>
         publisher.PublishAsync(Topics.Images, ImageUploaded.EventType, $"{image.ImageId:D}:{why}:{DateTimeOffset.UtcNow:yyyyMMddHHmmss}",
-            $"patients/{image.PatientId}/images/{image.ImageId:D}", image, cancellationToken);
+            EventSubjects.Image(image.PatientId, image.ImageId), image, cancellationToken);
 
     public static Task RequestLargeAsync(IEventPublisher publisher, ImageUploaded image, CancellationToken cancellationToken) =>
         publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-repair:{DateTimeOffset.UtcNow:yyyyMMddHHmmss}",
-            $"patients/{image.PatientId}/images/{image.ImageId:D}", LargePreviewRequested.For(image), cancellationToken);
+            EventSubjects.Image(image.PatientId, image.ImageId), LargePreviewRequested.For(image), cancellationToken);
 }

@@ -29,7 +29,7 @@ public static class ProblemTypes
     {
         [InvalidField] = "A field, query parameter or header has a value the API does not accept; `field` names it.",
         [MissingField] = "A required form field is missing; `field` names it.",
-        [UnsupportedMediaType] = "The request is not multipart/form-data, or a file is not a JPEG, PNG, TIFF, WebP, HEIC, AVIF or DICOM image (judged by its content).",
+        [UnsupportedMediaType] = $"The request is not multipart/form-data, or a file is not a {Imaging.ImageFormat.Names} image (judged by its content).",
         [EmptyFile] = "A file part is empty.",
         [FileTooLarge] = "A file is larger than the size limit.",
         [TooManyPixels] = "An image declares more pixels than the limit for its kind.",

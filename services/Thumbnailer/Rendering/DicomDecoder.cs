@@ -97,9 +97,8 @@ public sealed class DicomDecoder
         var buffer = new byte[length];
         if (!image.GetBuffer(buffer))
         {
-            throw DicomHeader.DecodableTransferSyntaxes.Contains(facts.TransferSyntax)
-                ? new ImageRejectedException(RejectionReason.Corrupt, $"the pixel data could not be decoded (transfer syntax {facts.TransferSyntax})")
-                : new ImageRejectedException(RejectionReason.Unsupported, $"DICOM transfer syntax {facts.TransferSyntax} is not supported");
+            // Only decodable transfer syntaxes reach here (the header check refuses the others): the data itself is broken.
+            throw new ImageRejectedException(RejectionReason.Corrupt, $"the pixel data could not be decoded (transfer syntax {facts.TransferSyntax})");
         }
 
         var frameLength = (int)(length / (uint)facts.Frames);

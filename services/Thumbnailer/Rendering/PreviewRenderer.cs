@@ -75,12 +75,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     /// <summary>A DICOM's pixel limit counts every frame (GDCM decodes them all); the decoder hands over the shown frame ready for display.</summary>
     private RenderResult RenderDicom(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings, IReadOnlyDictionary<string, PreviewSpec> sizes)
     {
-        var (limit, what) = PixelLimits.For(settings, decodesInFull: true, highBitDepth: sniffed.BitsPerSample > 8);
-        if (sniffed.Pixels > limit)
-        {
-            throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels × {sniffed.Frames} frame(s) is above the limit of {limit} for {what}.");
-        }
-
+        RefuseAboveLimit(sniffed, settings);
         var decoded = dicom.Decode(original, sizes.Values.Max(s => s.MaxEdge));
         var previews = RenderSizes(sizes, (_, _) => decoded.Display);
         return new RenderResult(decoded.Facts.Columns, decoded.Facts.Rows, previews, decoded.Facts);
@@ -133,10 +128,19 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     /// <summary>A HEIC is decoded by libheif out of process (after its pixel size passed the limit), then rendered as the JPEG it becomes.</summary>
     private byte[] DecodedElsewhere(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings)
     {
-        var (limit, what) = PixelLimits.For(settings, decodesInFull: true, highBitDepth: false);
-        return sniffed.Pixels > limit
-            ? throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels is above the limit of {limit} for {what}.")
-            : heif.ToJpeg(original);
+        RefuseAboveLimit(sniffed, settings);
+        return heif.ToJpeg(original);
+    }
+
+    /// <summary>For formats another decoder opens (HEIC, DICOM): the limit is judged from the header before it runs.</summary>
+    private static void RefuseAboveLimit(HeaderResult sniffed, ThumbnailerOptions settings)
+    {
+        var (limit, what) = PixelLimits.For(settings, sniffed.DecodesInFull, sniffed.BitsPerSample > 8);
+        if (sniffed.Pixels > limit)
+        {
+            var frames = sniffed.Frames > 1 ? $" × {sniffed.Frames} frames" : "";
+            throw new ImageRejectedException(RejectionReason.TooLarge, $"{sniffed.Width}×{sniffed.Height} pixels{frames} is above the limit of {limit} for {what}.");
+        }
     }
 
     private static Image OpenHeader(byte[] original)

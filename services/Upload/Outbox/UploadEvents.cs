@@ -26,7 +26,7 @@ public sealed class UploadEvents(UploadRecords records, IEventPublisher publishe
     {
         await resilience.GetPipeline(ResilienceExtensions.Azure).ExecuteAsync(
             async ct => await publisher.PublishAsync(
-                Topics.Images, ImageUploaded.EventType, EventId(image.ImageId), $"patients/{image.PatientId}/images/{image.ImageId:D}", image, ct),
+                Topics.Images, ImageUploaded.EventType, EventId(image.ImageId), EventSubjects.Image(image.PatientId, image.ImageId), image, ct),
             cancellationToken);
         await ForgetAsync(image.ImageId, cancellationToken);
     }

@@ -1,0 +1,7 @@
+namespace Dental.Contracts.Events;
+
+/// <summary>The CloudEvents <c>subject</c> of an event about one image: opaque ids only.</summary>
+public static class EventSubjects
+{
+    public static string Image(string patientId, Guid imageId) => $"patients/{patientId}/images/{imageId:D}";
+}
