@@ -13,6 +13,7 @@ public static class AuditActions
     public const string ImageDelete = "image.delete";
     public const string ImageRestore = "image.restore";
     public const string PatientErase = "patient.erase";
+    public const string ErasureReceipt = "patient.erasure-receipt";
     public const string AuditRead = "audit.read";
     public const string AccessReport = "audit.access-report";
 
@@ -31,6 +32,7 @@ public static class AuditActions
         [ImageDelete] = "data_delete",
         [ImageRestore] = "data_update",
         [PatientErase] = "right_to_erasure",
+        [ErasureReceipt] = "audit_access",
         [AuditRead] = "audit_access",
         [AccessReport] = "audit_access",
         [Refused] = "access_refused",

@@ -53,18 +53,39 @@ public static class BlobStorageExtensions
 
 public static class BlobContainerExtensions
 {
-    /// <summary>Deletes every blob under <paramref name="prefix"/> with its snapshots; returns how many it deleted (erasing again returns 0).</summary>
-    public static async Task<int> DeleteAllUnderAsync(this BlobContainerClient container, string prefix, CancellationToken cancellationToken)
+    /// <summary>
+    /// Erases every blob under <paramref name="prefix"/> with every earlier version and snapshot of it (erasing again finds
+    /// nothing). The platform's accounts keep versioning off (deploy/bicep/modules/storage.bicep), but an account with it on
+    /// would otherwise keep each erased blob as a previous version; what soft delete then keeps expires by itself.
+    /// </summary>
+    public static async Task<ErasedBlobs> EraseAllUnderAsync(this BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
-        var deleted = 0;
-        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        var erased = new ErasedBlobs(0, 0);
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, States = BlobStates.Version | BlobStates.Snapshots }, cancellationToken))
         {
-            deleted += (await container.DeleteBlobIfExistsAsync(blob.Name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value ? 1 : 0;
+            var blob = container.GetBlobClient(item.Name);
+            if (item.Snapshot is { Length: > 0 } snapshot)
+            {
+                erased = erased with { Copies = erased.Copies + (await blob.WithSnapshot(snapshot).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value.AsCount() };
+            }
+            else if (item.VersionId is { Length: > 0 } version && item.IsLatestVersion != true)
+            {
+                erased = erased with { Copies = erased.Copies + (await blob.WithVersion(version).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value.AsCount() };
+            }
+            else
+            {
+                erased = erased with { Blobs = erased.Blobs + (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value.AsCount() };
+            }
         }
 
-        return deleted;
+        return erased;
     }
+
+    private static int AsCount(this bool deleted) => deleted ? 1 : 0;
 }
+
+/// <summary>What an erasure removed from one container: current blobs, and earlier versions and snapshots.</summary>
+public sealed record ErasedBlobs(int Blobs, int Copies);
 
 /// <summary>The two containers every image lives in.</summary>
 public sealed class ImageContainers(BlobServiceClient service, StorageOptions options)

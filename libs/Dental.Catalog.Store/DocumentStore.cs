@@ -78,6 +78,14 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
             _ => { },
             cancellationToken);
 
+    /// <summary>The patient's erasure (its tombstone and receipt), or null when the patient was never erased.</summary>
+    public Task<ErasureRecord?> ReadErasureAsync(PatientKey patient, CancellationToken cancellationToken) =>
+        ReadAsync<ErasureRecord>(ErasureRecord.PartitionOf(patient.ClinicId), ErasureRecord.IdOf(patient), cancellationToken);
+
+    /// <summary>Changes the patient's erasure record like every write: against the version read.</summary>
+    public Task<ErasureRecord?> UpdateErasureAsync(PatientKey patient, Func<ErasureRecord?, ErasureRecord?> change, CancellationToken cancellationToken) =>
+        UpdateAsync(ErasureRecord.PartitionOf(patient.ClinicId), ErasureRecord.IdOf(patient), change, e => e.ETag, _ => { }, cancellationToken);
+
     /// <summary>The clinic's <paramref name="count"/> most recently active patients, newest first: one query in the clinic's partition.</summary>
     public async Task<List<PatientActivity>> RecentPatientsAsync(string clinicId, int count, CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public static class MessagingExtensions
         });
         services.AddSingleton<IEventPublisher, EventPublisher>();
         services.AddSingleton<DeadLetters>();
+        services.AddSingleton<PatientDeadLetters>();
         services.AddStartupInitializer("message queues", async (sp, ct) =>
         {
             var transport = sp.GetRequiredService<IMessageTransport>();
@@ -51,7 +52,9 @@ public static class MessagingExtensions
             var topic = options.Topics.Keys.First();
             await sp.GetRequiredService<IMessageTransport>().ProbeAsync(topic, options.Topics[topic][0], ct);
         });
-        return new MessagingBuilder(services);
+        var consumed = new ConsumedSubscriptions();
+        services.AddSingleton(consumed);
+        return new MessagingBuilder(services, consumed);
     }
 
     /// <summary>Microsoft Entra ID on the namespace's endpoint, or a connection string (registered once; tests put an in-memory client in its place).</summary>
@@ -77,9 +80,9 @@ public static class MessagingExtensions
     }
 }
 
-public sealed class MessagingBuilder(IServiceCollection services)
+public sealed class MessagingBuilder(IServiceCollection services, ConsumedSubscriptions consumed)
 {
-    private readonly List<(string Topic, string Subscription)> _consumed = [];
+    private readonly ConsumedSubscriptions _consumed = consumed;
 
     public IServiceCollection Services { get; } = services;
 

@@ -27,7 +27,7 @@ public sealed class MessagingOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, string[]> Topics { get; set; } = [];
 
-    public static Dictionary<string, string[]> DefaultTopics => new() { ["images"] = ["thumbnailer", "catalog"], ["image-results"] = ["catalog"], ["renditions"] = ["thumbnailer"], ["patients"] = ["upload"] };
+    public static Dictionary<string, string[]> DefaultTopics => new() { ["images"] = ["thumbnailer", "catalog"], ["image-results"] = ["catalog"], ["renditions"] = ["thumbnailer"], ["patients"] = ["upload", "thumbnailer", "catalog"] };
 
     /// <summary>Deliveries before a message is dead-lettered (Service Bus: must match the subscription's MaxDeliveryCount).</summary>
     [Range(1, 100)]

@@ -13,12 +13,13 @@ public sealed record UploadRecordFile(string Name, BinaryData Content);
 
 /// <summary>
 /// The Upload service's own small JSON records, in a container of their own: dedupe markers and idempotency
-/// records under the patient's folder (so a patient's records are erased together), the outbox under its own.
-/// Names carry opaque ids and hashes only.
+/// records under the patient's folder (so a patient's records are erased together), the outbox under its own, and the
+/// tombstones of erased patients under <see cref="TombstonePrefix"/>. Names carry opaque ids and hashes only.
 /// </summary>
 public sealed class UploadRecords(BlobContainerClient container)
 {
     private const string OutboxPrefix = "outbox/";
+    public const string TombstonePrefix = "erased/";
 
     public BlobContainerClient Container => container;
 
@@ -107,9 +108,9 @@ public sealed class UploadRecords(BlobContainerClient container)
     public async Task<BinaryData?> ReadRawAsync(string name, CancellationToken cancellationToken) =>
         (await DownloadAsync(name, cancellationToken))?.Content;
 
-    /// <summary>Deletes every record of the patient; returns how many it deleted.</summary>
-    public Task<int> ErasePatientAsync(PatientKey patient, CancellationToken cancellationToken) =>
-        container.DeleteAllUnderAsync(PatientPrefix(patient), cancellationToken);
+    /// <summary>Deletes every record of the patient (the outbox aside: its entries are named by image).</summary>
+    public Task<ErasedBlobs> ErasePatientAsync(PatientKey patient, CancellationToken cancellationToken) =>
+        container.EraseAllUnderAsync(PatientPrefix(patient), cancellationToken);
 
     /// <summary>A record's content with its version and age, or null when there is none.</summary>
     private async Task<BlobDownloadResult?> DownloadAsync(string name, CancellationToken cancellationToken)

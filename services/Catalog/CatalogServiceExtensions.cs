@@ -1,6 +1,7 @@
 using Dental.Audit;
 using Dental.Clinics;
 using Dental.AzureClients;
+using Dental.Catalog.Erasure;
 using Dental.Catalog.Handlers;
 using Dental.Catalog.Store;
 using Dental.Contracts.Events;
@@ -26,6 +27,7 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton(sp => new DocumentSizeGuard(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CatalogOptions>>().Value.DocumentBudgetBytes));
         builder.Services.AddSingleton<DocumentStore>();
         builder.Services.AddSingleton<Api.ContentLinks>();
+        builder.Services.AddSingleton<ErasedPatients>();
         var messaging = builder.AddMessaging();
         messaging.AddSubscription(Topics.Images, Subscription)
             .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType);
@@ -33,6 +35,9 @@ public static class CatalogServiceExtensions
             .Handle<PreviewsReady, ImageEventHandlers>(PreviewsReady.EventType)
             .Handle<LargePreviewReady, ImageEventHandlers>(LargePreviewReady.EventType)
             .Handle<ImageRejected, ImageEventHandlers>(ImageRejected.EventType);
+        messaging.AddSubscription(Topics.Patients, Subscription)
+            .Handle<PatientErased, ErasureHandlers>(PatientErased.EventType)
+            .Handle<PatientErasureReported, ErasureHandlers>(PatientErasureReported.EventType);
         return builder;
     }
 }

@@ -20,6 +20,7 @@ public sealed partial class ImageUploadedHandler(
     OriginalDownloader originals,
     PreviewRenderer renderer,
     RenderSlots slots,
+    PatientTombstones tombstones,
     IEventPublisher publisher,
     TimeProvider time,
     ILogger<ImageUploadedHandler> logger) : IEventConsumerHandler<ImageUploaded>
@@ -58,6 +59,10 @@ public sealed partial class ImageUploadedHandler(
             return (preview.Size, Info: new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length));
         }));
         var previews = written.ToDictionary(p => p.Size, p => p.Info);
+        if (await PreviewBlobs.UndoIfErasedAsync(tombstones, containers, image.Patient, previews.Values, cancellationToken))
+        {
+            return;
+        }
 
         var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow(), result.Dicom);
         await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);

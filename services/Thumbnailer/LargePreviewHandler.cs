@@ -17,6 +17,7 @@ public sealed partial class LargePreviewHandler(
     OriginalDownloader originals,
     PreviewRenderer renderer,
     RenderSlots slots,
+    PatientTombstones tombstones,
     IEventPublisher publisher,
     TimeProvider time,
     ILogger<LargePreviewHandler> logger) : IEventConsumerHandler<LargePreviewRequested>
@@ -45,7 +46,13 @@ public sealed partial class LargePreviewHandler(
 
         var name = BlobNames.Preview(request.Patient, request.Tooth, request.Type, request.ImageId, PreviewSize.Large);
         await containers.Previews.GetBlobClient(name).UploadAsync(new BinaryData(preview.Jpeg), PreviewBlobs.Options, cancellationToken);
-        var ready = new LargePreviewReady(request.ImageId, request.ClinicId, request.PatientId, new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length), time.GetUtcNow());
+        var info = new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length);
+        if (await PreviewBlobs.UndoIfErasedAsync(tombstones, containers, request.Patient, [info], cancellationToken))
+        {
+            return;
+        }
+
+        var ready = new LargePreviewReady(request.ImageId, request.ClinicId, request.PatientId, info, time.GetUtcNow());
         await publisher.PublishAsync(Topics.ImageResults, LargePreviewReady.EventType, $"{request.ImageId:D}:large-preview-ready",
             EventSubjects.Image(request.PatientId, request.ImageId), ready, cancellationToken);
         LogRendered(logger, request.ImageId, clock.ElapsedMilliseconds);

@@ -21,6 +21,7 @@ public static class ThumbnailerServiceExtensions
         builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddSingleton<OriginalDownloader>();
         builder.Services.AddSingleton<RenderSlots>();
+        builder.Services.AddSingleton(sp => new PatientTombstones(sp.GetRequiredService<ImageContainers>().Previews, PatientErasedHandler.TombstonePrefix));
         builder.Services.AddHostedService<VipsLog>();
         builder.Services.AddHealthChecks().AddReadinessProbe("libvips", (_, _) =>
         {
@@ -32,6 +33,8 @@ public static class ThumbnailerServiceExtensions
             .Handle<ImageUploaded, ImageUploadedHandler>(ImageUploaded.EventType);
         messaging.AddSubscription(Topics.Renditions, Subscription)
             .Handle<LargePreviewRequested, LargePreviewHandler>(LargePreviewRequested.EventType);
+        messaging.AddSubscription(Topics.Patients, Subscription)
+            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType);
         return builder;
     }
 }

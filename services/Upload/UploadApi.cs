@@ -1,4 +1,5 @@
 using Dental.Audit;
+using Dental.AzureClients;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
@@ -29,7 +30,7 @@ public static class UploadApi
             .Produces<UploadResponse>(StatusCodes.Status201Created)
             .WithResponseHeader(StatusCodes.Status201Created, "Location", "The first new image.")
             .Produces<UploadResponse>(StatusCodes.Status200OK)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status410Gone, StatusCodes.Status413PayloadTooLarge,
                 StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
             .WithResponseHeader(StatusCodes.Status409Conflict, "Retry-After", "Seconds to wait before retrying.")
             .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", "Seconds to wait before retrying.");
@@ -37,7 +38,7 @@ public static class UploadApi
     }
 
     private static async Task<IResult> UploadAsync(
-        string patientId, HttpContext http, UploadProcessor processor, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+        string patientId, HttpContext http, UploadProcessor processor, PatientTombstones tombstones, IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         if (!PatientId.IsValid(patientId))
         {
@@ -60,6 +61,11 @@ public static class UploadApi
         var uploader = http.User.FindFirst(TokenSubject.ClaimType)!.Value;
         var attempt = http.Features.Get<IdempotentAttempt>();
         var patient = http.User.Patient(patientId);
+        if (await tombstones.IsErasedAsync(patient, cancellationToken))
+        {
+            return UploadResults.Problem(UploadRejection.Erased(), http);
+        }
+
         var answer = await processor.ProcessAsync(http.Request.Body, boundary, patient, uploader, attempt is null ? null : attempt.BeforeCommit, cancellationToken);
         attempt?.Answer = answer;
         return UploadResults.From(answer, http);

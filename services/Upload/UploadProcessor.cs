@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Azure;
+using Dental.AzureClients;
 using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
@@ -25,6 +26,7 @@ public sealed partial class UploadProcessor(
     OriginalCommitter committer,
     DuplicateMarkers markers,
     UploadEvents events,
+    PatientTombstones tombstones,
     IOptions<UploadOptions> options,
     TimeProvider time,
     ILogger<UploadProcessor> logger)
@@ -200,6 +202,13 @@ public sealed partial class UploadProcessor(
                 UploadMetrics.Bytes.Add(file.SizeBytes);
                 LogStored(logger, image.ImageId, file.SizeBytes);
                 items.Add(ImageResource.From(image, text) with { Status = ImageStatus.Processing, Duplicate = false });
+            }
+
+            // Checked again after committing: an erasure that began while this request was storing cannot have seen its
+            // originals, so this request takes them back itself.
+            if (committed.Count > 0 && await tombstones.IsErasedAsync(patient, cancellationToken))
+            {
+                throw new UploadRejectedException(UploadRejection.Erased());
             }
         }
         catch (Exception ex) when (IsStorageFailure(ex) || ex is UploadRejectedException)

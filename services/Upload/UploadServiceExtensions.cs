@@ -24,6 +24,7 @@ public static class UploadServiceExtensions
         builder.AddClinicRegistry();
         builder.AddAuditTrail();
         builder.AddUploadRecords();
+        builder.Services.AddSingleton(sp => new PatientTombstones(sp.GetRequiredService<UploadRecords>().Container, UploadRecords.TombstonePrefix));
         builder.AddMessaging()
             .AddSubscription(Topics.Patients, Subscription)
             .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType);

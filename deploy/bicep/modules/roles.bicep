@@ -109,6 +109,16 @@ resource uploadPatientsSubscription 'Microsoft.ServiceBus/namespaces/topics/subs
   name: 'upload'
 }
 
+resource thumbnailerPatientsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' existing = {
+  parent: patientsTopic
+  name: 'thumbnailer'
+}
+
+resource catalogPatientsSubscription 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' existing = {
+  parent: patientsTopic
+  name: 'catalog'
+}
+
 resource renditionsTopic 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' existing = {
   parent: namespace
   name: 'renditions'
@@ -131,7 +141,8 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: appInsightsName
 }
 
-// Upload: writes originals and its own records (dedupe, idempotency, outbox); sends image events; receives PatientErased.
+// Upload: writes originals and its own records (dedupe, idempotency, outbox, tombstones); sends image events; receives
+// PatientErased and reports its part.
 resource uploadOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: originals
   name: guid(originals.id, principals.upload, storageBlobDataContributor)
@@ -157,6 +168,12 @@ resource uploadSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 // The clinic registry is read by every service that answers patient routes (the gateway, upload, catalog).
+resource uploadSendReports 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: patientsTopic
+  name: guid(patientsTopic.id, principals.upload, serviceBusDataSender)
+  properties: { principalId: principals.upload, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
+}
+
 resource clinicRegistryReaders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for reader in ['gateway', 'upload', 'catalog']: {
   scope: clinics
   name: guid(clinics.id, principals[reader], storageBlobDataReader)
@@ -172,8 +189,8 @@ resource auditWriters 'Microsoft.Authorization/roleAssignments@2022-04-01' = [fo
   properties: { principalId: principals[writer], principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
 }]
 
-// Thumbnailer: reads originals, writes previews, receives its subscriptions (images, renditions) and publishes results
-// (image-results) and its own later work (renditions).
+// Thumbnailer: reads originals, writes previews, receives its subscriptions (images, renditions, patients) and publishes
+// results (image-results), its own later work (renditions) and its erasure reports (patients).
 resource thumbnailerOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: originals
   name: guid(originals.id, principals.thumbnailer, storageBlobDataReader)
@@ -202,6 +219,18 @@ resource thumbnailerRenditionsReceive 'Microsoft.Authorization/roleAssignments@2
   scope: thumbnailerRenditionsSubscription
   name: guid(thumbnailerRenditionsSubscription.id, principals.thumbnailer, serviceBusDataReceiver)
   properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource thumbnailerPatientsReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: thumbnailerPatientsSubscription
+  name: guid(thumbnailerPatientsSubscription.id, principals.thumbnailer, serviceBusDataReceiver)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource thumbnailerPatientsSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: patientsTopic
+  name: guid(patientsTopic.id, principals.thumbnailer, serviceBusDataSender)
+  properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
 
 resource thumbnailerRenditionsSend 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -233,6 +262,12 @@ resource catalogReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 resource catalogReceiveResults 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: catalogResultsSubscription
   name: guid(catalogResultsSubscription.id, principals.catalog, serviceBusDataReceiver)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
+}
+
+resource catalogReceivePatients 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: catalogPatientsSubscription
+  name: guid(catalogPatientsSubscription.id, principals.catalog, serviceBusDataReceiver)
   properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataReceiver) }
 }
 

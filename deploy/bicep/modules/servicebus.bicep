@@ -18,7 +18,8 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
 
 // images: ImageUploaded, for the thumbnailer and the catalog. image-results: PreviewsReady and
 // ImageRejected, for the catalog only, so the thumbnailer's backlog (its scale rule) is all work.
-// patients: PatientErased, for the services that keep their own records about a patient (upload).
+// patients: PatientErased, for every service that stores something about a patient, and their PatientErasureReported
+// for the catalog's receipt.
 // renditions: LargePreviewRequested, the thumbnailer's later, lower-priority work (the viewing preview).
 resource topics 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = [for topic in ['images', 'image-results', 'patients', 'renditions']: {
   parent: namespace
@@ -50,7 +51,7 @@ resource resultsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscripti
   properties: subscriptionProperties
 }]
 
-resource patientsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['upload']: {
+resource patientsSubscriptions 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2022-10-01-preview' = [for consumer in ['upload', 'thumbnailer', 'catalog']: {
   parent: topics[2]
   name: consumer
   properties: subscriptionProperties
@@ -76,7 +77,7 @@ resource resultsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rule
   properties: { filterType: 'SqlFilter', sqlFilter: { sqlExpression: 'sys.To IS NULL OR sys.To = \'${consumer}\'' } }
 }]
 
-resource patientsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['upload']: {
+resource patientsRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2022-10-01-preview' = [for (consumer, i) in ['upload', 'thumbnailer', 'catalog']: {
   parent: patientsSubscriptions[i]
   name: '$Default'
   properties: { filterType: 'SqlFilter', sqlFilter: { sqlExpression: 'sys.To IS NULL OR sys.To = \'${consumer}\'' } }

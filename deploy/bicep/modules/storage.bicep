@@ -94,7 +94,7 @@ resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-0
   name: 'default'
 }
 
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in ['images-thumbnailer', 'images-thumbnailer-poison', 'images-catalog', 'images-catalog-poison', 'image-results-catalog', 'image-results-catalog-poison', 'patients-upload', 'patients-upload-poison', 'renditions-thumbnailer', 'renditions-thumbnailer-poison']: if (createQueues) {
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for queue in ['images-thumbnailer', 'images-thumbnailer-poison', 'images-catalog', 'images-catalog-poison', 'image-results-catalog', 'image-results-catalog-poison', 'patients-upload', 'patients-upload-poison', 'patients-thumbnailer', 'patients-thumbnailer-poison', 'patients-catalog', 'patients-catalog-poison', 'renditions-thumbnailer', 'renditions-thumbnailer-poison']: if (createQueues) {
   parent: queueService
   name: queue
 }]

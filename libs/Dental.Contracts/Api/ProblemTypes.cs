@@ -23,6 +23,7 @@ public static class ProblemTypes
     public const string FormTooLarge = Base + "form-too-large";
     public const string NoClinic = Base + "no-clinic";
     public const string ClinicNotServed = Base + "clinic-not-served";
+    public const string PatientErased = Base + "patient-erased";
 
     /// <summary>Every problem type with what it means, for the API's documentation.</summary>
     public static IReadOnlyDictionary<string, string> Meanings { get; } = new Dictionary<string, string>
@@ -42,6 +43,7 @@ public static class ProblemTypes
         [TooManyRequests] = "The caller's rate limit is exhausted; retry after Retry-After.",
         [NoClinic] = "The token names no clinic (or not a valid clinic id): patient data is served only inside the caller's clinic.",
         [ClinicNotServed] = "The token's clinic is not registered with the platform, or it is suspended or closed.",
+        [PatientErased] = "The patient was erased (right to erasure): nothing is stored for this patient id again.",
         [RequestTooLarge] = "The request body is larger than the route accepts.",
         [MalformedRequest] = "The body is not a complete multipart/form-data message.",
         [FormTooLarge] = "The form has too many fields or characters.",

@@ -14,6 +14,9 @@ public static class Topics
     /// <summary>LargePreviewRequested: the Thumbnailer's later, lower-priority renders, apart from the work that makes images ready.</summary>
     public const string Renditions = "renditions";
 
-    /// <summary>PatientErased: each service that keeps its own records about patients erases them.</summary>
+    /// <summary>
+    /// PatientErased, for every service that stores anything about a patient (upload, thumbnailer, catalog), and their
+    /// PatientErasureReported, for the Catalog's receipt (the others skip it).
+    /// </summary>
     public const string Patients = "patients";
 }

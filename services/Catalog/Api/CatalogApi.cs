@@ -1,4 +1,5 @@
 using Dental.Audit;
+using Dental.Catalog.Erasure;
 using Dental.Contracts;
 using Dental.ServiceDefaults.Auth;
 using Dental.ServiceDefaults.OpenApi;
@@ -20,11 +21,7 @@ public static class CatalogApi
         patient.MapImageLifecycle();
         app.MapAudit(patient);
         app.MapRecentPatients();
-        patient.MapDelete("/", PatientErasure.EraseAsync).RequireAuthorization(Policies.Erase).Audited(AuditActions.PatientErase).WithName("ErasePatient").WithTags(ApiTags.Patients)
-            .WithSummary("Erase a patient (right to erasure)")
-            .WithDescription("Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.")
-            .Produces<ErasureReport>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status503ServiceUnavailable);
+        patient.MapPatientErasure();
         return app;
     }
 }

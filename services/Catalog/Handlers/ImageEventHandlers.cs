@@ -1,5 +1,6 @@
 using Azure.Messaging;
 using Dental.AzureClients;
+using Dental.Catalog.Erasure;
 using Dental.Catalog.Store;
 using Dental.Contracts;
 using Dental.Contracts.Events;
@@ -10,10 +11,11 @@ namespace Dental.Catalog.Handlers;
 
 /// <summary>
 /// Applies image events to the catalog. Idempotent (the reducer ignores what is already applied) and
-/// order-tolerant (an early event leaves a hidden stub). An event about an image whose blobs are gone
-/// (the patient was erased) is dropped instead of resurrecting a document.
+/// order-tolerant (an early event leaves a hidden stub). An event about an image whose blobs are gone is dropped; one about an
+/// erased patient is undone right after it is written (checked after, not before: an erasure that began meanwhile has not
+/// seen this write).
 /// </summary>
-public sealed partial class ImageEventHandlers(DocumentStore store, ImageContainers containers, ILogger<ImageEventHandlers> logger)
+public sealed partial class ImageEventHandlers(DocumentStore store, ImageContainers containers, ErasedPatients erased, ILogger<ImageEventHandlers> logger)
     : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<LargePreviewReady>, IEventConsumerHandler<ImageRejected>
 {
     public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
@@ -23,6 +25,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         {
             await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken);
             await store.RecordActivityAsync(data.Patient, data.UploadedAt, cancellationToken);
+            await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
         }
     }
 
@@ -32,6 +35,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         if (anyPreview is not null && await ExistsAsync(containers.Previews.GetBlobClient(anyPreview.BlobName), cancellationToken))
         {
             await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+            await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
         }
     }
 
@@ -40,6 +44,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         if (await ExistsAsync(containers.Previews.GetBlobClient(data.Preview.BlobName), cancellationToken))
         {
             await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+            await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
         }
     }
 
@@ -48,6 +53,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         if (await ExistsAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken))
         {
             await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+            await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
         }
     }
 
@@ -68,6 +74,19 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
             LogCatalogued(logger, imageId, doc.Status ?? "stub");
         }
     }
+
+    private async Task UndoIfErasedAsync(PatientKey patient, Guid imageId, CancellationToken cancellationToken)
+    {
+        if (await erased.IsErasedAsync(patient, cancellationToken))
+        {
+            await store.DeleteAsync(patient, imageId.ToString("D"), cancellationToken);
+            await store.ForgetActivityAsync(patient, cancellationToken);
+            LogUndone(logger, imageId);
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Image {ImageId}: its patient was erased; the event's document is removed again")]
+    private static partial void LogUndone(ILogger logger, Guid imageId);
 
     [LoggerMessage(LogLevel.Information, "Image {ImageId} catalogued as {Status}")]
     private static partial void LogCatalogued(ILogger logger, Guid imageId, string status);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dental.AzureClients;
 using Dental.Upload.Storage;
 using Dental.Upload.Store;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public sealed partial class OutboxSweeper(
     UploadEvents events,
     OriginalCommitter originals,
     DuplicateMarkers markers,
+    PatientTombstones tombstones,
     SweeperLease lease,
     IOptions<UploadOptions> options,
     TimeProvider time,
@@ -57,7 +59,13 @@ public sealed partial class OutboxSweeper(
             }
 
             var image = entry.Value.Event;
-            if (await originals.ExistsAsync(image.BlobName, cancellationToken))
+            if (await tombstones.IsErasedAsync(image.Patient, cancellationToken))
+            {
+                // The patient's erasure removes the rest; an entry written while it ran goes here.
+                await originals.DeleteAsync(image.BlobName, cancellationToken);
+                await events.ForgetAsync(image.ImageId, cancellationToken);
+            }
+            else if (await originals.ExistsAsync(image.BlobName, cancellationToken))
             {
                 ActivityContext.TryParse(entry.Value.TraceParent, null, out var parent);
                 using var activity = UploadMetrics.Source.StartActivity("outbox republish", ActivityKind.Internal, parent);

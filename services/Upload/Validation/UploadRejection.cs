@@ -18,6 +18,11 @@ public sealed record UploadRejection(int Status, string Type, string Title, stri
         new(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Storage unavailable", null,
             "The image could not be stored right now and nothing was kept. Retry the same request shortly.") { RetryAfter = TimeSpan.FromSeconds(5) };
 
+    /// <summary>The patient was erased: nothing is stored for this patient id again.</summary>
+    public static UploadRejection Erased() =>
+        new(StatusCodes.Status410Gone, ProblemTypes.PatientErased, "Patient erased", "patientId",
+            "This patient was erased (right to erasure); images are not stored for this patient id again.");
+
     public static UploadRejection Missing(string field) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.MissingField, "Missing field", field, $"The form field '{field}' is required.");
 }

@@ -26,6 +26,7 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
         { "POST", $"/api/v1/patients/{Patient}/images/{Image}/restore", "catalog", Policies.Delete },
         { "DELETE", $"/api/v1/patients/{Patient}", "catalog", Policies.Erase },
         { "GET", $"/api/v1/patients/{Patient}/access-report", "catalog", Policies.Audit },
+        { "GET", $"/api/v1/patients/{Patient}/erasure", "catalog", Policies.Audit },
         { "GET", "/api/v1/audit", "catalog", Policies.Audit },
         { "GET", "/api/v1/patients", "catalog", Policies.Read },
     };

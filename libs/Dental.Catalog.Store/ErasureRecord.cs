@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+using Dental.Contracts;
+using Dental.Contracts.Events;
+using Microsoft.Azure.Cosmos;
+
+namespace Dental.Catalog.Store;
+
+/// <summary>
+/// A patient's erasure: the Catalog's tombstone for the patient (set before anyone erases, never removed) and the receipt
+/// the owners fill in. Kept in the clinic's partition (/partitionKey = {clinicId}), apart from the patient's own partition
+/// that the erasure empties. Holds the opaque ids, who asked and when, and counts: nothing else about the patient.
+/// </summary>
+public sealed record ErasureRecord
+{
+    public const string Kind = "erasure";
+
+    /// <summary>Every service that stores something about a patient, each of which reports its part.</summary>
+    public static readonly IReadOnlyList<string> Owners = ["catalog", "upload", "thumbnailer"];
+
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    public required string PartitionKey { get; init; }
+
+    public required string ClinicId { get; init; }
+
+    public required string PatientId { get; init; }
+
+    public string DocType { get; init; } = Kind;
+
+    public required DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>The admin who asked first (the token's subject: an opaque id).</summary>
+    public required string RequestedBy { get; init; }
+
+    /// <summary>How often the erasure was asked for (a repeat while it runs announces it again: that resumes it).</summary>
+    public int Requests { get; init; } = 1;
+
+    /// <summary>What each owner removed, summed over its reports (a repeated run finds nothing and adds zeros).</summary>
+    public Dictionary<string, OwnerErasure> Reports { get; init; } = [];
+
+    /// <summary>The reports applied, by event id, so a report delivered twice counts once.</summary>
+    public List<string> AppliedReports { get; init; } = [];
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    [JsonPropertyName("_etag")]
+    public string? ETag { get; init; }
+
+    [JsonIgnore]
+    public bool Completed => CompletedAt is not null;
+
+    public static string IdOf(PatientKey patient) => $"erasure-{patient.PatientId}";
+
+    public static PartitionKey PartitionOf(string clinicId) => new(clinicId);
+
+    public static ErasureRecord Start(PatientKey patient, string requestedBy, DateTimeOffset at) => new()
+    {
+        Id = IdOf(patient),
+        PartitionKey = patient.ClinicId,
+        ClinicId = patient.ClinicId,
+        PatientId = patient.PatientId,
+        RequestedAt = at,
+        RequestedBy = requestedBy,
+    };
+
+    /// <summary>Adds one owner's report (once per report id); the erasure is complete once every owner has reported.</summary>
+    public ErasureRecord WithReport(string reportId, PatientErasureReported report)
+    {
+        if (AppliedReports.Contains(reportId))
+        {
+            return this;
+        }
+
+        var removed = Reports.TryGetValue(report.Owner, out var earlier) ? new Dictionary<string, int>(earlier.Removed) : [];
+        foreach (var (kind, count) in report.Removed)
+        {
+            removed[kind] = removed.GetValueOrDefault(kind) + count;
+        }
+
+        var reports = new Dictionary<string, OwnerErasure>(Reports) { [report.Owner] = new OwnerErasure(removed, report.ErasedAt) };
+        return this with
+        {
+            Reports = reports,
+            AppliedReports = [.. AppliedReports, reportId],
+            CompletedAt = CompletedAt ?? (Owners.All(reports.ContainsKey) ? reports.Values.Max(r => r.ErasedAt) : null),
+        };
+    }
+}
+
+/// <summary>One owner's part of an erasure: what it removed, by kind, and when it last finished.</summary>
+public sealed record OwnerErasure(Dictionary<string, int> Removed, DateTimeOffset ErasedAt);
