@@ -82,6 +82,16 @@ param backlogPerReplica int = 20
 @minValue(1)
 param auditRetentionDays int = 2190
 
+@description('Days a deleted blob stays recoverable (soft delete) before Azure removes it for good: the longest an erased patient\'s images survive.')
+@minValue(1)
+@maxValue(365)
+param blobSoftDeleteDays int = 7
+
+@description('Days logs and traces are kept in Log Analytics (opaque ids only): the longest an erased patient\'s id survives there.')
+@minValue(30)
+@maxValue(730)
+param logRetentionDays int = 30
+
 @description('Object id of the platform operators\' Entra ID group (the operations tool\'s identity); no operator roles when empty.')
 param operatorPrincipalId string = ''
 
@@ -90,7 +100,7 @@ var services = ['gateway', 'upload', 'thumbnailer', 'catalog']
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
-  params: { namePrefix: namePrefix, location: location }
+  params: { namePrefix: namePrefix, location: location, retentionDays: logRetentionDays }
 }
 
 module registry 'modules/registry.bicep' = {
@@ -109,6 +119,7 @@ module storage 'modules/storage.bicep' = {
     name: '${namePrefix}st${suffix}'
     location: location
     originalsCoolAfterDays: originalsCoolAfterDays
+    blobSoftDeleteDays: blobSoftDeleteDays
     createQueues: messagingTransport == 'StorageQueues'
     privateNetworking: privateNetworking
     allowContentLinks: contentLinkMinutes > 0
@@ -221,3 +232,6 @@ module alerts 'modules/alerts.bicep' = {
 
 output gatewayUrl string = apps.outputs.gatewayUrl
 output registryLoginServer string = registry.outputs.loginServer
+
+@description('Days by which every copy of an erased patient\'s data is gone: blob soft delete, Cosmos DB point-in-time backups (7 days), logs.')
+output erasureDeadlineDays int = max(blobSoftDeleteDays, 7, logRetentionDays)

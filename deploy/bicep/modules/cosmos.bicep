@@ -19,7 +19,8 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
     publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     consistencyPolicy: { defaultConsistencyLevel: 'Session' }
     locations: [{ locationName: location, failoverPriority: 0, isZoneRedundant: false }]
-    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous30Days' } }
+    // Point-in-time restore for 7 days: also the longest an erased patient's documents survive in a backup.
+    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
     capabilities: capacityMode == 'serverless' ? [{ name: 'EnableServerless' }] : []
   }
 }

@@ -1,12 +1,15 @@
 param namePrefix string
 param location string
 
+@description('Days logs and traces are kept (they carry opaque ids such as patient ids in request paths, never names, notes or image bytes).')
+param retentionDays int
+
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: '${namePrefix}-logs'
   location: location
   properties: {
     sku: { name: 'PerGB2018' }
-    retentionInDays: 30
+    retentionInDays: retentionDays
   }
 }
 

@@ -239,18 +239,18 @@ resource thumbnailerRenditionsSend 'Microsoft.Authorization/roleAssignments@2022
   properties: { principalId: principals.thumbnailer, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender) }
 }
 
-// Catalog: reads and deletes originals and previews (content, erasure), owns the Cosmos data, receives its
-// subscriptions, announces erasures.
+// Catalog: reads originals and previews (content; each is deleted by its owner), owns the Cosmos data, receives its
+// subscriptions (images, image-results, patients), announces erasures.
 resource catalogOriginals 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: originals
-  name: guid(originals.id, principals.catalog, storageBlobDataContributor)
-  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+  name: guid(originals.id, principals.catalog, storageBlobDataReader)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader) }
 }
 
 resource catalogPreviews 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: previews
-  name: guid(previews.id, principals.catalog, storageBlobDataContributor)
-  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor) }
+  name: guid(previews.id, principals.catalog, storageBlobDataReader)
+  properties: { principalId: principals.catalog, principalType: 'ServicePrincipal', roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataReader) }
 }
 
 resource catalogReceive 'Microsoft.Authorization/roleAssignments@2022-04-01' = {

@@ -2,6 +2,9 @@ param name string
 param location string
 param originalsCoolAfterDays int
 
+@description('Days a deleted blob stays recoverable (soft delete) before Azure removes it for good: the longest an erased original or preview survives.')
+param blobSoftDeleteDays int
+
 @description('Create the queues of the Storage-queue transport (one per subscription, each with a poison queue).')
 param createQueues bool
 
@@ -30,10 +33,12 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   parent: account
   name: 'default'
   properties: {
-    // An original deleted by mistake (or by an attacker) can be recovered for 30 days.
-    deleteRetentionPolicy: { enabled: true, days: 30 }
-    containerDeleteRetentionPolicy: { enabled: true, days: 30 }
-    isVersioningEnabled: true
+    // A blob deleted by mistake (or by an attacker) can be recovered for blobSoftDeleteDays, then it is gone, erased
+    // patients' blobs with it. No versioning: originals and previews are written once (If-None-Match), so versions would
+    // only keep what an erasure deletes, with no end date; soft delete covers accidental deletes with one.
+    deleteRetentionPolicy: { enabled: true, days: blobSoftDeleteDays }
+    containerDeleteRetentionPolicy: { enabled: true, days: blobSoftDeleteDays }
+    isVersioningEnabled: false
     cors: {
       corsRules: allowContentLinks ? [{ allowedOrigins: ['*'], allowedMethods: ['GET', 'HEAD'], allowedHeaders: ['range', 'if-none-match'], exposedHeaders: ['etag', 'content-length', 'content-type'], maxAgeInSeconds: 3600 }] : []
     }
@@ -81,6 +86,20 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
             filters: { blobTypes: ['blockBlob'], prefixMatch: ['originals/'] }
             actions: {
               baseBlob: { tierToCool: { daysAfterModificationGreaterThan: originalsCoolAfterDays } }
+            }
+          }
+        }
+        {
+          // Should versioning or snapshots ever be turned on, no earlier copy of patient data outlives a day (the erasure
+          // deletes them at once too; this is the backstop).
+          name: 'no-lasting-copies'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: { blobTypes: ['blockBlob'], prefixMatch: ['originals/', 'previews/', 'upload-records/'] }
+            actions: {
+              version: { delete: { daysAfterCreationGreaterThan: 1 } }
+              snapshot: { delete: { daysAfterCreationGreaterThan: 1 } }
             }
           }
         }

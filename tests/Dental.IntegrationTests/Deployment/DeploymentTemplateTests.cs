@@ -137,15 +137,16 @@ public partial class DeploymentTemplateTests
 
         (string, string)[] expected =
         [
-            ("catalog", "serviceBusDataOwner"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataSender"),
-            ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDataContributor"), ("catalog", "storageBlobDelegator"),
+            // The catalog receives images, image-results and patients, announces erasures, and only reads blobs (each is deleted by its owner).
+            ("catalog", "serviceBusDataOwner"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"), ("catalog", "serviceBusDataReceiver"),
+            ("catalog", "serviceBusDataSender"), ("catalog", "storageBlobDataReader"), ("catalog", "storageBlobDataReader"), ("catalog", "storageBlobDelegator"),
             ("each", "acrPull"), ("each", "monitoringMetricsPublisher"), ("each", "storageBlobDataContributor"), ("each", "storageBlobDataReader"), ("each", "storageQueueDataContributor"),
             ("operator", "serviceBusDataReceiver"), ("operator", "serviceBusDataSender"), ("operator", "storageBlobDataContributor"), ("operator", "storageBlobDataReader"),
-            // The thumbnailer receives its two subscriptions (images, renditions) and sends to image-results and renditions.
-            ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataReceiver"),
-            ("thumbnailer", "serviceBusDataSender"), ("thumbnailer", "serviceBusDataSender"),
+            // The thumbnailer receives its three subscriptions (images, renditions, patients) and sends to image-results, renditions and patients.
+            ("thumbnailer", "serviceBusDataOwner"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataReceiver"), ("thumbnailer", "serviceBusDataReceiver"),
+            ("thumbnailer", "serviceBusDataSender"), ("thumbnailer", "serviceBusDataSender"), ("thumbnailer", "serviceBusDataSender"),
             ("thumbnailer", "storageBlobDataContributor"), ("thumbnailer", "storageBlobDataReader"),
-            ("upload", "serviceBusDataReceiver"), ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"), ("upload", "storageBlobDataContributor"),
+            ("upload", "serviceBusDataReceiver"), ("upload", "serviceBusDataSender"), ("upload", "serviceBusDataSender"), ("upload", "storageBlobDataContributor"), ("upload", "storageBlobDataContributor"),
         ];
         Assert.Equal(expected.Order(), assignments);
         // The gateway's only data role: reading the clinic registry, as the upload and catalog services do, on that container alone.
@@ -172,6 +173,31 @@ public partial class DeploymentTemplateTests
         // Apart from patient data: the platform's account has no audit container, and its lifecycle rules never reach this one.
         Assert.DoesNotContain(CompiledTemplate.Resources(CompiledTemplate.Module("storage")), r => ((string?)r["name"])?.Contains("audit", StringComparison.Ordinal) == true);
         Assert.Contains("Audit__BlobServiceUri", CompiledTemplate.Text(CompiledTemplate.Module("containerapps")["variables"]!), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Azure_keeps_no_copy_of_an_erased_patients_data_past_the_deadline_the_template_states()
+    {
+        var storage = CompiledTemplate.Resources(CompiledTemplate.Module("storage")).ToList();
+        var blobService = storage.Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts/blobServices")["properties"]!;
+        // No versions (they would keep every erased blob with no end date); deleted blobs are kept for the parameter's days, then gone.
+        Assert.False((bool)blobService["isVersioningEnabled"]!);
+        Assert.True((bool)blobService["deleteRetentionPolicy"]!["enabled"]!);
+        Assert.Equal("[parameters('blobSoftDeleteDays')]", (string?)blobService["deleteRetentionPolicy"]!["days"]);
+        Assert.Equal(7, (int)CompiledTemplate.Root["parameters"]!["blobSoftDeleteDays"]!["defaultValue"]!);
+        // The backstop should versions or snapshots ever appear: none lasts a day in any container of patient data.
+        var rules = storage.Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts/managementPolicies")["properties"]!["policy"]!["rules"]!.AsArray();
+        var backstop = rules.Single(r => (string?)r!["name"] == "no-lasting-copies")!["definition"]!;
+        Assert.Equal(["originals/", "previews/", "upload-records/"], backstop["filters"]!["prefixMatch"]!.AsArray().Select(p => (string)p!));
+        Assert.Equal(1, (int)backstop["actions"]!["version"]!["delete"]!["daysAfterCreationGreaterThan"]!);
+        Assert.Equal(1, (int)backstop["actions"]!["snapshot"]!["delete"]!["daysAfterCreationGreaterThan"]!);
+        // Cosmos DB's point-in-time backups reach back 7 days; logs (opaque ids only) are kept for logRetentionDays (30 by default).
+        var cosmos = CompiledTemplate.Resources(CompiledTemplate.Module("cosmos")).Single(r => (string?)r["type"] == "Microsoft.DocumentDB/databaseAccounts");
+        Assert.Equal("Continuous7Days", (string?)cosmos["properties"]!["backupPolicy"]!["continuousModeProperties"]!["tier"]);
+        var logs = CompiledTemplate.Resources(CompiledTemplate.Module("monitoring")).Single(r => (string?)r["type"] == "Microsoft.OperationalInsights/workspaces");
+        Assert.Equal("[parameters('retentionDays')]", (string?)logs["properties"]!["retentionInDays"]);
+        Assert.Equal(30, (int)CompiledTemplate.Root["parameters"]!["logRetentionDays"]!["defaultValue"]!);
+        Assert.Equal("[max(parameters('blobSoftDeleteDays'), 7, parameters('logRetentionDays'))]", (string?)CompiledTemplate.Root["outputs"]!["erasureDeadlineDays"]!["value"]);
     }
 
     [Theory]
