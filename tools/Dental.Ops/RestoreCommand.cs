@@ -9,12 +9,16 @@ using Dental.Upload.Store;
 
 namespace Dental.Ops;
 
-public sealed record RestoreReport(int Verified, int BlobsWritten, int DocumentsWritten, int Unchanged, int PreviewsRequested, string? SafetyBackup, bool DryRun);
+/// <param name="SkippedErased">Patients of the backup that were erased since ({clinicId}/{patientId}): none of their files is written.</param>
+public sealed record RestoreReport(
+    int Verified, int BlobsWritten, int DocumentsWritten, int Unchanged, int PreviewsRequested, string? SafetyBackup, bool DryRun, IReadOnlyList<string> SkippedErased);
 
 /// <summary>
 /// Restores a backup: every SHA-256 is verified before anything is written; what would be overwritten
 /// is first saved to a safety archive; image ids and blob names are kept; missing previews are rendered
-/// again through the normal event path. Running it twice changes nothing the second time.
+/// again through the normal event path. Running it twice changes nothing the second time. A patient erased since the
+/// backup was made (the Catalog's erasure record is their tombstone) is skipped and reported: a restore never brings an
+/// erased patient back.
 /// </summary>
 public sealed class RestoreCommand(OpsServices ops)
 {
@@ -32,8 +36,19 @@ public sealed class RestoreCommand(OpsServices ops)
             }
         }
 
+        var erased = new List<PatientKey>();
+        foreach (var patient in manifest.Patients.Select(PatientKey.Parse))
+        {
+            if (await ops.Documents.ReadErasureAsync(patient, cancellationToken) is not null)
+            {
+                erased.Add(patient);
+            }
+        }
+
+        var restorable = manifest.Files.Where(f => !erased.Contains(PatientOf(f))).ToList();
+        var skipped = erased.Select(p => p.Path).ToList();
         var changes = new List<(BackupFile File, bool Overwrites)>();
-        foreach (var file in manifest.Files)
+        foreach (var file in restorable)
         {
             progress?.Report("compare " + file.Path);
             var current = await CurrentHashAsync(file, cancellationToken);
@@ -43,12 +58,12 @@ public sealed class RestoreCommand(OpsServices ops)
             }
         }
 
-        var unchanged = manifest.Files.Count - changes.Count;
+        var unchanged = restorable.Count - changes.Count;
         var blobs = changes.Count(c => !IsDocument(c.File));
         var documents = changes.Count - blobs;
         if (dryRun)
         {
-            return new RestoreReport(manifest.Files.Count, blobs, documents, unchanged, 0, null, DryRun: true);
+            return new RestoreReport(manifest.Files.Count, blobs, documents, unchanged, 0, null, DryRun: true, skipped);
         }
 
         var safety = changes.Any(c => c.Overwrites) ? await SaveOverwrittenAsync(input, changes.Where(c => c.Overwrites).Select(c => c.File), cancellationToken) : null;
@@ -58,8 +73,8 @@ public sealed class RestoreCommand(OpsServices ops)
             await WriteAsync(zip, file, cancellationToken);
         }
 
-        var requested = await RequestMissingPreviewsAsync(zip, manifest, cancellationToken);
-        return new RestoreReport(manifest.Files.Count, blobs, documents, unchanged, requested, safety, DryRun: false);
+        var requested = await RequestMissingPreviewsAsync(zip, restorable, cancellationToken);
+        return new RestoreReport(manifest.Files.Count, blobs, documents, unchanged, requested, safety, DryRun: false, skipped);
     }
 
     public static async Task<BackupManifest> ReadManifestAsync(ZipArchive zip, CancellationToken cancellationToken)
@@ -78,6 +93,13 @@ public sealed class RestoreCommand(OpsServices ops)
 
     private static ZipArchiveEntry Entry(ZipArchive zip, string path) =>
         zip.GetEntry(path) ?? throw new InvalidDataException($"The backup lacks {path}.");
+
+    /// <summary>The patient a file belongs to: originals/ and previews/{clinic}/{patient}/…, documents/{clinic}/{patient}/…, upload-records/clinics/{clinic}/patients/{patient}/….</summary>
+    private static PatientKey PatientOf(BackupFile file)
+    {
+        var parts = file.Path.Split('/');
+        return IsUploadRecord(file) ? new PatientKey(parts[2], parts[4]) : new PatientKey(parts[1], parts[2]);
+    }
 
     private static bool IsDocument(BackupFile file) => file.Path.StartsWith(BackupManifest.DocumentsFolder, StringComparison.Ordinal);
 
@@ -173,10 +195,10 @@ public sealed class RestoreCommand(OpsServices ops)
     }
 
     /// <summary>Images whose previews are not stored are sent through the normal pipeline again (ImageUploaded → Thumbnailer).</summary>
-    private async Task<int> RequestMissingPreviewsAsync(ZipArchive zip, BackupManifest manifest, CancellationToken cancellationToken)
+    private async Task<int> RequestMissingPreviewsAsync(ZipArchive zip, IEnumerable<BackupFile> restored, CancellationToken cancellationToken)
     {
         var requested = 0;
-        foreach (var file in manifest.Files.Where(IsDocument))
+        foreach (var file in restored.Where(IsDocument))
         {
             await using var entry = Entry(zip, file.Path).Open();
             var doc = await JsonSerializer.DeserializeAsync<ImageDocument>(entry, DocumentSizeGuard.Json, cancellationToken);

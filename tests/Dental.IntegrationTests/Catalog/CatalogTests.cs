@@ -421,7 +421,8 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
 
         // Erasing the patient in one clinic leaves the other clinic's patient of the same id untouched.
         Assert.Equal(HttpStatusCode.Accepted, (await fixture.Client("admin", TestScope.OtherClinic).DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
-        Assert.Empty((await other.GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web))!.Items);
+        await Eventually.ReturnsAsync(() => other.GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web), page => page!.Items.Count == 0,
+            "the other clinic's patient to be erased");
         Assert.Equal(ImageStatus.Ready, Assert.Single((await ListAsync(patient)).Items).Status);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client().GetAsync(path + "/content")).StatusCode);
     }

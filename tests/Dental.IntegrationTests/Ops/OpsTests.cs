@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Azure.Messaging;
+using Dental.AzureClients;
 using Dental.Catalog.Api;
 using Dental.Contracts;
 using Dental.Contracts.Api;
@@ -110,7 +111,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         var manifest = await new BackupCommand(ops).RunAsync(zip, [Key(patient)], previews: true, null, default);
         Assert.Equal((2, 4, 2, 1), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents, manifest.Counts.Records));
         await ops.UploadRecords.DeleteAsync(UploadRecords.DedupeMarker(Key(patient), new string('a', 64)), default);
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
+        await LoseEverythingAsync(ops, patient);
         Assert.NotEqual(before, await StateAsync(patient));
 
         var dryRun = await new RestoreCommand(ops).RunAsync(zip, dryRun: true, null, default);
@@ -119,6 +120,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
 
         var restored = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
         Assert.Equal((9, 7, 2, 0), (restored.Verified, restored.BlobsWritten, restored.DocumentsWritten, restored.PreviewsRequested));
+        Assert.Empty(restored.SkippedErased);
         Assert.Equal(before, await StateAsync(patient));
         Assert.NotNull(await ops.UploadRecords.ReadRawAsync(UploadRecords.DedupeMarker(Key(patient), new string('a', 64)), default));
 
@@ -126,6 +128,42 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         Assert.Equal((0, 0, 9, null), (again.BlobsWritten, again.DocumentsWritten, again.Unchanged, again.SafetyBackup));
         Assert.Equal(before, await StateAsync(patient));
         File.Delete(zip);
+    }
+
+    [Fact]
+    public async Task Restoring_a_backup_made_before_a_patient_was_erased_skips_that_patient_and_reports_it()
+    {
+        var (erased, kept) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        await SeedAsync(erased, 2);
+        await SeedAsync(kept, 1);
+        var zip = Path.Combine(Path.GetTempPath(), $"backup-{Guid.NewGuid():N}.zip");
+        await using var ops = Ops();
+        await new BackupCommand(ops).RunAsync(zip, [Key(erased), Key(kept)], previews: true, null, default);
+        Assert.Equal(HttpStatusCode.Accepted, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{erased}")).StatusCode);
+        await Eventually.ReturnsAsync(() => StateAsync(erased), state => state.Contains("\"items\":[]", StringComparison.Ordinal), "the catalog's part of the erasure");
+        // (Here no Upload service or Thumbnailer runs: their part is played by removing the blobs as they would.)
+        await fixture.Originals.EraseAllUnderAsync(BlobNames.PatientPrefix(Key(erased)), default);
+        await fixture.Previews.EraseAllUnderAsync(BlobNames.PatientPrefix(Key(erased)), default);
+        await LoseEverythingAsync(ops, kept);
+
+        var restored = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
+
+        Assert.Equal([Key(erased).Path], restored.SkippedErased);
+        Assert.Equal((3, 1), (restored.BlobsWritten, restored.DocumentsWritten));
+        Assert.Empty(await OpsServices.BlobNamesAsync(fixture.Originals, BlobNames.PatientPrefix(Key(erased)), default));
+        Assert.Empty(await OpsServices.BlobNamesAsync(fixture.Previews, BlobNames.PatientPrefix(Key(erased)), default));
+        Assert.Empty((await fixture.Client("admin").GetFromJsonAsync<ImagePage>($"/api/v1/patients/{erased}/images?includeDeleted=true", JsonSerializerOptions.Web))!.Items);
+        Assert.Single((await fixture.Client().GetFromJsonAsync<ImagePage>($"/api/v1/patients/{kept}/images", JsonSerializerOptions.Web))!.Items);
+        File.Delete(zip);
+    }
+
+    /// <summary>A disaster short of erasure: the patient's blobs and documents are gone, nobody erased the patient.</summary>
+    private async Task LoseEverythingAsync(OpsServices ops, string patient)
+    {
+        await fixture.Originals.EraseAllUnderAsync(BlobNames.PatientPrefix(Key(patient)), default);
+        await fixture.Previews.EraseAllUnderAsync(BlobNames.PatientPrefix(Key(patient)), default);
+        await ops.Documents.DeletePatientAsync(Key(patient), default);
+        await ops.Documents.ForgetActivityAsync(Key(patient), default);
     }
 
     [Fact]
@@ -139,7 +177,7 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
         await ops.UploadRecords.WriteAsync(UploadRecords.DedupeMarker(Key(patient), new string('b', 64)), new { imageId = images[0].Id, patientId = patient }, default);
         await new BackupCommand(ops).RunAsync(zip, [Key(patient)], previews: true, null, default);
         var legacy = await LegacyBackupFixture.AsWrittenBeforeClinicsAsync(zip, TestTokens.Clinic);
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await fixture.Client("admin").DeleteAsync($"/api/v1/patients/{patient}")).StatusCode);
 
         var refused = await Assert.ThrowsAsync<InvalidDataException>(() => new RestoreCommand(ops).RunAsync(legacy, dryRun: false, null, default));
         Assert.Contains("--clinic", refused.Message, StringComparison.Ordinal);
