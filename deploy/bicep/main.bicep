@@ -92,6 +92,11 @@ param blobSoftDeleteDays int = 7
 @maxValue(730)
 param logRetentionDays int = 30
 
+@description('Days a deleted image stays restorable before the retention purge removes it, original and previews, for good.')
+@minValue(1)
+@maxValue(3650)
+param deletedImageRetentionDays int = 30
+
 @description('Object id of the platform operators\' Entra ID group (the operations tool\'s identity); no operator roles when empty.')
 param operatorPrincipalId string = ''
 
@@ -197,6 +202,7 @@ module apps 'modules/containerapps.bicep' = {
     replicas: replicas
     backlogPerReplica: backlogPerReplica
     contentLinkMinutes: contentLinkMinutes
+    deletedImageRetentionDays: deletedImageRetentionDays
     revisionMode: revisionMode
     appsSubnetId: privateNetworking ? network!.outputs.appsSubnetId : ''
 

@@ -14,6 +14,7 @@ public static class AuditActions
     public const string ImageRestore = "image.restore";
     public const string PatientErase = "patient.erase";
     public const string ErasureReceipt = "patient.erasure-receipt";
+    public const string ImageRetentionPurge = "image.retention-purge";
     public const string AuditRead = "audit.read";
     public const string AccessReport = "audit.access-report";
 
@@ -33,6 +34,7 @@ public static class AuditActions
         [ImageRestore] = "data_update",
         [PatientErase] = "right_to_erasure",
         [ErasureReceipt] = "audit_access",
+        [ImageRetentionPurge] = "data_retention_purge",
         [AuditRead] = "audit_access",
         [AccessReport] = "audit_access",
         [Refused] = "access_refused",

@@ -157,6 +157,15 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         pageSize: -1,
         cancellationToken);
 
+    /// <summary>Images deleted before <paramref name="cutoff"/> in every clinic (a cross-partition scan, for the retention purge).</summary>
+    public IAsyncEnumerable<ImageDocument> DeletedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => QueryAllAsync<ImageDocument>(
+        patient: null,
+        new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND IS_DEFINED(c.upload) AND IS_STRING(c.deletedAt) AND c.deletedAt < @cutoff")
+            .WithParameter("@kind", ImageDocument.Kind)
+            .WithParameter("@cutoff", cutoff.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture)),
+        pageSize: 100,
+        cancellationToken);
+
     /// <summary>Every document of the patient as stored, without the properties Cosmos DB adds itself (for backups).</summary>
     public async Task<List<JsonObject>> ExportPatientAsync(PatientKey patient, CancellationToken cancellationToken)
     {

@@ -53,6 +53,11 @@ public sealed record ImageDocument
     public string? FailureReason { get; init; }
     public Dictionary<string, PreviewInfo>? Previews { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
+
+    /// <summary>Set when the retention purge has begun: the image can no longer be restored, and the purge finishes it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PurgingAt { get; init; }
+
     public StatusHistory History { get; init; } = new();
 
     [JsonPropertyName("_etag")]

@@ -15,7 +15,10 @@ public static class BlobNames
 
     /// <summary>Name inside the previews container: {clinicId}/{patientId}/{tooth}/{type}/{imageId}/{size}.jpg.</summary>
     public static string Preview(PatientKey patient, string tooth, string type, Guid imageId, string size) =>
-        $"{patient.Path}/{tooth}/{type}/{imageId:D}/{size}.jpg";
+        $"{PreviewsOf(patient, tooth, type, imageId)}{size}.jpg";
+
+    /// <summary>Prefix under which every preview of one image lives.</summary>
+    public static string PreviewsOf(PatientKey patient, string tooth, string type, Guid imageId) => $"{patient.Path}/{tooth}/{type}/{imageId:D}/";
 
     /// <summary>Prefix under which every blob of one patient lives, in either container.</summary>
     public static string PatientPrefix(PatientKey patient) => $"{patient.Path}/";

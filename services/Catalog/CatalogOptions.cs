@@ -16,4 +16,12 @@ public sealed class CatalogOptions
     /// <summary>When above zero, content requests answer 302 to a read-only SAS valid this long instead of streaming.</summary>
     [Range(0, 60)]
     public int ContentSasMinutes { get; set; }
+
+    /// <summary>How long a deleted image stays restorable before the retention purge removes it for good.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan DeletedImageRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the retention purge looks for deleted images past their retention.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -3,6 +3,7 @@ using Dental.Clinics;
 using Dental.AzureClients;
 using Dental.Catalog.Erasure;
 using Dental.Catalog.Handlers;
+using Dental.Catalog.Retention;
 using Dental.Catalog.Store;
 using Dental.Contracts.Events;
 using Dental.Messaging;
@@ -28,6 +29,8 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton<DocumentStore>();
         builder.Services.AddSingleton<Api.ContentLinks>();
         builder.Services.AddSingleton<ErasedPatients>();
+        builder.Services.AddSingleton<DeletedImagePurge>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeletedImagePurge>());
         var messaging = builder.AddMessaging();
         messaging.AddSubscription(Topics.Images, Subscription)
             .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType);

@@ -34,7 +34,8 @@ public static class ThumbnailerServiceExtensions
         messaging.AddSubscription(Topics.Renditions, Subscription)
             .Handle<LargePreviewRequested, LargePreviewHandler>(LargePreviewRequested.EventType);
         messaging.AddSubscription(Topics.Patients, Subscription)
-            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType);
+            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType)
+            .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType);
         return builder;
     }
 }

@@ -27,7 +27,8 @@ public static class UploadServiceExtensions
         builder.Services.AddSingleton(sp => new PatientTombstones(sp.GetRequiredService<UploadRecords>().Container, UploadRecords.TombstonePrefix));
         builder.AddMessaging()
             .AddSubscription(Topics.Patients, Subscription)
-            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType);
+            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType)
+            .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OriginalStager>();
         builder.Services.AddSingleton<OriginalCommitter>();

@@ -29,6 +29,9 @@ param replicas object
 param backlogPerReplica int
 @description('Minutes a content link lives; 0: content is streamed by the catalog.')
 param contentLinkMinutes int
+
+@description('Days a deleted image stays restorable before the retention purge.')
+param deletedImageRetentionDays int
 @description('The apps\' subnet when private networking is on; empty otherwise.')
 param appsSubnetId string
 @allowed(['Single', 'Multiple'])
@@ -88,9 +91,10 @@ var gateway = [
 var cosmos = [
   { name: 'Cosmos__Endpoint', value: cosmosEndpoint }
 ]
-// Content links: the catalog redirects to the blob endpoint, which the web client's policy must then allow.
-var catalogLinks = [
+// Content links (the catalog redirects to the blob endpoint, which the web client's policy must then allow) and retention.
+var catalogSettings = [
   { name: 'Catalog__ContentSasMinutes', value: string(contentLinkMinutes) }
+  { name: 'Catalog__DeletedImageRetention', value: '${deletedImageRetentionDays}.00:00:00' }
 ]
 var gatewayLinks = [
   { name: 'WebClient__ContentOrigins__0', value: contentLinkMinutes > 0 ? blobEndpoint : '' }
@@ -100,7 +104,7 @@ var settings = {
   gateway: concat(common, storage, audit, gateway, cors, proxies, gatewayLinks)
   upload: concat(common, storage, audit, messaging)
   thumbnailer: concat(common, storage, messaging)
-  catalog: concat(common, storage, audit, messaging, cosmos, catalogLinks)
+  catalog: concat(common, storage, audit, messaging, cosmos, catalogSettings)
 }
 
 // What each event consumer's backlog is: its Service Bus subscription or its Storage queue.

@@ -34,8 +34,9 @@ internal static class ImageLifecycleEndpoints
         Func<ImageDocument, IResult> answer, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
-        var doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), d => d is { Uploaded: true } ? change(d, at) : d, cancellationToken);
-        if (doc is not { Uploaded: true })
+        // An image being purged (deleted past its retention) is as good as gone.
+        var doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), d => d is { Uploaded: true, PurgingAt: null } ? change(d, at) : d, cancellationToken);
+        if (doc is not { Uploaded: true, PurgingAt: null })
         {
             return CatalogProblems.ImageNotFound();
         }

@@ -7,6 +7,8 @@ using Azure.Messaging;
 using Azure.Storage.Blobs.Models;
 using Dental.Catalog.Api;
 using Dental.Catalog.Erasure;
+using Dental.Catalog.Retention;
+using Dental.Catalog.Store;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Messaging;
@@ -385,6 +387,49 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
             && CloudEvent.Parse(m.Body)!.DataAs<PatientErased>().PatientId == patient);
         Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/erasure")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client("auditor").GetAsync($"/api/v1/patients/{patient}/erasure")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Retention_purges_an_image_deleted_longer_than_the_period_ago_audits_it_and_tells_the_owners_and_spares_the_rest()
+    {
+        var patient = NewPatient();
+        var (deleted, recent, kept) = (await fixture.NewImageAsync(patient, "11"), await fixture.NewImageAsync(patient, "12"), await fixture.NewImageAsync(patient, "13"));
+        foreach (var image in new[] { deleted, recent, kept })
+        {
+            await fixture.DeliverAsync(image);
+            await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client().DeleteAsync($"/api/v1/patients/{patient}/images/{deleted.ImageId}")).StatusCode);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow + TimeSpan.FromDays(29));
+        var purge = ActivatorUtilities.CreateInstance<DeletedImagePurge>(fixture.Factory.Services, (TimeProvider)clock);
+        await purge.PurgeAsync(CancellationToken.None);
+        Assert.Equal(ImageStatus.Deleted, (await fixture.Client().GetFromJsonAsync<ImageResource>($"/api/v1/patients/{patient}/images/{deleted.ImageId}", JsonSerializerOptions.Web))!.Status);
+
+        // Another image deleted just now (by the same clock) is not due; the first one, deleted 31 days before, is.
+        clock.Advance(TimeSpan.FromDays(2));
+        await fixture.Factory.Services.GetRequiredService<DocumentStore>().UpdateImageAsync(
+            recent.Patient, recent.ImageId.ToString("D"), d => ImageDocumentReducer.Delete(d!, clock.GetUtcNow()), CancellationToken.None);
+        Assert.True(await purge.PurgeAsync(CancellationToken.None) >= 1);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images/{deleted.ImageId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images/{deleted.ImageId}/restore", null)).StatusCode);
+        Assert.Equal(new[] { kept.ImageId, recent.ImageId }.Order(), (await ListAsync(patient, "includeDeleted=true", "admin")).Items.Select(i => i.Id).Order());
+        // The owners of the blobs are told (no Upload service or Thumbnailer runs here: their queues hold it).
+        foreach (var owner in new[] { "upload", "thumbnailer" })
+        {
+            var told = (await fixture.Scope.Queue(owner, Topics.Patients).PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)!)
+                .Where(e => e.Type == ImagePurged.EventType).Select(e => e.DataAs<ImagePurged>()).Where(p => p.ImageId == deleted.ImageId);
+            Assert.Equal((deleted.BlobName, deleted.Sha256, "11"), Assert.Single(told) is var p ? (p.BlobName, p.Sha256, p.Tooth) : default);
+        }
+
+        var record = Assert.Single(await fixture.Scope.AuditRecordsAsync(), r => r.Action == "image.retention-purge" && r.ImageIds.Contains(deleted.ImageId.ToString("D")));
+        Assert.Equal(("data_retention_purge", DeletedImagePurge.Actor, patient, TestTokens.Clinic), (record.EventType, record.Actor, record.PatientId, record.ClinicId));
+        // 29 days after the second deletion, that image is still there to restore.
+        await ActivatorUtilities.CreateInstance<DeletedImagePurge>(fixture.Factory.Services, (TimeProvider)new Microsoft.Extensions.Time.Testing.FakeTimeProvider(clock.GetUtcNow() + TimeSpan.FromDays(29)))
+            .PurgeAsync(CancellationToken.None);
+        var restored = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images/{recent.ImageId}/restore", null);
+        Assert.Equal(ImageStatus.Ready, (await restored.Content.ReadFromJsonAsync<ImageResource>(JsonSerializerOptions.Web))!.Status);
     }
 
     private async Task<ErasureReceipt> ReceiptAsync(string patient) =>

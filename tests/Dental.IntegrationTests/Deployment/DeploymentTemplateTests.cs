@@ -49,6 +49,7 @@ public partial class DeploymentTemplateTests
             s => !s.Value.StartsWith('[') ? s.Value
                 : s.Name.EndsWith("Attempts", StringComparison.Ordinal) || s.Name.EndsWith("Minutes", StringComparison.Ordinal) ? "5"
                 : s.Name.EndsWith("Transport", StringComparison.Ordinal) ? transport
+                : s.Name.EndsWith("Retention", StringComparison.Ordinal) ? "30.00:00:00"
                 : s.Name.Contains("Networks", StringComparison.Ordinal) ? "10.0.0.0/8"
                 : "https://sample.invalid/");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values!).Build();

@@ -123,6 +123,34 @@ public class ErasureTests
         Assert.Empty(await PatientTraces.FindAsync(scope, patient, IsTombstone, d => (string?)d["docType"] == "erasure"));
     }
 
+    [Fact]
+    public async Task A_deleted_image_is_purged_with_its_original_and_previews_once_its_retention_has_passed()
+    {
+        await using var platform = await AspirePlatform.StartAsync(new Dictionary<string, string?>
+        {
+            ["Catalog:DeletedImageRetention"] = "00:00:02",
+            ["Catalog:RetentionSweepInterval"] = "00:00:01",
+        });
+        var (client, scope) = (platform.Client(), platform.Scope);
+        var patient = Guid.NewGuid().ToString();
+        var (purged, kept) = (await UploadAsync(client, patient, "11", Photo(5)), await UploadAsync(client, patient, "12", Photo(6)));
+        await PlatformFixture.WaitUntilReadyAsync(client, patient, purged);
+        await PlatformFixture.WaitUntilReadyAsync(client, patient, kept);
+        var prefix = $"{TestTokens.Clinic}/{patient}/11/";
+        // The large preview too, so that every preview the image will ever have exists before the purge.
+        await Eventually.ReturnsAsync(() => PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, prefix), names => names.Count == 3, "the image's three previews");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/patients/{patient}/images/{purged}")).StatusCode);
+
+        await Eventually.ReturnsAsync(() => client.GetAsync($"/api/v1/patients/{patient}/images/{purged}"), r => r.StatusCode == HttpStatusCode.NotFound, "the purge");
+        await Eventually.ReturnsAsync(() => PlatformFixture.BlobsAsync(scope, scope.OriginalsContainer, prefix), names => names.Count == 0, "the original to be removed by its owner");
+        await Eventually.ReturnsAsync(() => PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, prefix), names => names.Count == 0, "the previews to be removed by their owner");
+        // Its bytes are new again to the platform; the other image is untouched.
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("11", "clinical", Photo(5)).Build())).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/patients/{patient}/images/{kept}/content")).StatusCode);
+        Assert.Contains("\"action\":\"image.retention-purge\"", await platform.Client("auditor").GetStringAsync($"/api/v1/audit?patientId={patient}"), StringComparison.Ordinal);
+    }
+
     private static bool IsTombstone(string blob) => blob.StartsWith("upload-records/erased/", StringComparison.Ordinal) || blob.StartsWith("previews/_erased/", StringComparison.Ordinal);
 
     private static byte[] Photo(int seed) => JpegFixtures.Encode(TestImages.Png(320, 240, sample: (x, y, c) => (x + y + (c * seed * 20)) % 256), 320);
