@@ -15,6 +15,7 @@ public static class AuditActions
     public const string PatientErase = "patient.erase";
     public const string ErasureReceipt = "patient.erasure-receipt";
     public const string ImageRetentionPurge = "image.retention-purge";
+    public const string PatientExport = "patient.export";
     public const string AuditRead = "audit.read";
     public const string AccessReport = "audit.access-report";
 
@@ -35,13 +36,14 @@ public static class AuditActions
         [PatientErase] = "right_to_erasure",
         [ErasureReceipt] = "audit_access",
         [ImageRetentionPurge] = "data_retention_purge",
+        [PatientExport] = "data_access",
         [AuditRead] = "audit_access",
         [AccessReport] = "audit_access",
         [Refused] = "access_refused",
     };
 
     /// <summary>Actions that show a patient's images or their metadata: what a patient's access report lists.</summary>
-    public static IReadOnlySet<string> Views { get; } = new HashSet<string> { ImagesList, ImageRead, ChartRead, ImageContent, ImagePreview };
+    public static IReadOnlySet<string> Views { get; } = new HashSet<string> { ImagesList, ImageRead, ChartRead, ImageContent, ImagePreview, PatientExport };
 
     public static IReadOnlyList<string> All => [.. EventTypeOf.Keys];
 }

@@ -14,6 +14,9 @@ public static class Policies
     public const string Delete = "delete";
     public const string Erase = "erase";
 
+    /// <summary>Exporting a patient's images and metadata (data portability): the people who treat the patient.</summary>
+    public const string Export = "export";
+
     /// <summary>Reading the clinic's audit trail and a patient's access report.</summary>
     public const string Audit = "audit";
 
@@ -31,6 +34,7 @@ public static class Policies
         [ReadText] = [Roles.Clinician, Roles.Admin, Roles.Service],
         [Delete] = [Roles.Clinician, Roles.Admin],
         [Erase] = [Roles.Admin],
+        [Export] = [Roles.Clinician, Roles.Admin],
         [Audit] = [Roles.Auditor, Roles.Admin],
     };
 

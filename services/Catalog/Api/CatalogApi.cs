@@ -1,5 +1,6 @@
 using Dental.Audit;
 using Dental.Catalog.Erasure;
+using Dental.Catalog.Export;
 using Dental.Contracts;
 using Dental.ServiceDefaults.Auth;
 using Dental.ServiceDefaults.OpenApi;
@@ -22,6 +23,7 @@ public static class CatalogApi
         app.MapAudit(patient);
         app.MapRecentPatients();
         patient.MapPatientErasure();
+        patient.MapPatientExport();
         return app;
     }
 }

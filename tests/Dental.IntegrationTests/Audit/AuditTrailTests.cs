@@ -59,7 +59,7 @@ public class AuditTrailTests(CatalogFixture fixture) : IClassFixture<CatalogFixt
         var records = (await AuditAsync(As("auditor", "auditor-1"), $"patientId={patient}")).Items;
         var expected = new (string Action, int Outcome, string Actor)[]
         {
-            (AuditActions.PatientErase, 200, "admin"),
+            (AuditActions.PatientErase, 202, "admin"),
             (AuditActions.ImagesList, 400, "dr"),
             (AuditActions.ImageRestore, 200, "dr"),
             (AuditActions.ImageDelete, 204, "dr"),

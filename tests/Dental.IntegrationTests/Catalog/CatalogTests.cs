@@ -9,6 +9,7 @@ using Dental.Catalog.Api;
 using Dental.Catalog.Erasure;
 using Dental.Catalog.Retention;
 using Dental.Catalog.Store;
+using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Messaging;
@@ -430,6 +431,63 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
             .PurgeAsync(CancellationToken.None);
         var restored = await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images/{recent.ImageId}/restore", null);
         Assert.Equal(ImageStatus.Ready, (await restored.Content.ReadFromJsonAsync<ImageResource>(JsonSerializerOptions.Web))!.Status);
+    }
+
+    [Fact]
+    public async Task An_export_round_trips_every_original_preview_and_metadata_byte_identical_with_its_manifest()
+    {
+        var patient = NewPatient();
+        var images = new List<ImageUploaded>();
+        for (var i = 0; i < 3; i++)
+        {
+            var image = await fixture.NewImageAsync(patient, $"1{i + 1}", note: "note about the patient", bytes: TestImages.JpegLike(800, 600, 50_000 + i, seed: i));
+            await fixture.DeliverAsync(image);
+            if (i < 2)
+            {
+                await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+            }
+
+            images.Add(image);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, (await fixture.Client().DeleteAsync($"/api/v1/patients/{patient}/images/{images[1].ImageId}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Client("auditor").GetAsync($"/api/v1/patients/{patient}/export")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client(clinic: TestScope.OtherClinic).GetAsync($"/api/v1/patients/{patient}/export")).StatusCode);
+
+        var response = await fixture.Client().GetAsync($"/api/v1/patients/{patient}/export", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal($"patient-{patient}.zip", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        var manifest = JsonSerializer.Deserialize<Dental.Catalog.Export.ExportManifest>(zip.GetEntry("manifest.json")!.Open(), JsonSerializerOptions.Web)!;
+        Assert.Equal((patient, 3, "test-user"), (manifest.PatientId, manifest.Images, manifest.ExportedBy));
+        // Every file is in the manifest with its hash and size, and nothing else is in the zip.
+        Assert.Equal(zip.Entries.Select(e => e.FullName).Where(n => n != "manifest.json").Order(), manifest.Files.Select(f => f.Path).Order());
+        foreach (var file in manifest.Files)
+        {
+            using var bytes = new MemoryStream();
+            await zip.GetEntry(file.Path)!.Open().CopyToAsync(bytes);
+            Assert.Equal((file.Sha256, file.SizeBytes), (Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes.ToArray())), bytes.Length));
+        }
+
+        foreach (var image in images)
+        {
+            var folder = $"images/{image.ImageId:D}/";
+            using var original = new MemoryStream();
+            await zip.GetEntry(folder + "original.jpg")!.Open().CopyToAsync(original);
+            Assert.Equal((await fixture.Originals.GetBlobClient(image.BlobName).DownloadContentAsync()).Value.Content.ToArray(), original.ToArray());
+            var metadata = JsonSerializer.Deserialize<ImageResource>(zip.GetEntry(folder + "metadata.json")!.Open(), JsonSerializerOptions.Web)!;
+            Assert.Equal((image.ImageId, image.Sha256, "note about the patient"), (metadata.Id, metadata.Sha256, metadata.Note));
+        }
+
+        Assert.Equal(ImageStatus.Deleted, JsonSerializer.Deserialize<ImageResource>(zip.GetEntry($"images/{images[1].ImageId:D}/metadata.json")!.Open(), JsonSerializerOptions.Web)!.Status);
+        Assert.Equal(2, zip.Entries.Count(e => e.FullName.StartsWith($"images/{images[0].ImageId:D}/previews/", StringComparison.Ordinal)));
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.StartsWith($"images/{images[2].ImageId:D}/previews/", StringComparison.Ordinal));
+        var preview = new MemoryStream();
+        await zip.GetEntry($"images/{images[0].ImageId:D}/previews/small.jpg")!.Open().CopyToAsync(preview);
+        Assert.Equal((await fixture.Previews.GetBlobClient(BlobNames.Preview(images[0].Patient, "11", "xray", images[0].ImageId, "small")).DownloadContentAsync()).Value.Content.ToArray(), preview.ToArray());
+        Assert.Contains(await fixture.Scope.AuditRecordsAsync(), r => r.Action == "patient.export" && r.PatientId == patient && r.Outcome == 200);
     }
 
     private async Task<ErasureReceipt> ReceiptAsync(string patient) =>

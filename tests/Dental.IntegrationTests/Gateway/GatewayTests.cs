@@ -27,6 +27,7 @@ public class GatewayTests(GatewayFixture fixture) : IClassFixture<GatewayFixture
         { "DELETE", $"/api/v1/patients/{Patient}", "catalog", Policies.Erase },
         { "GET", $"/api/v1/patients/{Patient}/access-report", "catalog", Policies.Audit },
         { "GET", $"/api/v1/patients/{Patient}/erasure", "catalog", Policies.Audit },
+        { "GET", $"/api/v1/patients/{Patient}/export", "catalog", Policies.Export },
         { "GET", "/api/v1/audit", "catalog", Policies.Audit },
         { "GET", "/api/v1/patients", "catalog", Policies.Read },
     };

@@ -60,7 +60,7 @@ export interface paths {
         post?: never;
         /**
          * Erase a patient (right to erasure)
-         * @description Removes every original, preview and document of the patient and tells the other services to remove their records. Idempotent; 503 means: repeat the request.
+         * @description Every service removes what it stores about the patient: originals, previews, documents, records and messages, with every copy the storage keeps. 202 with the receipt's link while they work, 200 with the final receipt once done. Idempotent: asking again resumes an interrupted erasure. Nothing is stored for the patient id afterwards.
          *
          *     Roles: admin, inside the clinic the token names.
          */
@@ -84,6 +84,50 @@ export interface paths {
          *     Roles: auditor, admin, inside the clinic the token names.
          */
         get: operations["GetPatientAccessReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The patient's erasure receipt
+         * @description What each service removed and when; `status` is `completed` once every service has finished. 404 when the patient was never erased.
+         *
+         *     Roles: auditor, admin, inside the clinic the token names.
+         */
+        get: operations["GetErasureReceipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export a patient's images (data portability)
+         * @description A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json for every image (deleted ones included, with status deleted), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.
+         *
+         *     Roles: clinician, admin, inside the clinic the token names.
+         */
+        get: operations["ExportPatient"];
         put?: never;
         post?: never;
         delete?: never;
@@ -289,14 +333,24 @@ export interface components {
             /** Format: int32 */
             previewFrame: number;
         };
-        ErasureReport: {
+        ErasureReceipt: {
             patientId: string;
+            /** @enum {string} */
+            status: "erasing" | "completed";
+            /** Format: date-time */
+            requestedAt: string;
+            requestedBy: string;
             /** Format: int32 */
-            originals: number;
-            /** Format: int32 */
-            previews: number;
-            /** Format: int32 */
-            documents: number;
+            requests: number;
+            /** Format: date-time */
+            completedAt: null | string;
+            removed: {
+                [key: string]: number;
+            };
+            owners: {
+                [key: string]: components["schemas"]["OwnerErasure"];
+            };
+            pending: string[];
         };
         /** Format: binary */
         IFormFile: string;
@@ -338,6 +392,13 @@ export interface components {
             note: null | string;
             dicom?: null | components["schemas"]["DicomFacts"];
             duplicate?: null | boolean;
+        };
+        OwnerErasure: {
+            removed: {
+                [key: string]: number;
+            };
+            /** Format: date-time */
+            erasedAt: string;
         };
         PatientAccess: {
             actor: null | string;
@@ -426,7 +487,7 @@ export interface operations {
             query?: {
                 patientId?: string;
                 actor?: string;
-                action?: "patients.recent" | "images.list" | "image.read" | "chart.read" | "image.content" | "image.preview" | "images.upload" | "image.delete" | "image.restore" | "patient.erase" | "audit.read" | "audit.access-report" | "request.refused";
+                action?: "patients.recent" | "images.list" | "image.read" | "chart.read" | "image.content" | "image.preview" | "images.upload" | "image.delete" | "image.restore" | "patient.erase" | "patient.erasure-receipt" | "image.retention-purge" | "patient.export" | "audit.read" | "audit.access-report" | "request.refused";
                 from?: string;
                 to?: string;
                 pageSize?: number;
@@ -564,7 +625,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErasureReport"];
+                    "application/json": components["schemas"]["ErasureReceipt"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    /** @description The erasure receipt. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReceipt"];
                 };
             };
             /** @description Bad Request */
@@ -659,6 +731,142 @@ export interface operations {
             };
             /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetErasureReceipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureReceipt"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ExportPatient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -817,6 +1025,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying. */
                     "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

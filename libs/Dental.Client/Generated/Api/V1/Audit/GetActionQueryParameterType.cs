@@ -48,6 +48,18 @@ namespace Dental.Client.Api.V1.Audit
         #pragma warning disable CS1591
         PatientErase,
         #pragma warning restore CS1591
+        [EnumMember(Value = "patient.erasure-receipt")]
+        #pragma warning disable CS1591
+        PatientErasureReceipt,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "image.retention-purge")]
+        #pragma warning disable CS1591
+        ImageRetentionPurge,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "patient.export")]
+        #pragma warning disable CS1591
+        PatientExport,
+        #pragma warning restore CS1591
         [EnumMember(Value = "audit.read")]
         #pragma warning disable CS1591
         AuditRead,

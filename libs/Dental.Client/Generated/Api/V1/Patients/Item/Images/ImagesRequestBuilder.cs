@@ -86,6 +86,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
         /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 410 status code</exception>
         /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 422 status code</exception>
@@ -108,6 +109,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
                 { "401", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "409", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "410", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "413", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "422", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },

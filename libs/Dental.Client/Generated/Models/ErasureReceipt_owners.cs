@@ -9,41 +9,27 @@ namespace Dental.Client.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class ErasureReport : IAdditionalDataHolder, IParsable
+    public partial class ErasureReceipt_owners : IAdditionalDataHolder, IParsable
     #pragma warning restore CS1591
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>The documents property</summary>
-        public int? Documents { get; set; }
-        /// <summary>The originals property</summary>
-        public int? Originals { get; set; }
-        /// <summary>The patientId property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? PatientId { get; set; }
-#nullable restore
-#else
-        public string PatientId { get; set; }
-#endif
-        /// <summary>The previews property</summary>
-        public int? Previews { get; set; }
         /// <summary>
-        /// Instantiates a new <see cref="global::Dental.Client.Models.ErasureReport"/> and sets the default values.
+        /// Instantiates a new <see cref="global::Dental.Client.Models.ErasureReceipt_owners"/> and sets the default values.
         /// </summary>
-        public ErasureReport()
+        public ErasureReceipt_owners()
         {
             AdditionalData = new Dictionary<string, object>();
         }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
-        /// <returns>A <see cref="global::Dental.Client.Models.ErasureReport"/></returns>
+        /// <returns>A <see cref="global::Dental.Client.Models.ErasureReceipt_owners"/></returns>
         /// <param name="parseNode">The parse node to use to read the discriminator value and create the object</param>
-        public static global::Dental.Client.Models.ErasureReport CreateFromDiscriminatorValue(IParseNode parseNode)
+        public static global::Dental.Client.Models.ErasureReceipt_owners CreateFromDiscriminatorValue(IParseNode parseNode)
         {
             if(ReferenceEquals(parseNode, null)) throw new ArgumentNullException(nameof(parseNode));
-            return new global::Dental.Client.Models.ErasureReport();
+            return new global::Dental.Client.Models.ErasureReceipt_owners();
         }
         /// <summary>
         /// The deserialization information for the current model
@@ -53,10 +39,6 @@ namespace Dental.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "documents", n => { Documents = n.GetIntValue(); } },
-                { "originals", n => { Originals = n.GetIntValue(); } },
-                { "patientId", n => { PatientId = n.GetStringValue(); } },
-                { "previews", n => { Previews = n.GetIntValue(); } },
             };
         }
         /// <summary>
@@ -66,10 +48,6 @@ namespace Dental.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteIntValue("documents", Documents);
-            writer.WriteIntValue("originals", Originals);
-            writer.WriteStringValue("patientId", PatientId);
-            writer.WriteIntValue("previews", Previews);
             writer.WriteAdditionalData(AdditionalData);
         }
     }
