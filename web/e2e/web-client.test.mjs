@@ -3,7 +3,7 @@
 // DENTAL_E2E_ARTIFACTS: where screenshots go.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { gateway, openTablet, pngFile as drawPng, storedState } from './browser.mjs';
@@ -112,6 +112,16 @@ test('the viewer shows the viewing preview and downloads the original', async ()
   assert.equal(statSync(await download.path()).size, beforeBytes, 'the original arrives whole');
   await page.keyboard.press('Escape');
   await viewer.waitFor({ state: 'detached' });
+});
+
+test('the patient is exported as one zip with every original and a manifest', async () => {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export patient (zip)' }).click()]);
+  assert.equal(download.suggestedFilename(), `patient-${patientId}.zip`);
+  const zip = readFileSync(await download.path());
+  assert.equal(zip.subarray(0, 4).toString('latin1'), 'PK\x03\x04', 'a zip archive');
+  // Entry names are stored as they are: the manifest and the original the test uploaded are in it.
+  assert.ok(zip.includes('manifest.json') && zip.includes('original.png'), 'the manifest and the originals are in the zip');
+  await page.getByRole('status').filter({ hasText: 'Export saved' }).waitFor();
 });
 
 test('before and after of the tooth side by side and as a slider moved with the keyboard', async () => {
@@ -224,7 +234,7 @@ test('an auditor reads the clinic\'s audit trail: who did what to the patient, a
   const records = page.getByTestId('audit-records');
   await records.locator('tbody tr', { hasText: 'Restore image' }).waitFor();
   const rows = await records.locator('tbody tr').allInnerTexts();
-  for (const action of ['Upload', 'Delete image', 'Restore image', 'View preview', 'Download original']) {
+  for (const action of ['Upload', 'Delete image', 'Restore image', 'View preview', 'Download original', 'Export patient']) {
     assert.ok(rows.some((row) => row.includes(action) && row.includes('dr-e2e')), `a record of "${action}" by dr-e2e`);
   }
   assert.ok(rows.every((row) => row.includes(patientId)), 'only the patient asked for');

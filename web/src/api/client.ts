@@ -66,6 +66,21 @@ export class ApiClient {
     return this.json(`${patientPath(patientId)}/access-report`);
   }
 
+  /** Saves what <paramref name="path"/> answers as a file: downloads need the bearer token, so a plain link cannot fetch them. */
+  async saveAs(path: string, fileName: string): Promise<void> {
+    const url = await this.objectUrl(path);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+
+  /** The patient's zip (originals, previews, metadata, a SHA-256 manifest). */
+  exportPatient(patientId: string): Promise<void> {
+    return this.saveAs(`${patientPath(patientId)}/export`, `patient-${patientId}.zip`);
+  }
+
   /** Bytes (a preview or the original) as an object URL: images need the bearer token, so an <img src> cannot fetch them. */
   async objectUrl(path: string, signal?: AbortSignal): Promise<string> {
     const response = await this.send(path, { signal });

@@ -14,6 +14,8 @@ export const canSeeDeleted = (s: Session) => s.roles.includes('admin');
 /** Originals (the read-content policy): an auditor sees the record of access, never the pictures. */
 export const canReadContent = (s: Session) => s.roles.some((r) => r === 'clinician' || r === 'admin' || r === 'service');
 export const canAudit = (s: Session) => s.roles.some((r) => r === 'auditor' || r === 'admin');
+/** A patient's export (data portability): the people who treat the patient. */
+export const canExport = canUpload;
 
 /** The roles, subject and clinic a JWT carries, for showing and hiding actions; the API enforces them. */
 export function readClaims(token: string): { subject: string; roles: string[]; clinic: string | null } {

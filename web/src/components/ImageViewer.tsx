@@ -49,12 +49,7 @@ export function ImageViewer({ api, session, image, notation, onClose, onChanged 
   const download = async () => {
     setError(null);
     try {
-      const url = await api.objectUrl(`${path}/content`);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = downloadName(image);
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      await api.saveAs(`${path}/content`, downloadName(image));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from '../api/client';
 import type { PatientSummary } from '../api/types';
-import { canAudit, canUpload, type Session } from '../auth/session';
+import { canAudit, canExport, canUpload, type Session } from '../auth/session';
 import type { Notation } from '../teeth/numbering';
 import { usePatientRoute } from '../usePatientRoute';
 import { AuditView } from './AuditView';
@@ -27,12 +27,28 @@ export function Workspace({ session, onSessionEnded }: Props) {
   const [summaryError, setSummaryError] = useState<string | null>(null);
   const [changes, setChanges] = useState(0);
   const [auditing, setAuditing] = useState(false);
+  const [exporting, setExporting] = useState<'idle' | 'busy' | 'done'>('idle');
+  const [exportError, setExportError] = useState<string | null>(null);
   const onChanged = useCallback(() => setChanges((n) => n + 1), []);
 
   useEffect(() => {
     setTarget(null);
     setSummary(null);
+    setExporting('idle');
+    setExportError(null);
   }, [patientId]);
+
+  const exportPatient = async (id: string) => {
+    setExporting('busy');
+    setExportError(null);
+    try {
+      await api.exportPatient(id);
+      setExporting('done');
+    } catch (e) {
+      setExporting('idle');
+      setExportError(e instanceof Error ? e.message : String(e));
+    }
+  };
 
   useEffect(() => {
     if (!patientId) return;
@@ -81,6 +97,15 @@ export function Workspace({ session, onSessionEnded }: Props) {
             {summaryError && <p className="error" role="alert">{summaryError}</p>}
             <DentalChart summary={summary} notation={notation} showPrimary={showPrimary} selected={target} onSelect={setTarget} />
             <p className="muted" data-testid="patient-total">{summary ? `${summary.total} image${summary.total === 1 ? '' : 's'} in all` : 'Loading…'}</p>
+            {canExport(session) && summary && summary.total > 0 && (
+              <p className="export">
+                <button type="button" className="secondary" disabled={exporting === 'busy'} onClick={() => void exportPatient(patientId)}>
+                  {exporting === 'busy' ? 'Preparing export…' : 'Export patient (zip)'}
+                </button>
+                <span role="status" className="muted">{exporting === 'done' ? ' Export saved: originals, previews, metadata and a SHA-256 manifest.' : ''}</span>
+                {exportError && <span className="error" role="alert"> {exportError}</span>}
+              </p>
+            )}
           </div>
           <div className="detail-column">
             {canUpload(session) && <UploadPanel api={api} patientId={patientId} target={target} notation={notation} onChanged={onChanged} />}
