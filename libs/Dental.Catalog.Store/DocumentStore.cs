@@ -78,13 +78,13 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
             _ => { },
             cancellationToken);
 
-    /// <summary>The patient's erasure (its tombstone and receipt), or null when the patient was never erased.</summary>
-    public Task<ErasureRecord?> ReadErasureAsync(PatientKey patient, CancellationToken cancellationToken) =>
-        ReadAsync<ErasureRecord>(ErasureRecord.PartitionOf(patient.ClinicId), ErasureRecord.IdOf(patient), cancellationToken);
+    /// <summary>A patient's erasure or a clinic's offboarding (its tombstone and receipt), or null when there was none.</summary>
+    public Task<ErasureRecord?> ReadErasureAsync(ErasureScope scope, CancellationToken cancellationToken) =>
+        ReadAsync<ErasureRecord>(ErasureRecord.PartitionOf(scope.ClinicId), ErasureRecord.IdOf(scope), cancellationToken);
 
-    /// <summary>Changes the patient's erasure record like every write: against the version read.</summary>
-    public Task<ErasureRecord?> UpdateErasureAsync(PatientKey patient, Func<ErasureRecord?, ErasureRecord?> change, CancellationToken cancellationToken) =>
-        UpdateAsync(ErasureRecord.PartitionOf(patient.ClinicId), ErasureRecord.IdOf(patient), change, e => e.ETag, _ => { }, cancellationToken);
+    /// <summary>Changes an erasure record like every write: against the version read.</summary>
+    public Task<ErasureRecord?> UpdateErasureAsync(ErasureScope scope, Func<ErasureRecord?, ErasureRecord?> change, CancellationToken cancellationToken) =>
+        UpdateAsync(ErasureRecord.PartitionOf(scope.ClinicId), ErasureRecord.IdOf(scope), change, e => e.ETag, _ => { }, cancellationToken);
 
     /// <summary>The clinic's <paramref name="count"/> most recently active patients, newest first: one query in the clinic's partition.</summary>
     public async Task<List<PatientActivity>> RecentPatientsAsync(string clinicId, int count, CancellationToken cancellationToken)
@@ -229,6 +229,39 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         return deleted;
     }
 
+    /// <summary>
+    /// Deletes every document of every patient of the clinic (a cross-partition query) and the clinic's recent-patient entries;
+    /// its erasure records stay (they are the tombstones). Returns how many it deleted.
+    /// </summary>
+    public async Task<int> DeleteClinicAsync(string clinicId, CancellationToken cancellationToken)
+    {
+        var documents = new List<(string Id, string Partition)>();
+        var patients = new QueryDefinition("SELECT c.id, c.partitionKey FROM c WHERE STARTSWITH(c.partitionKey, @prefix)").WithParameter("@prefix", $"{clinicId}/");
+        await foreach (var document in QueryAllAsync<IdInPartition>(null, patients, 1000, cancellationToken))
+        {
+            documents.Add((document.Id, document.PartitionKey));
+        }
+
+        var activity = new QueryDefinition("SELECT c.id, c.partitionKey FROM c WHERE c.partitionKey = @clinic AND c.docType = @kind")
+            .WithParameter("@clinic", clinicId).WithParameter("@kind", PatientActivity.Kind);
+        using (var iterator = container.GetItemQueryIterator<IdInPartition>(activity, requestOptions: new QueryRequestOptions { PartitionKey = PatientActivity.PartitionOf(clinicId) }))
+        {
+            while (iterator.HasMoreResults)
+            {
+                documents.AddRange((await iterator.ReadNextAsync(cancellationToken)).Select(d => (d.Id, d.PartitionKey)));
+            }
+        }
+
+        var deleted = 0;
+        foreach (var (id, partition) in documents)
+        {
+            using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(partition), cancellationToken: cancellationToken);
+            deleted += response.IsSuccessStatusCode ? 1 : 0;
+        }
+
+        return deleted;
+    }
+
     private static JsonObject WithoutSystemProperties(JsonObject document)
     {
         foreach (var property in CosmosSystemProperties)
@@ -240,4 +273,6 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     }
 
     private sealed record IdOnly(string Id);
+
+    private sealed record IdInPartition(string Id, string PartitionKey);
 }

@@ -6,9 +6,9 @@ using Microsoft.Azure.Cosmos;
 namespace Dental.Catalog.Store;
 
 /// <summary>
-/// A patient's erasure: the Catalog's tombstone for the patient (set before anyone erases, never removed) and the receipt
-/// the owners fill in. Kept in the clinic's partition (/partitionKey = {clinicId}), apart from the patient's own partition
-/// that the erasure empties. Holds the opaque ids, who asked and when, and counts: nothing else about the patient.
+/// A patient's erasure, or a clinic's offboarding (<see cref="PatientId"/> null): the Catalog's tombstone (set before anyone
+/// erases, never removed) and the receipt the owners fill in. Kept in the clinic's partition (/partitionKey = {clinicId}),
+/// apart from the patients' partitions that the erasure empties. Holds the opaque ids, who asked and when, and counts.
 /// </summary>
 public sealed record ErasureRecord
 {
@@ -24,13 +24,14 @@ public sealed record ErasureRecord
 
     public required string ClinicId { get; init; }
 
-    public required string PatientId { get; init; }
+    /// <summary>The erased patient; null when the whole clinic was offboarded.</summary>
+    public string? PatientId { get; init; }
 
     public string DocType { get; init; } = Kind;
 
     public required DateTimeOffset RequestedAt { get; init; }
 
-    /// <summary>The admin who asked first (the token's subject: an opaque id).</summary>
+    /// <summary>Who asked first: the admin's token subject, or the operator (opaque ids).</summary>
     public required string RequestedBy { get; init; }
 
     /// <summary>How often the erasure was asked for (a repeat while it runs announces it again: that resumes it).</summary>
@@ -50,22 +51,26 @@ public sealed record ErasureRecord
     [JsonIgnore]
     public bool Completed => CompletedAt is not null;
 
-    public static string IdOf(PatientKey patient) => $"erasure-{patient.PatientId}";
+    [JsonIgnore]
+    public ErasureScope Scope => new(ClinicId, PatientId);
+
+    /// <summary>"erasure-{patientId}", or "clinic-erasure" (no patient id starts with "clinic-erasure" and ends there: ids differ by prefix).</summary>
+    public static string IdOf(ErasureScope scope) => scope.PatientId is { } patientId ? $"erasure-{patientId}" : "clinic-erasure";
 
     public static PartitionKey PartitionOf(string clinicId) => new(clinicId);
 
-    public static ErasureRecord Start(PatientKey patient, string requestedBy, DateTimeOffset at) => new()
+    public static ErasureRecord Start(ErasureScope scope, string requestedBy, DateTimeOffset at) => new()
     {
-        Id = IdOf(patient),
-        PartitionKey = patient.ClinicId,
-        ClinicId = patient.ClinicId,
-        PatientId = patient.PatientId,
+        Id = IdOf(scope),
+        PartitionKey = scope.ClinicId,
+        ClinicId = scope.ClinicId,
+        PatientId = scope.PatientId,
         RequestedAt = at,
         RequestedBy = requestedBy,
     };
 
     /// <summary>Adds one owner's report (once per report id); the erasure is complete once every owner has reported.</summary>
-    public ErasureRecord WithReport(string reportId, PatientErasureReported report)
+    public ErasureRecord WithReport(string reportId, ErasureReported report)
     {
         if (AppliedReports.Contains(reportId))
         {

@@ -34,7 +34,7 @@ public static class MessagingExtensions
         });
         services.AddSingleton<IEventPublisher, EventPublisher>();
         services.AddSingleton<DeadLetters>();
-        services.AddSingleton<PatientDeadLetters>();
+        services.AddSingleton<ErasureDeadLetters>();
         services.AddStartupInitializer("message queues", async (sp, ct) =>
         {
             var transport = sp.GetRequiredService<IMessageTransport>();

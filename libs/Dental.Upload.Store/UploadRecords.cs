@@ -108,9 +108,10 @@ public sealed class UploadRecords(BlobContainerClient container)
     public async Task<BinaryData?> ReadRawAsync(string name, CancellationToken cancellationToken) =>
         (await DownloadAsync(name, cancellationToken))?.Content;
 
-    /// <summary>Deletes every record of the patient (the outbox aside: its entries are named by image).</summary>
-    public Task<ErasedBlobs> ErasePatientAsync(PatientKey patient, CancellationToken cancellationToken) =>
-        container.EraseAllUnderAsync(PatientPrefix(patient), cancellationToken);
+    /// <summary>Deletes every record of the patient, or of the whole clinic (the outbox aside: its entries are named by image).</summary>
+    public Task<ErasedBlobs> EraseAsync(ErasureScope scope, CancellationToken cancellationToken) =>
+        container.EraseAllUnderAsync(
+            scope.PatientId is null ? $"clinics/{scope.ClinicId}/" : PatientPrefix(new PatientKey(scope.ClinicId, scope.PatientId)), cancellationToken);
 
     /// <summary>A record's content with its version and age, or null when there is none.</summary>
     private async Task<BlobDownloadResult?> DownloadAsync(string name, CancellationToken cancellationToken)

@@ -40,7 +40,8 @@ public static class CatalogServiceExtensions
             .Handle<ImageRejected, ImageEventHandlers>(ImageRejected.EventType);
         messaging.AddSubscription(Topics.Patients, Subscription)
             .Handle<PatientErased, ErasureHandlers>(PatientErased.EventType)
-            .Handle<PatientErasureReported, ErasureHandlers>(PatientErasureReported.EventType);
+            .Handle<ClinicErased, ErasureHandlers>(ClinicErased.EventType)
+            .Handle<ErasureReported, ErasureHandlers>(ErasureReported.EventType);
         return builder;
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class ImageUploadedHandler(
     OriginalDownloader originals,
     PreviewRenderer renderer,
     RenderSlots slots,
-    PatientTombstones tombstones,
+    ErasureTombstones tombstones,
     IEventPublisher publisher,
     TimeProvider time,
     ILogger<ImageUploadedHandler> logger) : IEventConsumerHandler<ImageUploaded>

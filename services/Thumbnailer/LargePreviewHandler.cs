@@ -17,7 +17,7 @@ public sealed partial class LargePreviewHandler(
     OriginalDownloader originals,
     PreviewRenderer renderer,
     RenderSlots slots,
-    PatientTombstones tombstones,
+    ErasureTombstones tombstones,
     IEventPublisher publisher,
     TimeProvider time,
     ILogger<LargePreviewHandler> logger) : IEventConsumerHandler<LargePreviewRequested>

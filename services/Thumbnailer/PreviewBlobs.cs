@@ -15,7 +15,7 @@ internal static class PreviewBlobs
     /// them, so the render removes them itself (and announces nothing).
     /// </summary>
     public static async Task<bool> UndoIfErasedAsync(
-        PatientTombstones tombstones, ImageContainers containers, PatientKey patient, IEnumerable<PreviewInfo> written, CancellationToken cancellationToken)
+        ErasureTombstones tombstones, ImageContainers containers, PatientKey patient, IEnumerable<PreviewInfo> written, CancellationToken cancellationToken)
     {
         if (!await tombstones.IsErasedAsync(patient, cancellationToken))
         {

@@ -21,7 +21,7 @@ public static class ThumbnailerServiceExtensions
         builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddSingleton<OriginalDownloader>();
         builder.Services.AddSingleton<RenderSlots>();
-        builder.Services.AddSingleton(sp => new PatientTombstones(sp.GetRequiredService<ImageContainers>().Previews, PatientErasedHandler.TombstonePrefix));
+        builder.Services.AddSingleton(sp => new ErasureTombstones(sp.GetRequiredService<ImageContainers>().Previews, ErasureHandler.TombstonePrefix, TimeProvider.System));
         builder.Services.AddHostedService<VipsLog>();
         builder.Services.AddHealthChecks().AddReadinessProbe("libvips", (_, _) =>
         {
@@ -34,7 +34,8 @@ public static class ThumbnailerServiceExtensions
         messaging.AddSubscription(Topics.Renditions, Subscription)
             .Handle<LargePreviewRequested, LargePreviewHandler>(LargePreviewRequested.EventType);
         messaging.AddSubscription(Topics.Patients, Subscription)
-            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType)
+            .Handle<PatientErased, ErasureHandler>(PatientErased.EventType)
+            .Handle<ClinicErased, ErasureHandler>(ClinicErased.EventType)
             .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType);
         return builder;
     }

@@ -38,7 +38,7 @@ public static class UploadApi
     }
 
     private static async Task<IResult> UploadAsync(
-        string patientId, HttpContext http, UploadProcessor processor, PatientTombstones tombstones, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+        string patientId, HttpContext http, UploadProcessor processor, ErasureTombstones tombstones, IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         if (!PatientId.IsValid(patientId))
         {

@@ -26,7 +26,7 @@ public sealed partial class UploadProcessor(
     OriginalCommitter committer,
     DuplicateMarkers markers,
     UploadEvents events,
-    PatientTombstones tombstones,
+    ErasureTombstones tombstones,
     IOptions<UploadOptions> options,
     TimeProvider time,
     ILogger<UploadProcessor> logger)

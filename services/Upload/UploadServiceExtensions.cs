@@ -24,10 +24,11 @@ public static class UploadServiceExtensions
         builder.AddClinicRegistry();
         builder.AddAuditTrail();
         builder.AddUploadRecords();
-        builder.Services.AddSingleton(sp => new PatientTombstones(sp.GetRequiredService<UploadRecords>().Container, UploadRecords.TombstonePrefix));
+        builder.Services.AddSingleton(sp => new ErasureTombstones(sp.GetRequiredService<UploadRecords>().Container, UploadRecords.TombstonePrefix, TimeProvider.System));
         builder.AddMessaging()
             .AddSubscription(Topics.Patients, Subscription)
-            .Handle<PatientErased, PatientErasedHandler>(PatientErased.EventType)
+            .Handle<PatientErased, ErasureHandler>(PatientErased.EventType)
+            .Handle<ClinicErased, ErasureHandler>(ClinicErased.EventType)
             .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OriginalStager>();

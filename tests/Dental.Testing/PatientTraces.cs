@@ -50,7 +50,7 @@ public static class PatientTraces
             var client = queues.GetQueueClient(queue.Name);
             if ((await client.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
             {
-                found.AddRange((await client.PeekMessagesAsync(32)).Value.Where(m => Contains(m.Body.ToArray(), needle)).Select(m => $"message in {queue.Name}"));
+                found.AddRange((await client.PeekMessagesAsync(32)).Value.Where(m => Readable(m.Body).Contains(id, StringComparison.Ordinal)).Select(m => $"message in {queue.Name}"));
             }
         }
 
@@ -78,6 +78,22 @@ public static class PatientTraces
         }
 
         return found;
+    }
+
+    /// <summary>A queue message's text, and for a dead letter (its body kept base64-encoded in the poison queue) the event inside too.</summary>
+    public static string Readable(BinaryData message)
+    {
+        var text = message.ToString();
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject { } letter && letter["body"] is JsonValue body && body.TryGetValue<string>(out var encoded)
+                ? text + Encoding.UTF8.GetString(Convert.FromBase64String(encoded))
+                : text;
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or FormatException)
+        {
+            return text;
+        }
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;

@@ -69,7 +69,7 @@ public static class OpsCli
 
     private static Command ClinicsCommand()
     {
-        var command = new Command("clinics", "The clinics the platform serves: list, add, suspend, reactivate (a suspended clinic's tokens get 403 within the registry's cache time).");
+        var command = new Command("clinics", "The clinics the platform serves: list, add, suspend, reactivate (a suspended clinic's tokens get 403 within the registry's cache time), offboard, receipt.");
         var list = new Command("list", "Every registered clinic with its status.");
         list.SetAction(async (_, ct) =>
         {
@@ -92,7 +92,46 @@ public static class OpsCli
         command.Subcommands.Add(add);
         command.Subcommands.Add(StatusCommand("suspend", "Refuse a clinic's tokens until it is reactivated; its data stays.", ClinicStatus.Suspended));
         command.Subcommands.Add(StatusCommand("reactivate", "Serve a suspended clinic again.", ClinicStatus.Active));
+        foreach (var offboarding in OffboardingCommands())
+        {
+            command.Subcommands.Add(offboarding);
+        }
+
         return command;
+    }
+
+    private static Command[] OffboardingCommands()
+    {
+        var id = new Argument<string>("clinic") { Description = "The clinic's id." };
+        var by = new Option<string>("--by") { Description = "Who asks (an operator's id, kept on the receipt).", DefaultValueFactory = _ => $"operator:{Environment.UserName}" };
+        var offboard = new Command("offboard", "Close a clinic for good and erase all its data in every service (one receipt). Run again to resume.") { id, by };
+        offboard.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            if (await new OffboardCommand(ops, TimeProvider.System).RunAsync(result.GetValue(id)!, result.GetValue(by)!, ct) is not { } record)
+            {
+                AnsiConsole.MarkupLine("[red]No such clinic is registered.[/]");
+                return 1;
+            }
+
+            Print(record);
+            AnsiConsole.MarkupLine(record.Completed ? "[green]erased[/]" : "[yellow]closed; the services are erasing[/] (follow with: dental-ops clinics receipt ID)");
+            return 0;
+        });
+        var receipt = new Command("receipt", "Show a clinic's offboarding receipt: what each service removed, and when it completed.") { id };
+        receipt.SetAction(async (result, ct) =>
+        {
+            await using var ops = OpsServices.Create();
+            if (await new OffboardCommand(ops, TimeProvider.System).ReceiptAsync(result.GetValue(id)!, ct) is not { } record)
+            {
+                AnsiConsole.MarkupLine("[red]This clinic was not offboarded.[/]");
+                return 1;
+            }
+
+            Print(record);
+            return 0;
+        });
+        return [offboard, receipt];
     }
 
     private static Command StatusCommand(string name, string description, ClinicStatus status)

@@ -9,7 +9,7 @@ using Dental.Upload.Store;
 
 namespace Dental.Ops;
 
-/// <param name="SkippedErased">Patients of the backup that were erased since ({clinicId}/{patientId}): none of their files is written.</param>
+/// <param name="SkippedErased">Patients of the backup erased since, or whose clinic was offboarded ({clinicId}/{patientId}): none of their files is written.</param>
 public sealed record RestoreReport(
     int Verified, int BlobsWritten, int DocumentsWritten, int Unchanged, int PreviewsRequested, string? SafetyBackup, bool DryRun, IReadOnlyList<string> SkippedErased);
 
@@ -39,7 +39,8 @@ public sealed class RestoreCommand(OpsServices ops)
         var erased = new List<PatientKey>();
         foreach (var patient in manifest.Patients.Select(PatientKey.Parse))
         {
-            if (await ops.Documents.ReadErasureAsync(patient, cancellationToken) is not null)
+            if (await ops.Documents.ReadErasureAsync(ErasureScope.Of(patient), cancellationToken) is not null
+                || await ops.Documents.ReadErasureAsync(ErasureScope.Clinic(patient.ClinicId), cancellationToken) is not null)
             {
                 erased.Add(patient);
             }

@@ -15,9 +15,9 @@ public static class Topics
     public const string Renditions = "renditions";
 
     /// <summary>
-    /// What is removed for good about patients: PatientErased, for every service that stores anything about a patient
-    /// (upload, thumbnailer, catalog), their PatientErasureReported, for the Catalog's receipt, and ImagePurged (retention),
-    /// for the owners of an image's blobs. Each service skips what is not its part.
+    /// What is removed for good: PatientErased and ClinicErased, for every service that stores anything about a patient
+    /// (upload, thumbnailer, catalog), their ErasureReported, for the Catalog's receipt, and ImagePurged (retention), for the
+    /// owners of an image's blobs. Each service skips what is not its part.
     /// </summary>
     public const string Patients = "patients";
 }

@@ -1,30 +1,18 @@
-using System.Collections.Concurrent;
+using Dental.AzureClients;
 using Dental.Catalog.Store;
 using Dental.Contracts;
 
 namespace Dental.Catalog.Erasure;
 
 /// <summary>
-/// Whether a patient was erased (their erasure record is the Catalog's tombstone). A tombstone is never removed, so
-/// "erased" answers are kept; the event handlers ask after each write, and undo it when the answer is yes.
+/// Whether a patient was erased or their clinic offboarded: the erasure records are the Catalog's tombstones. The event
+/// handlers ask after each write and undo it when the answer is yes.
 /// </summary>
-public sealed class ErasedPatients(DocumentStore store)
+public sealed class ErasedPatients(DocumentStore store, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<PatientKey, bool> _erased = new();
+    private readonly TombstoneCache _cache = new(async (scope, ct) => await store.ReadErasureAsync(scope, ct) is not null, time);
 
-    public async Task<bool> IsErasedAsync(PatientKey patient, CancellationToken cancellationToken)
-    {
-        if (_erased.ContainsKey(patient))
-        {
-            return true;
-        }
+    public void Remember(ErasureScope scope) => _cache.Remember(scope);
 
-        if (await store.ReadErasureAsync(patient, cancellationToken) is null)
-        {
-            return false;
-        }
-
-        _erased[patient] = true;
-        return true;
-    }
+    public Task<bool> IsErasedAsync(PatientKey patient, CancellationToken cancellationToken) => _cache.IsErasedAsync(patient, cancellationToken);
 }

@@ -42,7 +42,7 @@ internal static partial class PatientErasure
         var requestedBy = http.User.FindFirst(TokenSubject.ClaimType)!.Value;
         var now = time.GetUtcNow();
         var record = (await store.UpdateErasureAsync(
-            patient, current => current is null ? ErasureRecord.Start(patient, requestedBy, now) : current.Completed ? current : current with { Requests = current.Requests + 1 },
+            ErasureScope.Of(patient), current => current is null ? ErasureRecord.Start(ErasureScope.Of(patient), requestedBy, now) : current.Completed ? current : current with { Requests = current.Requests + 1 },
             cancellationToken))!;
         if (record.Completed)
         {
@@ -66,7 +66,7 @@ internal static partial class PatientErasure
     }
 
     private static async Task<IResult> ReceiptAsync(string patientId, HttpContext http, DocumentStore store, CancellationToken cancellationToken) =>
-        await store.ReadErasureAsync(http.User.Patient(patientId), cancellationToken) is { } record
+        await store.ReadErasureAsync(ErasureScope.Of(http.User.Patient(patientId)), cancellationToken) is { } record
             ? Results.Ok(ErasureReceipt.From(record))
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, type: ProblemTypes.NotFound, title: "Not found", detail: "This patient was not erased.");
 

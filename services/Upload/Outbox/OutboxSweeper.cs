@@ -16,7 +16,7 @@ public sealed partial class OutboxSweeper(
     UploadEvents events,
     OriginalCommitter originals,
     DuplicateMarkers markers,
-    PatientTombstones tombstones,
+    ErasureTombstones tombstones,
     SweeperLease lease,
     IOptions<UploadOptions> options,
     TimeProvider time,

@@ -370,8 +370,8 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         // As the owners would: each reports (one of them twice: a redelivery counts once).
         var publisher = fixture.Factory.Services.GetRequiredService<IEventPublisher>();
         async Task ReportAsync(string owner, string id, Dictionary<string, int> removed) => await publisher.PublishAsync(
-            Topics.Patients, PatientErasureReported.EventType, id, EventSubjects.Patient(patient),
-            new PatientErasureReported(TestTokens.Clinic, patient, owner, removed, DateTimeOffset.UtcNow), CancellationToken.None);
+            Topics.Patients, ErasureReported.EventType, id, EventSubjects.Patient(patient),
+            new ErasureReported(TestTokens.Clinic, patient, owner, removed, DateTimeOffset.UtcNow), CancellationToken.None);
         await ReportAsync("upload", "report-upload", new() { ["originals"] = 1, ["uploadRecords"] = 3 });
         await ReportAsync("upload", "report-upload", new() { ["originals"] = 1, ["uploadRecords"] = 3 });
         await ReportAsync("thumbnailer", "report-thumbnailer", new() { ["previews"] = 2 });

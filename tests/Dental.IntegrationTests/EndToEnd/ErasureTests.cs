@@ -12,12 +12,12 @@ using Dental.Testing;
 namespace Dental.IntegrationTests.EndToEnd;
 
 /// <summary>Right to erasure across the whole platform: every store searched afterwards, services down or killed during it, late events after it.</summary>
-public class ErasureTests
+public class ErasureTests(PlatformFixture fixture) : IClassFixture<PlatformFixture>
 {
     [Fact]
     public async Task Erasing_a_patient_with_images_in_every_state_leaves_the_id_nowhere_but_the_tombstones_and_nothing_late_brings_them_back()
     {
-        await using var platform = await AspirePlatform.StartAsync();
+        var platform = fixture.Platform;
         var (client, admin, scope) = (platform.Client(), platform.Client("admin"), platform.Scope);
         var (patient, other) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
 
@@ -35,7 +35,8 @@ public class ErasureTests
         var poison = CloudEvents.Create("/tests", ImageUploaded.EventType, Guid.NewGuid().ToString(), EventSubjects.Patient(patient),
             new { clinicId = TestTokens.Clinic, patientId = patient, imageId = "not-a-guid" }, DateTimeOffset.UtcNow);
         await scope.Queue("catalog").SendMessageAsync(poison.ToBinary());
-        await Eventually.ReturnsAsync(async () => (await scope.Queue("catalog-poison").PeekMessagesAsync(32)).Value.Length, n => n == 1, "the poison message to be dead-lettered");
+        await Eventually.ReturnsAsync(async () => (await scope.Queue("catalog-poison").PeekMessagesAsync(32)).Value.Count(m => PatientTraces.Readable(m.Body).Contains(patient, StringComparison.Ordinal)),
+            n => n == 1, "the poison message to be dead-lettered");
         // One image still processing: the Thumbnailer is down, so its ImageUploaded waits in the queue (kept to deliver late below).
         await platform.StopAsync("thumbnailer");
         var processing = await UploadAsync(client, patient, "41", Photo(4));
@@ -83,7 +84,7 @@ public class ErasureTests
     [Fact]
     public async Task An_erasure_cut_short_by_killing_the_upload_service_finishes_when_it_is_asked_again()
     {
-        await using var platform = await AspirePlatform.StartAsync();
+        var platform = fixture.Platform;
         var (client, admin, scope) = (platform.Client(), platform.Client("admin"), platform.Scope);
         var patient = Guid.NewGuid().ToString();
         const int Images = 200;
@@ -121,6 +122,53 @@ public class ErasureTests
         // What the resumed run found still there, at least (the killed run reported nothing).
         Assert.InRange(receipt.Removed["originals"], afterKill, Images);
         Assert.Empty(await PatientTraces.FindAsync(scope, patient, IsTombstone, d => (string?)d["docType"] == "erasure"));
+    }
+
+    [Fact]
+    public async Task Offboarding_a_clinic_closes_it_and_erases_all_its_data_in_every_service_under_one_receipt()
+    {
+        var platform = fixture.Platform;
+        var scope = platform.Scope;
+        var clinic = $"clinic-off-{Guid.NewGuid():N}"[..24];
+        await scope.Clinics().RegisterAsync(clinic, "offboarding test", CancellationToken.None);
+        var (leaving, staying) = (platform.Client(clinic: clinic), platform.Client());
+        var (first, second) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
+        var images = new[] { (first, await UploadAsync(leaving, first, "11", Photo(7))), (first, await UploadAsync(leaving, first, "12", Photo(8))), (second, await UploadAsync(leaving, second, "21", Photo(9))) };
+        // The same patient id in another clinic is another patient, who stays.
+        var kept = await UploadAsync(staying, first, "11", Photo(7));
+        foreach (var (patient, image) in images)
+        {
+            await PlatformFixture.WaitUntilReadyAsync(leaving, patient, image);
+        }
+
+        await PlatformFixture.WaitUntilReadyAsync(staying, first, kept);
+        var poison = CloudEvents.Create("/tests", ImageUploaded.EventType, Guid.NewGuid().ToString(), EventSubjects.Patient(second),
+            new { clinicId = clinic, patientId = second, imageId = "not-a-guid" }, DateTimeOffset.UtcNow);
+        await scope.Queue("catalog").SendMessageAsync(poison.ToBinary());
+        await Eventually.ReturnsAsync(async () => (await scope.Queue("catalog-poison").PeekMessagesAsync(32)).Value.Count(m => PatientTraces.Readable(m.Body).Contains(clinic, StringComparison.Ordinal)),
+            n => n == 1, "the poison message to be dead-lettered");
+
+        await using var ops = Dental.Ops.OpsServices.Create(scope.ServiceSettings());
+        var offboard = new Dental.Ops.OffboardCommand(ops, TimeProvider.System);
+        var started = await offboard.RunAsync(clinic, "operator:test", CancellationToken.None);
+
+        Assert.False(started!.Completed);
+        await Eventually.ReturnsAsync(() => leaving.GetAsync($"/api/v1/patients/{first}/images"), r => r.StatusCode == HttpStatusCode.Forbidden, "the closed clinic's tokens to be refused");
+        var receipt = await Eventually.ReturnsAsync(() => offboard.ReceiptAsync(clinic, CancellationToken.None), r => r!.Completed, "the offboarding to complete", TimeSpan.FromSeconds(90));
+        var removed = receipt!.Reports.Values.SelectMany(r => r.Removed).GroupBy(r => r.Key).ToDictionary(g => g.Key, g => g.Sum(r => r.Value));
+        // Three originals, three image documents and two recent-patient entries, the poison message; every preview.
+        Assert.Equal((3, 5, 1), (removed["originals"], removed["documents"], removed["deadLetters"]));
+        Assert.InRange(removed["previews"], 6, 9);
+        Assert.Equal("operator:test", receipt.RequestedBy);
+
+        // Nothing of the clinic is left but its registry record (closed), its tombstones and its erasure record.
+        bool Allowed(string blob) => IsTombstone(blob) || blob.StartsWith($"{scope.ClinicsContainer}/", StringComparison.Ordinal);
+        Assert.Empty(await PatientTraces.FindAsync(scope, clinic, Allowed, d => (string?)d["docType"] == "erasure"));
+        Assert.Empty(await PatientTraces.FindAsync(scope, second, Allowed, d => (string?)d["docType"] == "erasure"));
+
+        Assert.Equal(HttpStatusCode.OK, (await staying.GetAsync($"/api/v1/patients/{first}/images/{kept}/content")).StatusCode);
+        // Again: the final receipt, nothing announced.
+        Assert.True((await offboard.RunAsync(clinic, "operator:test", CancellationToken.None))!.Completed);
     }
 
     [Fact]
