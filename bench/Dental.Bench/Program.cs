@@ -12,6 +12,7 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["backup"] = BackupBenchmark.RunAsync,
     ["latency"] = LoadGenerator.For(200, 4),
     ["audit"] = AuditBenchmark.RunAsync,
+    ["data-rights"] = DataRightsBenchmark.RunAsync,
 };
 
 // "load N C": the load generator on its own, with any size and concurrency (not part of "all").

@@ -60,26 +60,33 @@ public static class BlobContainerExtensions
     /// </summary>
     public static async Task<ErasedBlobs> EraseAllUnderAsync(this BlobContainerClient container, string prefix, CancellationToken cancellationToken)
     {
-        var erased = new ErasedBlobs(0, 0);
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, States = BlobStates.Version | BlobStates.Snapshots }, cancellationToken))
+        var (blobs, copies) = (0, 0);
+        var listing = container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix, States = BlobStates.Version | BlobStates.Snapshots }, cancellationToken);
+        await foreach (var page in listing.AsPages())
         {
-            var blob = container.GetBlobClient(item.Name);
-            if (item.Snapshot is { Length: > 0 } snapshot)
+            // A patient can have thousands of blobs: deletes run side by side, a page at a time.
+            await Parallel.ForEachAsync(page.Values, new ParallelOptions { MaxDegreeOfParallelism = EraseParallelism, CancellationToken = cancellationToken }, async (item, ct) =>
             {
-                erased = erased with { Copies = erased.Copies + (await blob.WithSnapshot(snapshot).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value.AsCount() };
-            }
-            else if (item.VersionId is { Length: > 0 } version && item.IsLatestVersion != true)
-            {
-                erased = erased with { Copies = erased.Copies + (await blob.WithVersion(version).DeleteIfExistsAsync(cancellationToken: cancellationToken)).Value.AsCount() };
-            }
-            else
-            {
-                erased = erased with { Blobs = erased.Blobs + (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken)).Value.AsCount() };
-            }
+                var blob = container.GetBlobClient(item.Name);
+                if (item.Snapshot is { Length: > 0 } snapshot)
+                {
+                    Interlocked.Add(ref copies, (await blob.WithSnapshot(snapshot).DeleteIfExistsAsync(cancellationToken: ct)).Value.AsCount());
+                }
+                else if (item.VersionId is { Length: > 0 } version && item.IsLatestVersion != true)
+                {
+                    Interlocked.Add(ref copies, (await blob.WithVersion(version).DeleteIfExistsAsync(cancellationToken: ct)).Value.AsCount());
+                }
+                else
+                {
+                    Interlocked.Add(ref blobs, (await blob.DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct)).Value.AsCount());
+                }
+            });
         }
 
-        return erased;
+        return new ErasedBlobs(blobs, copies);
     }
+
+    private const int EraseParallelism = 16;
 
     private static int AsCount(this bool deleted) => deleted ? 1 : 0;
 }

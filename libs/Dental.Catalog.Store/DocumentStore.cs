@@ -219,14 +219,7 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
             ids.Add(document.Id);
         }
 
-        var deleted = 0;
-        foreach (var id in ids)
-        {
-            using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(patient.Path), cancellationToken: cancellationToken);
-            deleted += response.IsSuccessStatusCode ? 1 : 0;
-        }
-
-        return deleted;
+        return await DeleteAllAsync(ids.Select(id => (id, patient.Path)), cancellationToken);
     }
 
     /// <summary>
@@ -252,13 +245,18 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
             }
         }
 
-        var deleted = 0;
-        foreach (var (id, partition) in documents)
-        {
-            using var response = await container.DeleteItemStreamAsync(id, new PartitionKey(partition), cancellationToken: cancellationToken);
-            deleted += response.IsSuccessStatusCode ? 1 : 0;
-        }
+        return await DeleteAllAsync(documents, cancellationToken);
+    }
 
+    /// <summary>Deletes the documents side by side (an erasure can reach thousands); returns how many existed.</summary>
+    private async Task<int> DeleteAllAsync(IEnumerable<(string Id, string Partition)> documents, CancellationToken cancellationToken)
+    {
+        var deleted = 0;
+        await Parallel.ForEachAsync(documents, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (document, ct) =>
+        {
+            using var response = await container.DeleteItemStreamAsync(document.Id, new PartitionKey(document.Partition), cancellationToken: ct);
+            Interlocked.Add(ref deleted, response.IsSuccessStatusCode ? 1 : 0);
+        });
         return deleted;
     }
 
