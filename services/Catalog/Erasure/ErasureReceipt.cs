@@ -4,11 +4,11 @@ using Dental.Catalog.Store;
 namespace Dental.Catalog.Erasure;
 
 /// <summary>
-/// A patient's erasure (or, for the operator's tool, a clinic's offboarding: <see cref="PatientId"/> null) as the API shows it: who asked and when, what each service removed (counts by kind) and when it
+/// A patient's erasure as the API shows it: who asked and when, what each service removed (counts by kind) and when it
 /// finished, the services still working, and, once none is left, when it completed.
 /// </summary>
 public sealed record ErasureReceipt(
-    string? PatientId,
+    string PatientId,
     [property: AllowedValues(ErasureReceipt.Erasing, ErasureReceipt.Completed)] string Status,
     DateTimeOffset RequestedAt,
     string RequestedBy,
@@ -22,7 +22,8 @@ public sealed record ErasureReceipt(
     public const string Completed = "completed";
 
     public static ErasureReceipt From(ErasureRecord record) => new(
-        record.PatientId,
+        // Only patients' erasures are served (a clinic's offboarding is the operator's, through its tool).
+        record.PatientId!,
         record.Completed ? Completed : Erasing,
         record.RequestedAt,
         record.RequestedBy,
