@@ -42,13 +42,16 @@ resource images 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
       // Index only what the Catalog's queries filter and sort on; everything else is read by point reads.
       indexingPolicy: {
         indexingMode: 'consistent'
+        // Every path a query filters or sorts on (an ORDER BY on an unindexed path fails; a filter on one scans):
+        // list and chart (docType, upload.tooth/type, sortKey, deletedAt), recent patients (lastActivityAt), the
+        // retention sweep (deletedAt), a clinic's offboarding (partitionKey across partitions).
         includedPaths: [
           { path: '/docType/?' }
-          { path: '/uploaded/?' }
-          { path: '/tooth/?' }
-          { path: '/type/?' }
+          { path: '/partitionKey/?' }
+          { path: '/upload/*' }
           { path: '/sortKey/?' }
           { path: '/deletedAt/?' }
+          { path: '/lastActivityAt/?' }
         ]
         excludedPaths: [{ path: '/*' }]
       }

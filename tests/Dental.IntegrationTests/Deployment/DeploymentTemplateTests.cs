@@ -177,6 +177,16 @@ public partial class DeploymentTemplateTests
     }
 
     [Fact]
+    public void The_catalog_container_indexes_every_path_its_queries_filter_or_sort_on()
+    {
+        var container = CompiledTemplate.Resources(CompiledTemplate.Module("cosmos")).Single(r => (string?)r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
+        var included = container["properties"]!["resource"]!["indexingPolicy"]!["includedPaths"]!.AsArray().Select(p => (string)p!["path"]!).ToList();
+        // ImageQuery (docType, upload.tooth, upload.type, deletedAt, ORDER BY sortKey), PatientActivity.Recent (ORDER BY lastActivityAt),
+        // DocumentStore.DeletedBeforeAsync (deletedAt) and DeleteClinicAsync (STARTSWITH partitionKey).
+        Assert.Subset(included.ToHashSet(), new HashSet<string> { "/docType/?", "/upload/*", "/sortKey/?", "/deletedAt/?", "/lastActivityAt/?", "/partitionKey/?" });
+    }
+
+    [Fact]
     public void Azure_keeps_no_copy_of_an_erased_patients_data_past_the_deadline_the_template_states()
     {
         var storage = CompiledTemplate.Resources(CompiledTemplate.Module("storage")).ToList();
