@@ -51,15 +51,19 @@ public sealed record ErasureRecord
     [JsonIgnore]
     public bool Completed => CompletedAt is not null;
 
-    [JsonIgnore]
-    public ErasureScope Scope => new(ClinicId, PatientId);
-
-    /// <summary>"erasure-{patientId}", or "clinic-erasure" (no patient id starts with "clinic-erasure" and ends there: ids differ by prefix).</summary>
+    /// <summary>"erasure-{patientId}" for a patient; "clinic-erasure" for the clinic, which no patient's id can produce.</summary>
     public static string IdOf(ErasureScope scope) => scope.PatientId is { } patientId ? $"erasure-{patientId}" : "clinic-erasure";
 
     public static PartitionKey PartitionOf(string clinicId) => new(clinicId);
 
-    public static ErasureRecord Start(ErasureScope scope, string requestedBy, DateTimeOffset at) => new()
+    /// <summary>
+    /// The record once the erasure is asked for (again): a new one, or the running one counting one more request (announcing it
+    /// again resumes it), or the completed one unchanged.
+    /// </summary>
+    public static ErasureRecord Requested(ErasureRecord? current, ErasureScope scope, string requestedBy, DateTimeOffset at) =>
+        current is null ? Start(scope, requestedBy, at) : current.Completed ? current : current with { Requests = current.Requests + 1 };
+
+    private static ErasureRecord Start(ErasureScope scope, string requestedBy, DateTimeOffset at) => new()
     {
         Id = IdOf(scope),
         PartitionKey = scope.ClinicId,

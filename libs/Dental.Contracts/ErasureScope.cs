@@ -8,9 +8,7 @@ public readonly record struct ErasureScope(string ClinicId, string? PatientId)
     public static ErasureScope Clinic(string clinicId) => new(clinicId, null);
 
     /// <summary>Prefix of every blob in scope in the originals and previews containers.</summary>
-    public string BlobPrefix => PatientId is null ? BlobNames.ClinicPrefix(ClinicId) : $"{ClinicId}/{PatientId}/";
+    public string BlobPrefix => PatientId is null ? BlobNames.ClinicPrefix(ClinicId) : BlobNames.PatientPrefix(new PatientKey(ClinicId, PatientId));
 
     public bool Covers(PatientKey patient) => patient.ClinicId == ClinicId && (PatientId is null || patient.PatientId == PatientId);
-
-    public override string ToString() => PatientId is null ? ClinicId : $"{ClinicId}/{PatientId}";
 }

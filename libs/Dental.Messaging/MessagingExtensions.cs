@@ -82,19 +82,18 @@ public static class MessagingExtensions
 
 public sealed class MessagingBuilder(IServiceCollection services, ConsumedSubscriptions consumed)
 {
-    private readonly ConsumedSubscriptions _consumed = consumed;
 
     public IServiceCollection Services { get; } = services;
 
     /// <summary>Consumes <paramref name="subscription"/> of <paramref name="topic"/> with the handlers added next; its dead letters are swept past their retention.</summary>
     public SubscriptionBuilder AddSubscription(string topic, string subscription)
     {
-        if (_consumed.Count == 0)
+        if (consumed.Count == 0)
         {
-            Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DeadLetterRetention>(sp, (IReadOnlyList<(string, string)>)_consumed));
+            Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<DeadLetterRetention>(sp, (IReadOnlyList<(string, string)>)consumed));
         }
 
-        _consumed.Add((topic, subscription));
+        consumed.Add((topic, subscription));
         var registry = new EventHandlerRegistry();
         Services.AddSingleton<IHostedService>(sp => new EventConsumer(
             topic,

@@ -21,7 +21,7 @@ public static class ThumbnailerServiceExtensions
         builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddSingleton<OriginalDownloader>();
         builder.Services.AddSingleton<RenderSlots>();
-        builder.Services.AddSingleton(sp => new ErasureTombstones(sp.GetRequiredService<ImageContainers>().Previews, ErasureHandler.TombstonePrefix, TimeProvider.System));
+        builder.Services.AddSingleton(sp => new ErasureTombstones(sp.GetRequiredService<ImageContainers>().Previews, ErasureHandler.TombstonePrefix, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<VipsLog>();
         builder.Services.AddHealthChecks().AddReadinessProbe("libvips", (_, _) =>
         {

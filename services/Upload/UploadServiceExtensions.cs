@@ -24,7 +24,7 @@ public static class UploadServiceExtensions
         builder.AddClinicRegistry();
         builder.AddAuditTrail();
         builder.AddUploadRecords();
-        builder.Services.AddSingleton(sp => new ErasureTombstones(sp.GetRequiredService<UploadRecords>().Container, UploadRecords.TombstonePrefix, TimeProvider.System));
+        builder.Services.AddSingleton(sp => new ErasureTombstones(sp.GetRequiredService<UploadRecords>().Container, UploadRecords.TombstonePrefix, sp.GetRequiredService<TimeProvider>()));
         builder.AddMessaging()
             .AddSubscription(Topics.Patients, Subscription)
             .Handle<PatientErased, ErasureHandler>(PatientErased.EventType)

@@ -22,9 +22,7 @@ public sealed class OffboardCommand(OpsServices ops, TimeProvider time)
 
         var scope = ErasureScope.Clinic(clinicId);
         var now = time.GetUtcNow();
-        var record = (await ops.Documents.UpdateErasureAsync(
-            scope, current => current is null ? ErasureRecord.Start(scope, requestedBy, now) : current.Completed ? current : current with { Requests = current.Requests + 1 },
-            cancellationToken))!;
+        var record = (await ops.Documents.UpdateErasureAsync(scope, current => ErasureRecord.Requested(current, scope, requestedBy, now), cancellationToken))!;
         if (!record.Completed)
         {
             await ops.Publisher.PublishAsync(Topics.Patients, ClinicErased.EventType, Guid.NewGuid().ToString("N"), $"clinics/{clinicId}",

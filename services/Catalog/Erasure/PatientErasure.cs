@@ -41,9 +41,8 @@ internal static partial class PatientErasure
         var patient = http.User.Patient(patientId);
         var requestedBy = http.User.FindFirst(TokenSubject.ClaimType)!.Value;
         var now = time.GetUtcNow();
-        var record = (await store.UpdateErasureAsync(
-            ErasureScope.Of(patient), current => current is null ? ErasureRecord.Start(ErasureScope.Of(patient), requestedBy, now) : current.Completed ? current : current with { Requests = current.Requests + 1 },
-            cancellationToken))!;
+        var scope = ErasureScope.Of(patient);
+        var record = (await store.UpdateErasureAsync(scope, current => ErasureRecord.Requested(current, scope, requestedBy, now), cancellationToken))!;
         if (record.Completed)
         {
             return Results.Ok(ErasureReceipt.From(record));
