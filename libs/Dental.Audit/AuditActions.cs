@@ -12,6 +12,7 @@ public static class AuditActions
     public const string ImagesUpload = "images.upload";
     public const string ImageDelete = "image.delete";
     public const string ImageRestore = "image.restore";
+    public const string ImageUpdate = "image.update";
     public const string PatientErase = "patient.erase";
     public const string ErasureReceipt = "patient.erasure-receipt";
     public const string ImageRetentionPurge = "image.retention-purge";
@@ -33,6 +34,7 @@ public static class AuditActions
         [ImagesUpload] = "data_create",
         [ImageDelete] = "data_delete",
         [ImageRestore] = "data_update",
+        [ImageUpdate] = "data_update",
         [PatientErase] = "right_to_erasure",
         [ErasureReceipt] = "audit_access",
         [ImageRetentionPurge] = "data_retention_purge",

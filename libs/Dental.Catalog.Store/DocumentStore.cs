@@ -68,6 +68,28 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="next"/> only if the image is still the version <paramref name="current"/> was read as (its ETag): null when
+    /// someone changed it meanwhile. The same instance for both means there is nothing to write.
+    /// </summary>
+    public async Task<ImageDocument?> ReplaceImageIfMatchAsync(ImageDocument current, ImageDocument next, CancellationToken cancellationToken)
+    {
+        if (ReferenceEquals(current, next))
+        {
+            return current;
+        }
+
+        guard.Check(next);
+        try
+        {
+            return (await container.ReplaceItemAsync(next, next.Id, new PartitionKey(next.PartitionKey), new ItemRequestOptions { IfMatchEtag = current.ETag }, cancellationToken)).Resource;
+        }
+        catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Marks the patient active at <paramref name="at"/> unless it already was later (ETag-conditioned, like every write).</summary>
     public Task RecordActivityAsync(PatientKey patient, DateTimeOffset at, CancellationToken cancellationToken) =>
         UpdateAsync<PatientActivity>(
@@ -162,9 +184,22 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         patient: null,
         new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND IS_DEFINED(c.upload) AND IS_STRING(c.deletedAt) AND c.deletedAt < @cutoff")
             .WithParameter("@kind", ImageDocument.Kind)
-            .WithParameter("@cutoff", cutoff.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture)),
+            .WithParameter("@cutoff", StoredTime(cutoff)),
         pageSize: 100,
         cancellationToken);
+
+    /// <summary>Images whose correction was asked before <paramref name="cutoff"/> and has not come back from the owners (a cross-partition scan).</summary>
+    public IAsyncEnumerable<ImageDocument> CorrectionsPendingSinceAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) => QueryAllAsync<ImageDocument>(
+        patient: null,
+        new QueryDefinition("SELECT * FROM c WHERE c.docType = @kind AND IS_DEFINED(c.correction) AND c.correction.requestedAt < @cutoff")
+            .WithParameter("@kind", ImageDocument.Kind)
+            .WithParameter("@cutoff", StoredTime(cutoff)),
+        pageSize: 100,
+        cancellationToken);
+
+    /// <summary>A time as the serializer stores it, so that string comparison in a query orders it correctly.</summary>
+    private static string StoredTime(DateTimeOffset at) =>
+        at.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Every document of the patient as stored, without the properties Cosmos DB adds itself (for backups).</summary>
     public async Task<List<JsonObject>> ExportPatientAsync(PatientKey patient, CancellationToken cancellationToken)

@@ -28,7 +28,7 @@ public sealed record ImageDocument
 
     public string DocType { get; init; } = Kind;
 
-    /// <summary>The upload's facts; null for a stub made by an early PreviewsReady/ImageRejected, hidden until ImageUploaded arrives.</summary>
+    /// <summary>The upload's facts as corrected since (tooth, notation, type, taken time; the blob name once moved); null for a stub made by an early PreviewsReady/ImageRejected, hidden until ImageUploaded arrives.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ImageUploaded? Upload { get; init; }
 
@@ -60,15 +60,49 @@ public sealed record ImageDocument
 
     public StatusHistory History { get; init; } = new();
 
+    /// <summary>The clinic's labels (lower-case, bounded by <see cref="ImageEdits"/>); what <c>?tag=</c> filters on.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Tags { get; init; }
+
+    /// <summary>The clinic's own key/value facts (string values, bounded by <see cref="ImageEdits"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>Who changed what and when, oldest first (the newest <see cref="ImageEdits.MaxChanges"/> kept).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<ImageChange>? Changes { get; init; }
+
+    /// <summary>A correction whose blobs are being moved by their owners; null once they all have.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PendingCorrection? Correction { get; init; }
+
     [JsonPropertyName("_etag")]
     public string? ETag { get; init; }
 
     [JsonIgnore]
     public bool Uploaded => Upload is not null;
 
+    /// <summary>The original's name, or during a correction the name it is being moved to (where it is found once moved).</summary>
+    [JsonIgnore]
+    public string CurrentOriginalName => MovedName(Upload!.BlobName);
+
+    /// <summary>Where a blob of this image is: at its recorded name, or once a pending correction moved it, under the new prefix.</summary>
+    public IEnumerable<string> WhereToFind(string recordedName) =>
+        Correction is null ? [recordedName] : [recordedName, MovedName(recordedName)];
+
+    private string MovedName(string name) => Correction is { } pending && Upload is { } upload
+        ? BlobNames.Moved(name, BlobNames.ImagePrefix(Patient, pending.FromTooth, pending.FromType, upload.ImageId), BlobNames.ImagePrefix(Patient, upload.Tooth, upload.Type, upload.ImageId))
+        : name;
+
     [JsonIgnore]
     public PatientKey Patient => new(ClinicId, PatientId);
 }
+
+/// <summary>
+/// A correction in flight: the document already shows the new tooth and type; its blobs are still at <see cref="FromPrefix"/>
+/// until the owners report them moved (<see cref="ImageCorrection.PreviewsMoved"/>).
+/// </summary>
+public sealed record PendingCorrection(Guid Id, string FromTooth, string FromType, DateTimeOffset RequestedAt);
 
 public sealed record StatusHistory
 {

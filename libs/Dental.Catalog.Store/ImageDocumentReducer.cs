@@ -18,16 +18,19 @@ public static class ImageDocumentReducer
             return current;
         }
 
-        var sortAt = e.TakenAt ?? e.UploadedAt;
         return current with
         {
             Upload = e,
             Text = text,
-            SortKey = $"{sortAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}|{e.ImageId:D}",
+            SortKey = SortKeyOf(e),
             Status = current.Status ?? ImageStatus.Processing,
             History = current.History with { ProcessingAt = current.History.ProcessingAt ?? e.UploadedAt },
         };
     }
+
+    /// <summary>Newest first: the taken (else uploaded) time, then the id to break ties.</summary>
+    public static string SortKeyOf(ImageUploaded upload) =>
+        $"{(upload.TakenAt ?? upload.UploadedAt).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}|{upload.ImageId:D}";
 
     public static ImageDocument Apply(ImageDocument? doc, PreviewsReady e) =>
         Finish(doc ?? Stub(e.ImageId, e.Patient), current => current with
@@ -56,6 +59,23 @@ public static class ImageDocumentReducer
             FailureReason = $"{e.Reason}: {e.Detail}",
             History = current.History with { FailedAt = e.RejectedAt },
         });
+
+    /// <summary>The owners moved the image's blobs for the pending correction: the document takes their new names. Any other correction's report changes nothing.</summary>
+    public static ImageDocument Apply(ImageDocument? doc, ImageCorrection e)
+    {
+        if (doc?.Correction?.Id != e.CorrectionId || doc.Upload is null)
+        {
+            return doc!;
+        }
+
+        string Moved(string name) => BlobNames.Moved(name, e.FromPrefix, e.ToPrefix);
+        return doc with
+        {
+            Upload = doc.Upload with { BlobName = Moved(doc.Upload.BlobName) },
+            Previews = doc.Previews?.ToDictionary(p => p.Key, p => p.Value with { BlobName = Moved(p.Value.BlobName) }),
+            Correction = null,
+        };
+    }
 
     public static ImageDocument Delete(ImageDocument doc, DateTimeOffset at) =>
         doc.DeletedAt is not null ? doc : doc with { DeletedAt = at, History = doc.History with { DeletedAt = at } };

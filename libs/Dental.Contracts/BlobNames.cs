@@ -18,7 +18,17 @@ public static class BlobNames
         $"{PreviewsOf(patient, tooth, type, imageId)}{size}.jpg";
 
     /// <summary>Prefix under which every preview of one image lives.</summary>
-    public static string PreviewsOf(PatientKey patient, string tooth, string type, Guid imageId) => $"{patient.Path}/{tooth}/{type}/{imageId:D}/";
+    public static string PreviewsOf(PatientKey patient, string tooth, string type, Guid imageId) => $"{ImagePrefix(patient, tooth, type, imageId)}/";
+
+    /// <summary>
+    /// The start of every blob name of one image in either container: {clinicId}/{patientId}/{tooth}/{type}/{imageId}, followed by
+    /// '.' and the extension (the original) or '/' (previews, variants). Image ids have a fixed length, so no other image shares it.
+    /// </summary>
+    public static string ImagePrefix(PatientKey patient, string tooth, string type, Guid imageId) => $"{patient.Path}/{tooth}/{type}/{imageId:D}";
+
+    /// <summary>A blob name under <paramref name="fromPrefix"/> moved under <paramref name="toPrefix"/>.</summary>
+    public static string Moved(string name, string fromPrefix, string toPrefix) =>
+        name.StartsWith(fromPrefix, StringComparison.Ordinal) ? toPrefix + name[fromPrefix.Length..] : name;
 
     /// <summary>Prefix under which every blob of one patient lives, in either container.</summary>
     public static string PatientPrefix(PatientKey patient) => $"{patient.Path}/";

@@ -78,6 +78,10 @@ public readonly record struct Tooth(string Code)
         return null;
     }
 
+    /// <summary>The tooth as a client of <paramref name="notation"/> writes it (a region stays a region).</summary>
+    public static string InNotation(string canonical, string notation) =>
+        notation == ToothNotation.Universal ? FdiToUniversal(canonical) ?? canonical : canonical;
+
     /// <summary>The inverse of <see cref="UniversalToFdi"/>; null for regions.</summary>
     public static string? FdiToUniversal(string fdi)
     {

@@ -48,6 +48,20 @@ public static class OriginalMetadata
         return metadata;
     }
 
+    /// <summary>Rewrites what a correction changes on an original's metadata (its tooth and type are in its name).</summary>
+    public static void Correct(IDictionary<string, string> metadata, ImageCorrection correction)
+    {
+        metadata["notation"] = correction.Notation;
+        if (correction.TakenAt is { } takenAt)
+        {
+            metadata["takenat"] = takenAt.ToString("O");
+        }
+        else
+        {
+            metadata.Remove("takenat");
+        }
+    }
+
     /// <summary>The file name and note kept on a stored original, read with one request; null when the original is not stored.</summary>
     public static async Task<ImageText?> ReadTextAsync(BlobClient original, CancellationToken cancellationToken)
     {

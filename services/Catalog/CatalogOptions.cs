@@ -24,4 +24,8 @@ public sealed class CatalogOptions
     /// <summary>How often the retention purge looks for deleted images past their retention.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a correction may take its owners before the Catalog asks them again (and how often it looks).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan CorrectionRecheckInterval { get; set; } = TimeSpan.FromMinutes(2);
 }

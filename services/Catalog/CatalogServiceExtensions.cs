@@ -1,6 +1,7 @@
 using Dental.Audit;
 using Dental.Clinics;
 using Dental.AzureClients;
+using Dental.Catalog.Corrections;
 using Dental.Catalog.Erasure;
 using Dental.Catalog.Handlers;
 using Dental.Catalog.Retention;
@@ -31,6 +32,8 @@ public static class CatalogServiceExtensions
         builder.Services.AddSingleton<ErasedPatients>();
         builder.Services.AddSingleton<DeletedImagePurge>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeletedImagePurge>());
+        builder.Services.AddSingleton<ImageCorrections>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ImageCorrections>());
         var messaging = builder.AddMessaging();
         messaging.AddSubscription(Topics.Images, Subscription)
             .Handle<ImageUploaded, ImageEventHandlers>(ImageUploaded.EventType);
@@ -41,7 +44,8 @@ public static class CatalogServiceExtensions
         messaging.AddSubscription(Topics.Patients, Subscription)
             .Handle<PatientErased, ErasureHandlers>(PatientErased.EventType)
             .Handle<ClinicErased, ErasureHandlers>(ClinicErased.EventType)
-            .Handle<ErasureReported, ErasureHandlers>(ErasureReported.EventType);
+            .Handle<ErasureReported, ErasureHandlers>(ErasureReported.EventType)
+            .Handle<ImageCorrection, ImageEventHandlers>(ImageCorrection.PreviewsMoved);
         return builder;
     }
 }

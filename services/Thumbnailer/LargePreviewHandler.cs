@@ -47,7 +47,7 @@ public sealed partial class LargePreviewHandler(
         var name = BlobNames.Preview(request.Patient, request.Tooth, request.Type, request.ImageId, PreviewSize.Large);
         await containers.Previews.GetBlobClient(name).UploadAsync(new BinaryData(preview.Jpeg), PreviewBlobs.Options, cancellationToken);
         var info = new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length);
-        if (await PreviewBlobs.UndoIfErasedAsync(tombstones, containers, request.Patient, [info], cancellationToken))
+        if (await PreviewBlobs.UndoIfOrphanedAsync(tombstones, containers, request.Patient, request.BlobName, [info], cancellationToken))
         {
             return;
         }
@@ -61,7 +61,7 @@ public sealed partial class LargePreviewHandler(
     [LoggerMessage(LogLevel.Information, "Image {ImageId}: large preview ready in {Milliseconds} ms")]
     private static partial void LogRendered(ILogger logger, Guid imageId, long milliseconds);
 
-    [LoggerMessage(LogLevel.Information, "Image {ImageId}: original no longer exists (erased); no large preview")]
+    [LoggerMessage(LogLevel.Information, "Image {ImageId}: original no longer at its name (erased or moved); no large preview")]
     private static partial void LogOriginalGone(ILogger logger, Guid imageId);
 
     [LoggerMessage(LogLevel.Warning, "Image {ImageId}: no large preview ({Reason}): {Detail}")]

@@ -36,7 +36,8 @@ public static class ThumbnailerServiceExtensions
         messaging.AddSubscription(Topics.Patients, Subscription)
             .Handle<PatientErased, ErasureHandler>(PatientErased.EventType)
             .Handle<ClinicErased, ErasureHandler>(ClinicErased.EventType)
-            .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType);
+            .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType)
+            .Handle<ImageCorrection, CorrectionHandler>(ImageCorrection.OriginalMoved);
         return builder;
     }
 }

@@ -29,7 +29,8 @@ public static class UploadServiceExtensions
             .AddSubscription(Topics.Patients, Subscription)
             .Handle<PatientErased, ErasureHandler>(PatientErased.EventType)
             .Handle<ClinicErased, ErasureHandler>(ClinicErased.EventType)
-            .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType);
+            .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType)
+            .Handle<ImageCorrection, CorrectionHandler>(ImageCorrection.Requested);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OriginalStager>();
         builder.Services.AddSingleton<OriginalCommitter>();

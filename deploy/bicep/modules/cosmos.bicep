@@ -43,12 +43,15 @@ resource images 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2
       indexingPolicy: {
         indexingMode: 'consistent'
         // Every path a query filters or sorts on (an ORDER BY on an unindexed path fails; a filter on one scans):
-        // list and chart (docType, upload.tooth/type, sortKey, deletedAt), recent patients (lastActivityAt), the
-        // retention sweep (deletedAt), a clinic's offboarding (partitionKey across partitions).
+        // list and chart (docType, upload.tooth/type, tags, sortKey, deletedAt), recent patients (lastActivityAt), the
+        // retention sweep (deletedAt), the corrections' recheck (correction.requestedAt), a clinic's offboarding (partitionKey
+        // across partitions).
         includedPaths: [
           { path: '/docType/?' }
           { path: '/partitionKey/?' }
           { path: '/upload/*' }
+          { path: '/tags/[]/?' }
+          { path: '/correction/requestedAt/?' }
           { path: '/sortKey/?' }
           { path: '/deletedAt/?' }
           { path: '/lastActivityAt/?' }

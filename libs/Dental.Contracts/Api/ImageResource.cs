@@ -9,8 +9,13 @@ public sealed record ImageResource
 {
     public required Guid Id { get; init; }
     public required string PatientId { get; init; }
+    /// <summary>The tooth in FDI (ISO 3950) two-digit form, or a region: the same whatever notation the client used.</summary>
     public required string Tooth { get; init; }
 
+    /// <summary>The tooth as the user entered it, in <see cref="Notation"/> (Universal 8 is FDI 11).</summary>
+    public required string EnteredTooth { get; init; }
+
+    /// <summary>The notation of <see cref="EnteredTooth"/>; <see cref="Tooth"/> is always FDI.</summary>
     [AllowedValues(ToothNotation.Fdi, ToothNotation.Universal)]
     public required string Notation { get; init; }
 
@@ -37,6 +42,15 @@ public sealed record ImageResource
     /// <summary>A DICOM original's technical attributes (an allow-list: nothing that identifies the patient); null for other formats or until ready.</summary>
     public Imaging.DicomFacts? Dicom { get; init; }
 
+    /// <summary>The clinic's labels, lower-case; <c>?tag=</c> filters on them.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The clinic's own key/value facts; null for roles that may not read free text (auditors).</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>Who changed the record and when, oldest first.</summary>
+    public IReadOnlyList<ImageChange> History { get; init; } = [];
+
     /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Duplicate { get; init; }
@@ -47,6 +61,7 @@ public sealed record ImageResource
         Id = image.ImageId,
         PatientId = image.PatientId,
         Tooth = image.Tooth,
+        EnteredTooth = Contracts.Tooth.InNotation(image.Tooth, image.Notation),
         Notation = image.Notation,
         Type = image.Type,
         ContentType = image.ContentType,
@@ -65,6 +80,9 @@ public sealed record ImageResource
         Previews = null,
     };
 }
+
+/// <summary>One change of an image's record. Free text (the note, metadata values) is not repeated here: From and To are null for it.</summary>
+public sealed record ImageChange(DateTimeOffset At, string By, string Field, string? From, string? To);
 
 public sealed record PreviewResource(int Width, int Height, long SizeBytes);
 

@@ -24,6 +24,9 @@ public static class ProblemTypes
     public const string NoClinic = Base + "no-clinic";
     public const string ClinicNotServed = Base + "clinic-not-served";
     public const string PatientErased = Base + "patient-erased";
+    public const string PreconditionRequired = Base + "if-match-required";
+    public const string EditConflict = Base + "edit-conflict";
+    public const string ImageBusy = Base + "image-busy";
 
     /// <summary>Every problem type with what it means, for the API's documentation.</summary>
     public static IReadOnlyDictionary<string, string> Meanings { get; } = new Dictionary<string, string>
@@ -44,6 +47,9 @@ public static class ProblemTypes
         [NoClinic] = "The token names no clinic (or not a valid clinic id): patient data is served only inside the caller's clinic.",
         [ClinicNotServed] = "The token's clinic is not registered with the platform, or it is suspended or closed.",
         [PatientErased] = "The patient was erased (right to erasure): nothing is stored for this patient id again.",
+        [PreconditionRequired] = "An edit must name the version it was made against: send the image's ETag in If-Match.",
+        [EditConflict] = "The image changed since the client read it (If-Match no longer matches): read it again and reapply the edit.",
+        [ImageBusy] = "The image cannot be corrected now: it is processing, an earlier correction is being carried out, or it is deleted.",
         [RequestTooLarge] = "The request body is larger than the route accepts.",
         [MalformedRequest] = "The body is not a complete multipart/form-data message.",
         [FormTooLarge] = "The form has too many fields or characters.",

@@ -12,6 +12,9 @@ public static class Policies
     /// <summary>Seeing an image's free text (the client's file name, the note) in its metadata.</summary>
     public const string ReadText = "read-text";
     public const string Delete = "delete";
+
+    /// <summary>Tagging, annotating and correcting an image's record.</summary>
+    public const string Edit = "edit";
     public const string Erase = "erase";
 
     /// <summary>Exporting a patient's images and metadata (data portability): the people who treat the patient.</summary>
@@ -23,7 +26,7 @@ public static class Policies
     /// <summary>
     /// The role table, the one place it is written: the roles each policy admits (any one of them). The gateway and every
     /// service enforce the same policies, and each also requires the token to name a clinic. Auditors read metadata (without
-    /// notes and file names) but never image bytes; integrations (service) upload and read but delete nothing; only a
+    /// notes and file names) but never image bytes; integrations (service) upload, read and tag but delete nothing; only a
     /// clinic's admin erases; a clinic's auditors and admins read its audit trail.
     /// </summary>
     public static IReadOnlyDictionary<string, string[]> RolesOf { get; } = new Dictionary<string, string[]>
@@ -33,6 +36,7 @@ public static class Policies
         [ReadContent] = [Roles.Clinician, Roles.Admin, Roles.Service],
         [ReadText] = [Roles.Clinician, Roles.Admin, Roles.Service],
         [Delete] = [Roles.Clinician, Roles.Admin],
+        [Edit] = [Roles.Clinician, Roles.Admin, Roles.Service],
         [Erase] = [Roles.Admin],
         [Export] = [Roles.Clinician, Roles.Admin],
         [Audit] = [Roles.Auditor, Roles.Admin],

@@ -20,6 +20,7 @@ public static class CatalogApi
         patient.MapImageQueries();
         patient.MapImageContent();
         patient.MapImageLifecycle();
+        patient.MapImageEdits();
         app.MapAudit(patient);
         app.MapRecentPatients();
         patient.MapPatientErasure();

@@ -50,7 +50,7 @@ internal static class ImageContentEndpoints
             return CatalogProblems.ImageNotFound();
         }
 
-        return await ServeAsync(http, containers.Originals.GetBlobClient(doc.Upload!.BlobName), doc.Upload.ContentType, $"\"{doc.Upload.Sha256}\"", links, cancellationToken);
+        return await ServeAsync(http, containers.Originals, doc.WhereToFind(doc.Upload!.BlobName), doc.Upload.ContentType, $"\"{doc.Upload.Sha256}\"", links, cancellationToken);
     }
 
     private static async Task<IResult> PreviewAsync(
@@ -72,29 +72,39 @@ internal static class ImageContentEndpoints
             return CatalogProblems.PreviewNotReady(size);
         }
 
-        return await ServeAsync(http, containers.Previews.GetBlobClient(preview.BlobName), "image/jpeg", $"\"{doc.Upload!.Sha256}-{size}\"", links, cancellationToken);
+        return await ServeAsync(http, containers.Previews, doc.WhereToFind(preview.BlobName), "image/jpeg", $"\"{doc.Upload!.Sha256}-{size}\"", links, cancellationToken);
     }
 
+    /// <summary>Serves the first of <paramref name="names"/> that exists: while a correction moves the image, the blob is at one name or the other.</summary>
     private static async Task<IResult> ServeAsync(
-        HttpContext http, BlobClient blob, string contentType, string etag, ContentLinks links, CancellationToken cancellationToken)
+        HttpContext http, BlobContainerClient container, IEnumerable<string> names, string contentType, string etag, ContentLinks links, CancellationToken cancellationToken)
     {
-        if (links.Enabled)
+        foreach (var name in names)
         {
-            http.Response.Headers.CacheControl = $"private, max-age={(int)links.RedirectCacheLifetime.TotalSeconds}";
-            return Results.Redirect((await links.ReadLinkAsync(blob, cancellationToken)).ToString());
+            var blob = container.GetBlobClient(name);
+            if (links.Enabled)
+            {
+                if (names.Skip(1).Any() && !(await blob.ExistsAsync(cancellationToken)).Value)
+                {
+                    continue;
+                }
+
+                http.Response.Headers.CacheControl = $"private, max-age={(int)links.RedirectCacheLifetime.TotalSeconds}";
+                return Results.Redirect((await links.ReadLinkAsync(blob, cancellationToken)).ToString());
+            }
+
+            try
+            {
+                var content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), cancellationToken);
+                http.Response.Headers.CacheControl = "private, max-age=3600";
+                return Results.Stream(content, contentType, entityTag: EntityTagHeaderValue.Parse(etag), enableRangeProcessing: true);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
+            {
+                // Moved meanwhile: the next name has it.
+            }
         }
 
-        http.Response.Headers.CacheControl = "private, max-age=3600";
-        Stream content;
-        try
-        {
-            content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), cancellationToken);
-        }
-        catch (Azure.RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
-        {
-            return CatalogProblems.ImageNotFound();
-        }
-
-        return Results.Stream(content, contentType, entityTag: EntityTagHeaderValue.Parse(etag), enableRangeProcessing: true);
+        return CatalogProblems.ImageNotFound();
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Azure.Cosmos;
 namespace Dental.Catalog.Api;
 
 /// <summary>A page of one patient's images: a single-partition query, newest first, filtered in Cosmos DB.</summary>
-public sealed record ImageQuery(PatientKey Patient, string? Tooth, string? Type, DateTimeOffset? From, DateTimeOffset? To, bool IncludeDeleted)
+public sealed record ImageQuery(PatientKey Patient, string? Tooth, string? Type, IReadOnlyList<string> Tags, DateTimeOffset? From, DateTimeOffset? To, bool IncludeDeleted)
 {
     public QueryDefinition ToDefinition()
     {
@@ -27,6 +27,11 @@ public sealed record ImageQuery(PatientKey Patient, string? Tooth, string? Type,
             sql.Append(" AND c.upload.type = @type");
         }
 
+        for (var i = 0; i < Tags.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND ARRAY_CONTAINS(c.tags, @tag{i})");
+        }
+
         if (From is not null)
         {
             sql.Append(" AND c.sortKey >= @from");
@@ -38,7 +43,13 @@ public sealed record ImageQuery(PatientKey Patient, string? Tooth, string? Type,
         }
 
         sql.Append(" ORDER BY c.sortKey DESC");
-        return new QueryDefinition(sql.ToString())
+        var query = new QueryDefinition(sql.ToString());
+        for (var i = 0; i < Tags.Count; i++)
+        {
+            query = query.WithParameter($"@tag{i}", Tags[i]);
+        }
+
+        return query
             .WithParameter("@partition", Patient.Path)
             .WithParameter("@kind", ImageDocument.Kind)
             .WithParameter("@tooth", Tooth)
@@ -73,7 +84,4 @@ public sealed record ImageQuery(PatientKey Patient, string? Tooth, string? Type,
         token = Encoding.UTF8.GetString(bytes, 0, written);
         return true;
     }
-
-    /// <summary>Validates the tooth filter the way uploads do (FDI or region).</summary>
-    public static bool IsValidTooth(string tooth) => Contracts.Tooth.TryParse(tooth, ToothNotation.Fdi, out _);
 }

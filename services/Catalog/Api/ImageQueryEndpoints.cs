@@ -4,6 +4,7 @@ using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
 using Dental.ServiceDefaults.OpenApi;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
@@ -19,13 +20,17 @@ internal static class ImageQueryEndpoints
     {
         patient.MapGet("/images", ListAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ImagesList).WithName("ListImages").WithTags(ApiTags.Images)
             .WithSummary("List a patient's images")
-            .WithDescription("Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).")
+            .WithDescription("Newest first (taken, else uploaded), one page at a time; filters by tooth (in the given notation, fdi by default), type, tags " +
+                "(repeat tag: every one must match) and date range. Deleted images only for admins (includeDeleted).")
             .WithParameterValues("type", ImageType.All)
+            .WithParameterValues("notation", [ToothNotation.Fdi, ToothNotation.Universal])
             .Produces<ImagePage>()
             .ProducesProblems(StatusCodes.Status400BadRequest);
         patient.MapGet("/images/{imageId:guid}", GetAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ImageRead).WithName("GetImage").WithTags(ApiTags.Images)
             .WithSummary("Get an image's metadata")
+            .WithDescription("The ETag it answers is what an edit (PATCH) sends in If-Match.")
             .Produces<ImageResource>()
+            .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The image record's version.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         patient.MapGet("/summary", SummaryAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ChartRead).WithName("GetPatientSummary").WithTags(ApiTags.Patients)
             .WithSummary("Get the patient's dental chart")
@@ -38,8 +43,8 @@ internal static class ImageQueryEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        string patientId, string? tooth, string? type, DateTimeOffset? from, DateTimeOffset? to, int? pageSize, string? continuationToken, bool? includeDeleted,
-        HttpContext http, DocumentStore store, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
+        string patientId, string? tooth, string? notation, string? type, [FromQuery] string[]? tag, DateTimeOffset? from, DateTimeOffset? to, int? pageSize,
+        string? continuationToken, bool? includeDeleted, HttpContext http, DocumentStore store, IOptions<CatalogOptions> options, CancellationToken cancellationToken)
     {
         var size = pageSize ?? options.Value.DefaultPageSize;
         if (size is < 1 or > 100)
@@ -47,9 +52,24 @@ internal static class ImageQueryEndpoints
             return CatalogProblems.Invalid("pageSize", "pageSize must be between 1 and 100.");
         }
 
-        if (tooth is not null && !ImageQuery.IsValidTooth(tooth))
+        var toothNotation = notation?.ToLowerInvariant() ?? ToothNotation.Fdi;
+        if (toothNotation is not (ToothNotation.Fdi or ToothNotation.Universal))
         {
-            return CatalogProblems.Invalid("tooth", "tooth must be an FDI tooth or a region (full, upper, lower, q1–q4).");
+            return CatalogProblems.Invalid("notation", "notation must be fdi or universal.");
+        }
+
+        Tooth? canonicalTooth = null;
+        if (tooth is not null && !Tooth.TryParse(tooth, toothNotation, out canonicalTooth))
+        {
+            return CatalogProblems.Invalid("tooth", toothNotation == ToothNotation.Universal
+                ? "tooth must be a Universal number 1–32 or letter A–T, or a region (full, upper, lower, q1–q4)."
+                : "tooth must be an FDI tooth or a region (full, upper, lower, q1–q4).");
+        }
+
+        var tags = (tag ?? []).Select(t => t.Trim().ToLowerInvariant()).Distinct().ToList();
+        if (tags.Count > ImageEdits.MaxTags || tags.Exists(t => t.Length is 0 or > ImageEdits.MaxTagLength))
+        {
+            return CatalogProblems.Invalid("tag", $"Give at most {ImageEdits.MaxTags} tags of 1–{ImageEdits.MaxTagLength} characters.");
         }
 
         string? canonicalType = null;
@@ -69,7 +89,7 @@ internal static class ImageQueryEndpoints
         }
 
         var patient = http.User.Patient(patientId);
-        var query = new ImageQuery(patient, tooth?.ToLowerInvariant(), canonicalType, from, to, includeDeleted == true);
+        var query = new ImageQuery(patient, canonicalTooth?.Code, canonicalType, tags, from, to, includeDeleted == true);
         FeedResponse<ImageDocument> page;
         try
         {
@@ -87,7 +107,13 @@ internal static class ImageQueryEndpoints
     private static async Task<IResult> GetAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, CancellationToken cancellationToken)
     {
         var doc = await store.ReadAsync<ImageDocument>(http.User.Patient(patientId), imageId.ToString("D"), cancellationToken);
-        return doc is { Uploaded: true } ? Results.Ok(doc.ToResource(http.User)) : CatalogProblems.ImageNotFound();
+        if (doc is not { Uploaded: true })
+        {
+            return CatalogProblems.ImageNotFound();
+        }
+
+        http.Response.Headers.ETag = RecordETags.Of(doc.ETag);
+        return Results.Ok(doc.ToResource(http.User));
     }
 
     /// <summary>Counted from the documents on every request; the ETag lets a client that has this chart skip the body (304).</summary>

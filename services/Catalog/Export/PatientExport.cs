@@ -32,7 +32,7 @@ internal static class PatientExport
     private static async Task<IResult> ExportAsync(string patientId, HttpContext http, DocumentStore store, ImageContainers containers, TimeProvider time, CancellationToken cancellationToken)
     {
         var patient = http.User.Patient(patientId);
-        var query = new ImageQuery(patient, null, null, null, null, IncludeDeleted: true).ToDefinition();
+        var query = new ImageQuery(patient, null, null, [], null, null, IncludeDeleted: true).ToDefinition();
         if ((await store.QueryPageAsync<ImageDocument>(patient, query, null, 1, cancellationToken)).Count == 0)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, type: Contracts.Api.ProblemTypes.NotFound, title: "Not found", detail: "This patient has no images to export.");

@@ -16,7 +16,8 @@ namespace Dental.Catalog.Handlers;
 /// seen this write).
 /// </summary>
 public sealed partial class ImageEventHandlers(DocumentStore store, ImageContainers containers, ErasedPatients erased, ILogger<ImageEventHandlers> logger)
-    : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<LargePreviewReady>, IEventConsumerHandler<ImageRejected>
+    : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<LargePreviewReady>, IEventConsumerHandler<ImageRejected>,
+      IEventConsumerHandler<ImageCorrection>
 {
     public async Task HandleAsync(ImageUploaded data, CloudEvent envelope, CancellationToken cancellationToken)
     {
@@ -56,6 +57,10 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
             await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
         }
     }
+
+    /// <summary>The last owner moved the image's blobs for its pending correction: the document takes their names.</summary>
+    public Task HandleAsync(ImageCorrection data, CloudEvent envelope, CancellationToken cancellationToken) =>
+        ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
 
     private async Task ApplyAsync(PatientKey patient, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
     {

@@ -208,6 +208,11 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         Assert.Equal(2, (await ListAsync(patient, "tooth=11")).Items.Count);
         Assert.Equal(2, (await ListAsync(patient, "type=xray")).Items.Count);
         Assert.Single((await ListAsync(patient, "tooth=11&type=xray")).Items);
+        // The same teeth in Universal notation (FDI 11 is Universal 8, FDI 12 is 7); each answer gives both.
+        var universal = await ListAsync(patient, "tooth=8&notation=universal");
+        Assert.Equal(2, universal.Items.Count);
+        Assert.All(universal.Items, i => Assert.Equal(("11", "11", "fdi"), (i.Tooth, i.EnteredTooth, i.Notation)));
+        Assert.Single((await ListAsync(patient, "tooth=7&notation=UNIVERSAL")).Items);
         var range = await ListAsync(patient, $"from={Uri.EscapeDataString(day.AddHours(1).ToString("O"))}&to={Uri.EscapeDataString(day.AddDays(2).ToString("O"))}");
         Assert.Equal("before", Assert.Single(range.Items).Type);
     }
@@ -217,6 +222,9 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
     [InlineData("pageSize=101", "pageSize")]
     [InlineData("tooth=19", "tooth")]
     [InlineData("type=selfie", "type")]
+    [InlineData("tooth=33&notation=universal", "tooth")]
+    [InlineData("tooth=11&notation=palmer", "notation")]
+    [InlineData("tag=0123456789012345678901234567890123", "tag")]
     [InlineData("continuationToken=%25%25", "continuationToken")]
     public async Task Bad_query_parameters_are_400_naming_the_field(string query, string field)
     {

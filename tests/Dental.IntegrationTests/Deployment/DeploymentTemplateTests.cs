@@ -181,9 +181,13 @@ public partial class DeploymentTemplateTests
     {
         var container = CompiledTemplate.Resources(CompiledTemplate.Module("cosmos")).Single(r => (string?)r["type"] == "Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers");
         var included = container["properties"]!["resource"]!["indexingPolicy"]!["includedPaths"]!.AsArray().Select(p => (string)p!["path"]!).ToList();
-        // ImageQuery (docType, upload.tooth, upload.type, deletedAt, ORDER BY sortKey), PatientActivity.Recent (ORDER BY lastActivityAt),
-        // DocumentStore.DeletedBeforeAsync (deletedAt) and DeleteClinicAsync (STARTSWITH partitionKey).
-        Assert.Subset(included.ToHashSet(), new HashSet<string> { "/docType/?", "/upload/*", "/sortKey/?", "/deletedAt/?", "/lastActivityAt/?", "/partitionKey/?" });
+        // ImageQuery (docType, upload.tooth, upload.type, ARRAY_CONTAINS tags, deletedAt, ORDER BY sortKey), PatientActivity.Recent (ORDER BY
+        // lastActivityAt), DocumentStore.DeletedBeforeAsync (deletedAt), CorrectionsPendingSinceAsync (correction.requestedAt) and
+        // DeleteClinicAsync (STARTSWITH partitionKey).
+        Assert.Subset(included.ToHashSet(), new HashSet<string>
+        {
+            "/docType/?", "/upload/*", "/tags/[]/?", "/sortKey/?", "/deletedAt/?", "/lastActivityAt/?", "/partitionKey/?", "/correction/requestedAt/?",
+        });
     }
 
     [Fact]

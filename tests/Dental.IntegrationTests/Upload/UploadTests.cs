@@ -148,7 +148,7 @@ public class UploadTests(UploadFixture fixture) : IClassFixture<UploadFixture>
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var image = Assert.Single((await ReadAsync(response)).Items);
-        Assert.Equal(("11", "universal", "image/png", 32, 24), (image.Tooth, image.Notation, image.ContentType, image.Width, image.Height));
+        Assert.Equal(("11", "8", "universal", "image/png", 32, 24), (image.Tooth, image.EnteredTooth, image.Notation, image.ContentType, image.Width, image.Height));
         Assert.EndsWith(".png", image.BlobPath, StringComparison.Ordinal);
     }
 
