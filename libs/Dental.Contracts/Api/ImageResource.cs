@@ -43,13 +43,13 @@ public sealed record ImageResource
     public Imaging.DicomFacts? Dicom { get; init; }
 
     /// <summary>The clinic's labels, lower-case; <c>?tag=</c> filters on them.</summary>
-    public IReadOnlyList<string> Tags { get; init; } = [];
+    public required IReadOnlyList<string> Tags { get; init; }
 
     /// <summary>The clinic's own key/value facts; null for roles that may not read free text (auditors).</summary>
-    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+    public required IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     /// <summary>Who changed the record and when, oldest first.</summary>
-    public IReadOnlyList<ImageChange> History { get; init; } = [];
+    public required IReadOnlyList<ImageChange> History { get; init; }
 
     /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -75,6 +75,9 @@ public sealed record ImageResource
         UploadedBy = image.UploadedBy,
         TakenAt = image.TakenAt,
         Note = text.Note,
+        Tags = [],
+        Metadata = new Dictionary<string, string>(),
+        History = [],
         Status = null,
         FailureReason = null,
         Previews = null,

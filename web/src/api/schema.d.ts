@@ -145,7 +145,7 @@ export interface paths {
         };
         /**
          * List a patient's images
-         * @description Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).
+         * @description Newest first (taken, else uploaded), one page at a time; filters by tooth (in the given notation, fdi by default), type, tags (repeat tag: every one must match) and date range. Deleted images only for admins (includeDeleted).
          *
          *     Roles: clinician, admin, auditor, service, inside the clinic the token names.
          */
@@ -173,7 +173,9 @@ export interface paths {
         };
         /**
          * Get an image's metadata
-         * @description Roles: clinician, admin, auditor, service, inside the clinic the token names.
+         * @description The ETag it answers is what an edit (PATCH) sends in If-Match.
+         *
+         *     Roles: clinician, admin, auditor, service, inside the clinic the token names.
          */
         get: operations["GetImage"];
         put?: never;
@@ -187,7 +189,13 @@ export interface paths {
         delete: operations["DeleteImage"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Edit or correct an image's record
+         * @description A JSON merge patch (RFC 7396) of tags, metadata, note, and corrections of tooth (with notation), type and takenAt. Send the image's ETag in If-Match: 412 when it changed since (read it again). A correction moves the image's blobs to the new tooth and type (the answer shows the new values at once); it is refused with 409 while the image is processing, being moved, or deleted. Each change is kept in history.
+         *
+         *     Roles: clinician, admin, service, inside the clinic the token names.
+         */
+        patch: operations["EditImage"];
         trace?: never;
     };
     "/api/v1/patients/{patientId}/images/{imageId}/content": {
@@ -355,15 +363,37 @@ export interface components {
         /** Format: binary */
         IFormFile: string;
         IFormFileCollection: components["schemas"]["IFormFile"][];
+        ImageChange: {
+            /** Format: date-time */
+            at: string;
+            by: string;
+            field: string;
+            from: null | string;
+            to: null | string;
+        };
         ImagePage: {
             items: components["schemas"]["ImageResource"][];
             continuationToken: null | string;
+        };
+        ImagePatch: {
+            tags: null | string[];
+            metadata: null | {
+                [key: string]: string;
+            };
+            note: null | string;
+            tooth: null | string;
+            /** @enum {null|string} */
+            notation: "fdi" | "universal" | null;
+            type: null | string;
+            /** Format: date-time */
+            takenAt: null | string;
         };
         ImageResource: {
             /** Format: uuid */
             id: string;
             patientId: string;
             tooth: string;
+            enteredTooth: string;
             /** @enum {string} */
             notation: "fdi" | "universal";
             /** @enum {string} */
@@ -391,6 +421,11 @@ export interface components {
             takenAt: null | string;
             note: null | string;
             dicom?: null | components["schemas"]["DicomFacts"];
+            tags: string[];
+            metadata: null | {
+                [key: string]: string;
+            };
+            history: components["schemas"]["ImageChange"][];
             duplicate?: null | boolean;
         };
         OwnerErasure: {
@@ -487,7 +522,7 @@ export interface operations {
             query?: {
                 patientId?: string;
                 actor?: string;
-                action?: "patients.recent" | "images.list" | "image.read" | "chart.read" | "image.content" | "image.preview" | "images.upload" | "image.delete" | "image.restore" | "patient.erase" | "patient.erasure-receipt" | "image.retention-purge" | "patient.export" | "audit.read" | "audit.access-report" | "request.refused";
+                action?: "patients.recent" | "images.list" | "image.read" | "chart.read" | "image.content" | "image.preview" | "images.upload" | "image.delete" | "image.restore" | "image.update" | "patient.erase" | "patient.erasure-receipt" | "image.retention-purge" | "patient.export" | "audit.read" | "audit.access-report" | "request.refused";
                 from?: string;
                 to?: string;
                 pageSize?: number;
@@ -891,7 +926,9 @@ export interface operations {
         parameters: {
             query?: {
                 tooth?: string;
+                notation?: "fdi" | "universal";
                 type?: "before" | "after" | "xray" | "clinical" | "other";
+                tag?: string[];
                 from?: string;
                 to?: string;
                 pageSize?: number;
@@ -1106,6 +1143,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The image record's version. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1209,6 +1248,122 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    EditImage: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag of the image as the client read it (GET answers it). */
+                "If-Match": string;
+            };
+            path: {
+                patientId: string;
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/merge-patch+json": components["schemas"]["ImagePatch"];
+                "application/json": components["schemas"]["ImagePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description The image's new version. */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageResource"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Failed */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Precondition Required */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,9 +4,9 @@ import { comparisonCandidates, countsFor, groupByType, mergeImages } from './gro
 
 const image = (id: string, type: ImageResource['type'], uploadedAt: string, status: ImageResource['status'] = 'ready'): ImageResource => ({
   id, type, uploadedAt, status,
-  patientId: 'p-1', tooth: '11', notation: 'fdi', failureReason: null, contentType: 'image/jpeg', sizeBytes: 1,
+  patientId: 'p-1', tooth: '11', enteredTooth: '11', notation: 'fdi', failureReason: null, contentType: 'image/jpeg', sizeBytes: 1,
   sha256: 'a'.repeat(64), blobPath: `originals/p-1/11/${type}/${id}.jpg`,
-  width: 1, height: 1, originalFileName: null, previews: null, uploadedBy: 'dr', takenAt: null, note: null,
+  width: 1, height: 1, originalFileName: null, previews: null, uploadedBy: 'dr', takenAt: null, note: null, tags: [], metadata: {}, history: [],
 });
 
 describe('groupByType', () => {

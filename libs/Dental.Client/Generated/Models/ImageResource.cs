@@ -40,6 +40,14 @@ namespace Dental.Client.Models
 #endif
         /// <summary>The duplicate property</summary>
         public bool? Duplicate { get; set; }
+        /// <summary>The enteredTooth property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? EnteredTooth { get; set; }
+#nullable restore
+#else
+        public string EnteredTooth { get; set; }
+#endif
         /// <summary>The failureReason property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -50,8 +58,24 @@ namespace Dental.Client.Models
 #endif
         /// <summary>The height property</summary>
         public int? Height { get; set; }
+        /// <summary>The history property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Dental.Client.Models.ImageChange>? History { get; set; }
+#nullable restore
+#else
+        public List<global::Dental.Client.Models.ImageChange> History { get; set; }
+#endif
         /// <summary>The id property</summary>
         public Guid? Id { get; set; }
+        /// <summary>The metadata property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Dental.Client.Models.ImageResource_metadata? Metadata { get; set; }
+#nullable restore
+#else
+        public global::Dental.Client.Models.ImageResource_metadata Metadata { get; set; }
+#endif
         /// <summary>The notation property</summary>
         public global::Dental.Client.Models.ImageResource_notation? Notation { get; set; }
         /// <summary>The note property</summary>
@@ -98,6 +122,14 @@ namespace Dental.Client.Models
         public long? SizeBytes { get; set; }
         /// <summary>The status property</summary>
         public global::Dental.Client.Models.ImageResource_status? Status { get; set; }
+        /// <summary>The tags property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<string>? Tags { get; set; }
+#nullable restore
+#else
+        public List<string> Tags { get; set; }
+#endif
         /// <summary>The takenAt property</summary>
         public DateTimeOffset? TakenAt { get; set; }
         /// <summary>The tooth property</summary>
@@ -151,9 +183,12 @@ namespace Dental.Client.Models
                 { "contentType", n => { ContentType = n.GetStringValue(); } },
                 { "dicom", n => { Dicom = n.GetObjectValue<global::Dental.Client.Models.DicomFacts>(global::Dental.Client.Models.DicomFacts.CreateFromDiscriminatorValue); } },
                 { "duplicate", n => { Duplicate = n.GetBoolValue(); } },
+                { "enteredTooth", n => { EnteredTooth = n.GetStringValue(); } },
                 { "failureReason", n => { FailureReason = n.GetStringValue(); } },
                 { "height", n => { Height = n.GetIntValue(); } },
+                { "history", n => { History = n.GetCollectionOfObjectValues<global::Dental.Client.Models.ImageChange>(global::Dental.Client.Models.ImageChange.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
+                { "metadata", n => { Metadata = n.GetObjectValue<global::Dental.Client.Models.ImageResource_metadata>(global::Dental.Client.Models.ImageResource_metadata.CreateFromDiscriminatorValue); } },
                 { "notation", n => { Notation = n.GetEnumValue<global::Dental.Client.Models.ImageResource_notation>(); } },
                 { "note", n => { Note = n.GetStringValue(); } },
                 { "originalFileName", n => { OriginalFileName = n.GetStringValue(); } },
@@ -162,6 +197,7 @@ namespace Dental.Client.Models
                 { "sha256", n => { Sha256 = n.GetStringValue(); } },
                 { "sizeBytes", n => { SizeBytes = n.GetLongValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Dental.Client.Models.ImageResource_status>(); } },
+                { "tags", n => { Tags = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "takenAt", n => { TakenAt = n.GetDateTimeOffsetValue(); } },
                 { "tooth", n => { Tooth = n.GetStringValue(); } },
                 { "type", n => { Type = n.GetEnumValue<global::Dental.Client.Models.ImageResource_type>(); } },
@@ -181,9 +217,12 @@ namespace Dental.Client.Models
             writer.WriteStringValue("contentType", ContentType);
             writer.WriteObjectValue<global::Dental.Client.Models.DicomFacts>("dicom", Dicom);
             writer.WriteBoolValue("duplicate", Duplicate);
+            writer.WriteStringValue("enteredTooth", EnteredTooth);
             writer.WriteStringValue("failureReason", FailureReason);
             writer.WriteIntValue("height", Height);
+            writer.WriteCollectionOfObjectValues<global::Dental.Client.Models.ImageChange>("history", History);
             writer.WriteGuidValue("id", Id);
+            writer.WriteObjectValue<global::Dental.Client.Models.ImageResource_metadata>("metadata", Metadata);
             writer.WriteEnumValue<global::Dental.Client.Models.ImageResource_notation>("notation", Notation);
             writer.WriteStringValue("note", Note);
             writer.WriteStringValue("originalFileName", OriginalFileName);
@@ -192,6 +231,7 @@ namespace Dental.Client.Models
             writer.WriteStringValue("sha256", Sha256);
             writer.WriteLongValue("sizeBytes", SizeBytes);
             writer.WriteEnumValue<global::Dental.Client.Models.ImageResource_status>("status", Status);
+            writer.WriteCollectionOfPrimitiveValues<string>("tags", Tags);
             writer.WriteDateTimeOffsetValue("takenAt", TakenAt);
             writer.WriteStringValue("tooth", Tooth);
             writer.WriteEnumValue<global::Dental.Client.Models.ImageResource_type>("type", Type);

@@ -44,6 +44,10 @@ namespace Dental.Client.Api.V1.Audit
         #pragma warning disable CS1591
         ImageRestore,
         #pragma warning restore CS1591
+        [EnumMember(Value = "image.update")]
+        #pragma warning disable CS1591
+        ImageUpdate,
+        #pragma warning restore CS1591
         [EnumMember(Value = "patient.erase")]
         #pragma warning disable CS1591
         PatientErase,

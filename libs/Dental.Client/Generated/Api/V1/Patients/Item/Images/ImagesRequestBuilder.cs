@@ -35,7 +35,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ImagesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/patients/{patientId}/images{?continuationToken*,from*,includeDeleted*,pageSize*,to*,tooth*,type*}", pathParameters)
+        public ImagesRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/patients/{patientId}/images{?continuationToken*,from*,includeDeleted*,notation*,pageSize*,tag*,to*,tooth*,type*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,11 +43,11 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ImagesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/patients/{patientId}/images{?continuationToken*,from*,includeDeleted*,pageSize*,to*,tooth*,type*}", rawUrl)
+        public ImagesRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/patients/{patientId}/images{?continuationToken*,from*,includeDeleted*,notation*,pageSize*,tag*,to*,tooth*,type*}", rawUrl)
         {
         }
         /// <summary>
-        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
+        /// Newest first (taken, else uploaded), one page at a time; filters by tooth (in the given notation, fdi by default), type, tags (repeat tag: every one must match) and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.ImagePage"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -119,7 +119,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.UploadResponse>(requestInfo, global::Dental.Client.Models.UploadResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
+        /// Newest first (taken, else uploaded), one page at a time; filters by tooth (in the given notation, fdi by default), type, tags (repeat tag: every one must match) and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -169,7 +169,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return new global::Dental.Client.Api.V1.Patients.Item.Images.ImagesRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// Newest first (taken, else uploaded), one page at a time; filters by tooth, type and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
+        /// Newest first (taken, else uploaded), one page at a time; filters by tooth (in the given notation, fdi by default), type, tags (repeat tag: every one must match) and date range. Deleted images only for admins (includeDeleted).Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class ImagesRequestBuilderGetQueryParameters 
@@ -196,9 +196,26 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             public bool? IncludeDeleted { get; set; }
             #pragma warning restore CS1591
             #pragma warning disable CS1591
+            [QueryParameter("notation")]
+            public global::Dental.Client.Api.V1.Patients.Item.Images.GetNotationQueryParameterType? Notation { get; set; }
+            #pragma warning restore CS1591
+            #pragma warning disable CS1591
             [QueryParameter("pageSize")]
             public int? PageSize { get; set; }
             #pragma warning restore CS1591
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+            #pragma warning disable CS1591
+            [QueryParameter("tag")]
+            public string[]? Tag { get; set; }
+            #pragma warning restore CS1591
+#nullable restore
+#else
+            #pragma warning disable CS1591
+            [QueryParameter("tag")]
+            public string[] Tag { get; set; }
+            #pragma warning restore CS1591
+#endif
             #pragma warning disable CS1591
             [QueryParameter("to")]
             public DateTimeOffset? To { get; set; }

@@ -82,7 +82,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Roles: clinician, admin, auditor, service, inside the clinic the token names.
+        /// The ETag it answers is what an edit (PATCH) sends in If-Match.Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.ImageResource"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -113,6 +113,47 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.ImageResource>(requestInfo, global::Dental.Client.Models.ImageResource.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
+        /// A JSON merge patch (RFC 7396) of tags, metadata, note, and corrections of tooth (with notation), type and takenAt. Send the image&apos;s ETag in If-Match: 412 when it changed since (read it again). A correction moves the image&apos;s blobs to the new tooth and type (the answer shows the new values at once); it is refused with 409 while the image is processing, being moved, or deleted. Each change is kept in history.Roles: clinician, admin, service, inside the clinic the token names.
+        /// </summary>
+        /// <returns>A <see cref="global::Dental.Client.Models.ImageResource"/></returns>
+        /// <param name="body">The request body</param>
+        /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 401 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 403 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 404 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 409 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 412 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 415 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 428 status code</exception>
+        /// <exception cref="global::Dental.Client.Models.ProblemDetails">When receiving a 429 status code</exception>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public async Task<global::Dental.Client.Models.ImageResource?> PatchAsync(global::Dental.Client.Models.ImagePatch body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#nullable restore
+#else
+        public async Task<global::Dental.Client.Models.ImageResource> PatchAsync(global::Dental.Client.Models.ImagePatch body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default, CancellationToken cancellationToken = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = ToPatchRequestInformation(body, requestConfiguration);
+            var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
+            {
+                { "400", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "401", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "403", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "404", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "409", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "412", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "415", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "428", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "429", global::Dental.Client.Models.ProblemDetails.CreateFromDiscriminatorValue },
+            };
+            return await RequestAdapter.SendAsync<global::Dental.Client.Models.ImageResource>(requestInfo, global::Dental.Client.Models.ImageResource.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
+        }
+        /// <summary>
         /// Hides the image from lists, the chart and content; idempotent.Roles: clinician, admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
@@ -132,7 +173,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
             return requestInfo;
         }
         /// <summary>
-        /// Roles: clinician, admin, auditor, service, inside the clinic the token names.
+        /// The ETag it answers is what an edit (PATCH) sends in If-Match.Roles: clinician, admin, auditor, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -148,6 +189,28 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
             var requestInfo = new RequestInformation(Method.GET, UrlTemplate, PathParameters);
             requestInfo.Configure(requestConfiguration);
             requestInfo.Headers.TryAdd("Accept", "application/json");
+            return requestInfo;
+        }
+        /// <summary>
+        /// A JSON merge patch (RFC 7396) of tags, metadata, note, and corrections of tooth (with notation), type and takenAt. Send the image&apos;s ETag in If-Match: 412 when it changed since (read it again). A correction moves the image&apos;s blobs to the new tooth and type (the answer shows the new values at once); it is refused with 409 while the image is processing, being moved, or deleted. Each change is kept in history.Roles: clinician, admin, service, inside the clinic the token names.
+        /// </summary>
+        /// <returns>A <see cref="RequestInformation"/></returns>
+        /// <param name="body">The request body</param>
+        /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public RequestInformation ToPatchRequestInformation(global::Dental.Client.Models.ImagePatch body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default)
+        {
+#nullable restore
+#else
+        public RequestInformation ToPatchRequestInformation(global::Dental.Client.Models.ImagePatch body, Action<RequestConfiguration<DefaultQueryParameters>> requestConfiguration = default)
+        {
+#endif
+            if(ReferenceEquals(body, null)) throw new ArgumentNullException(nameof(body));
+            var requestInfo = new RequestInformation(Method.PATCH, UrlTemplate, PathParameters);
+            requestInfo.Configure(requestConfiguration);
+            requestInfo.Headers.TryAdd("Accept", "application/json");
+            requestInfo.SetContentFromParsable(RequestAdapter, "application/merge-patch+json", body);
             return requestInfo;
         }
         /// <summary>
