@@ -110,6 +110,65 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
     }
 
     [Fact]
+    public async Task A_corrected_image_moves_every_blob_to_its_new_tooth_and_type_and_everything_follows()
+    {
+        var client = fixture.Platform.Client();
+        var scope = fixture.Platform.Scope;
+        var patient = Guid.NewGuid().ToString();
+        var photo = JpegFixtures.Encode(TestImages.Png(1800, 1200), 1800);
+        var image = Assert.Single((await PlatformFixture.UploadAsync(client, patient, UploadForm.For("11", "clinical", photo))).Items);
+        await PlatformFixture.WaitUntilReadyAsync(client, patient, image.Id);
+        var ready = await Eventually.ReturnsAsync(() => client.GetFromJsonAsync<ImageResource>($"/api/v1/patients/{patient}/images/{image.Id}", JsonSerializerOptions.Web),
+            i => i!.Previews?.ContainsKey("large") == true, "the large preview");
+        var (oldPrefix, newPrefix) = ($"{TestTokens.Clinic}/{patient}/11/clinical/{image.Id}", $"{TestTokens.Clinic}/{patient}/21/before/{image.Id}");
+
+        // Universal 9 is FDI 21: the answer shows the correction at once, in both notations.
+        var corrected = await PatchAsync(client, patient, image.Id, """{"tooth":"9","notation":"universal","type":"before","tags":["recall"]}""");
+        Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
+        var body = (await corrected.Content.ReadFromJsonAsync<ImageResource>(JsonSerializerOptions.Web))!;
+        Assert.Equal(("21", "9", "universal", "before", $"originals/{newPrefix}.jpg"), (body.Tooth, body.EnteredTooth, body.Notation, body.Type, body.BlobPath));
+
+        // The owners move the original and all three previews; nothing stays at the old names.
+        await Eventually.ReturnsAsync(
+            async () => (await PlatformFixture.BlobsAsync(scope, scope.OriginalsContainer, newPrefix)).Count + (await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, newPrefix + "/")).Count,
+            count => count == 4, "the original and three previews under the new tooth and type");
+        await Eventually.ReturnsAsync(
+            async () => (await PlatformFixture.BlobsAsync(scope, scope.OriginalsContainer, oldPrefix)).Count + (await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, oldPrefix)).Count,
+            count => count == 0, "nothing left at the old names");
+        Assert.Equal(photo, await client.GetByteArrayAsync($"/api/v1/patients/{patient}/images/{image.Id}/content"));
+        foreach (var size in new[] { "small", "medium", "large" })
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/patients/{patient}/images/{image.Id}/previews/{size}")).StatusCode);
+        }
+
+        var summary = (await client.GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!;
+        Assert.Equal((1, 1), (summary.Total, summary.Teeth["21"]["before"]));
+        Assert.False(summary.Teeth.ContainsKey("11"));
+        // The same bytes again are answered as the image where it now is.
+        var duplicate = Assert.Single((await PlatformFixture.UploadAsync(client, patient, UploadForm.For("11", "clinical", photo), HttpStatusCode.OK)).Items);
+        Assert.Equal((true, image.Id, "21", "before"), (duplicate.Duplicate, duplicate.Id, duplicate.Tooth, duplicate.Type));
+        // Once the owners have reported, the record takes another correction; the history keeps both, and the audit trail every edit.
+        var back = await Eventually.ReturnsAsync(() => PatchAsync(client, patient, image.Id, """{"type":"clinical"}"""), r => r.StatusCode != HttpStatusCode.Conflict, "the first correction to finish");
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        var history = (await back.Content.ReadFromJsonAsync<ImageResource>(JsonSerializerOptions.Web))!.History;
+        Assert.Equal(["tooth", "notation", "type", "tags", "type"], history.Select(h => h.Field));
+        Assert.Equal(ready!.Sha256, body.Sha256);
+        var trail = await fixture.Platform.Client("auditor").GetStringAsync($"/api/v1/audit?patientId={patient}&action=image.update");
+        Assert.Equal(2, JsonDocument.Parse(trail).RootElement.GetProperty("items").GetArrayLength());
+    }
+
+    private static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string patient, Guid imageId, string json)
+    {
+        var current = await client.GetAsync($"/api/v1/patients/{patient}/images/{imageId}");
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/patients/{patient}/images/{imageId}")
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/merge-patch+json"),
+        };
+        request.Headers.IfMatch.Add(current.Headers.ETag!);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task A_dicom_xray_becomes_ready_with_its_technical_attributes_and_nothing_that_identifies_the_patient()
     {
         var client = fixture.Platform.Client();
