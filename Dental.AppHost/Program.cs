@@ -10,8 +10,9 @@ var webClient = builder.AddWebClientBuild(settings);
 
 var catalog = builder.AddDentalService<Projects.Dental_Catalog>("catalog", settings)
     .WithStorage(storage).WithCosmos(cosmos);
+// A duplicate upload asks the catalog for the stored image's status (by name, through service discovery).
 var upload = builder.AddDentalService<Projects.Dental_Upload>("upload", settings)
-    .WithStorage(storage);
+    .WithStorage(storage).WithReference(catalog);
 builder.AddDentalService<Projects.Dental_Thumbnailer>("thumbnailer", settings)
     .WithStorage(storage);
 builder.AddDentalService<Projects.Dental_Gateway>("gateway", settings, settings.GatewayPort)

@@ -4,6 +4,7 @@ using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.ServiceDefaults.Auth;
 using Dental.ServiceDefaults.OpenApi;
+using Dental.Upload.Duplicates;
 using Dental.Upload.Idempotency;
 using Dental.Upload.Validation;
 using Microsoft.AspNetCore.Http.Features;
@@ -24,7 +25,9 @@ public static class UploadApi
             .WithTags(ApiTags.Uploads)
             .WithSummary("Upload images of one tooth and type")
             .WithDescription("Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. " +
-                "201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).")
+                "201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate). " +
+                "A duplicate is answered as the stored image is now, with its status: deleted means it is in the bin; restore it (POST …/restore) " +
+                "rather than store it again.")
             .Accepts<UploadFormContract>("multipart/form-data")
             .WithRequestHeader(IdempotencyFilter.Header, "Any unique string (at most 255 characters): a retry of the same request gets the first answer.")
             .Produces<UploadResponse>(StatusCodes.Status201Created)
@@ -38,7 +41,7 @@ public static class UploadApi
     }
 
     private static async Task<IResult> UploadAsync(
-        string patientId, HttpContext http, UploadProcessor processor, ErasureTombstones tombstones, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+        string patientId, HttpContext http, UploadProcessor processor, ExistingImages existing, ErasureTombstones tombstones, IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         if (!PatientId.IsValid(patientId))
         {
@@ -67,6 +70,13 @@ public static class UploadApi
         }
 
         var answer = await processor.ProcessAsync(http.Request.Body, boundary, patient, uploader, attempt is null ? null : attempt.BeforeCommit, cancellationToken);
+        if (answer.Body?.Items.Any(i => i.Duplicate == true) == true)
+        {
+            var described = await Task.WhenAll(answer.Body.Items.Select(i =>
+                i.Duplicate == true ? existing.DescribeAsync(i, http.Request.Headers.Authorization, cancellationToken) : Task.FromResult(i)));
+            answer = answer with { Body = new UploadResponse(described) };
+        }
+
         attempt?.Answer = answer;
         return UploadResults.From(answer, http);
     }

@@ -44,4 +44,12 @@ public sealed class UploadOptions : IPixelLimits
     /// <summary>Outbox entries younger than this belong to uploads still publishing on their own.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan OutboxMinimumAge { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the Catalog answers (a duplicate upload asks it for the stored image's status); a service-discovery name locally.</summary>
+    [Required]
+    public Uri CatalogAddress { get; set; } = new("http://catalog");
+
+    /// <summary>How long a duplicate's answer waits for the Catalog before it goes without the status.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:30")]
+    public TimeSpan CatalogTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -5,6 +5,7 @@ using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.OpenApi;
+using Dental.Upload.Duplicates;
 using Dental.Upload.Idempotency;
 using Dental.Upload.Outbox;
 using Dental.Upload.Storage;
@@ -38,6 +39,12 @@ public static class UploadServiceExtensions
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<UploadEvents>();
         builder.Services.AddSingleton<UploadProcessor>();
+        builder.Services.AddHttpClient<ExistingImages>((sp, http) =>
+        {
+            var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadOptions>>().Value;
+            http.BaseAddress = options.CatalogAddress;
+            http.Timeout = options.CatalogTimeout;
+        });
         builder.Services.AddSingleton<SweeperLease>();
         builder.Services.AddSingleton<OutboxSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSweeper>());

@@ -96,13 +96,17 @@ var catalogSettings = [
   { name: 'Catalog__ContentSasMinutes', value: string(contentLinkMinutes) }
   { name: 'Catalog__DeletedImageRetention', value: '${deletedImageRetentionDays}.00:00:00' }
 ]
+// A duplicate upload asks the catalog (inside the environment) for the stored image's status.
+var uploadSettings = [
+  { name: 'Upload__CatalogAddress', value: 'http://${namePrefix}-catalog' }
+]
 var gatewayLinks = [
   { name: 'WebClient__ContentOrigins__0', value: contentLinkMinutes > 0 ? blobEndpoint : '' }
 ]
 
 var settings = {
   gateway: concat(common, storage, audit, gateway, cors, proxies, gatewayLinks)
-  upload: concat(common, storage, audit, messaging)
+  upload: concat(common, storage, audit, messaging, uploadSettings)
   thumbnailer: concat(common, storage, messaging)
   catalog: concat(common, storage, audit, messaging, cosmos, catalogSettings)
 }

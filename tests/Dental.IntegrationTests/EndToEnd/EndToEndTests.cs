@@ -89,10 +89,14 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
 
         var duplicate = await api.UploadAsync(patient, new ImageUpload("11", "clinical"), [new UploadFile(new MemoryStream(photo), "again.jpg", "image/jpeg")]);
         Assert.True(duplicate.Items!.Single().Duplicate);
-        Assert.Equal(uploaded[0].Id, duplicate.Items!.Single().Id);
+        // Answered as the stored image is: ready, where it was stored (36), with its previews.
+        Assert.Equal((uploaded[0].Id, Dental.Client.Models.ImageResource_status.Ready, "36"), (duplicate.Items!.Single().Id, duplicate.Items!.Single().Status, duplicate.Items!.Single().Tooth));
 
         await images[uploaded[1].Id].DeleteAsync();
         Assert.Single((await images.GetAsync())!.Items!);
+        // The bytes of a deleted image again: nothing new is stored, the answer says it is deleted (restore it instead).
+        var deletedAgain = (await api.UploadAsync(patient, new ImageUpload("36", "xray"), [new UploadFile(new MemoryStream(xray), "xray.png", "image/png")])).Items!.Single();
+        Assert.Equal((true, uploaded[1].Id, Dental.Client.Models.ImageResource_status.Deleted), (deletedAgain.Duplicate, deletedAgain.Id, deletedAgain.Status));
         Assert.Equal(Dental.Client.Models.ImageResource_status.Ready, (await images[uploaded[1].Id].Restore.PostAsync())!.Status);
         Assert.Equal(2, (await images.GetAsync())!.Items!.Count);
 

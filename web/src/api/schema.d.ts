@@ -153,7 +153,7 @@ export interface paths {
         put?: never;
         /**
          * Upload images of one tooth and type
-         * @description Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).
+         * @description Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate). A duplicate is answered as the stored image is now, with its status: deleted means it is in the bin; restore it (POST …/restore) rather than store it again.
          *
          *     Roles: clinician, admin, service, inside the clinic the token names.
          */

@@ -76,7 +76,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return await RequestAdapter.SendAsync<global::Dental.Client.Models.ImagePage>(requestInfo, global::Dental.Client.Models.ImagePage.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).Roles: clinician, admin, service, inside the clinic the token names.
+        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate). A duplicate is answered as the stored image is now, with its status: deleted means it is in the bin; restore it (POST …/restore) rather than store it again.Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="global::Dental.Client.Models.UploadResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -138,7 +138,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Images
             return requestInfo;
         }
         /// <summary>
-        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate).Roles: clinician, admin, service, inside the clinic the token names.
+        /// Streams each file into storage while checking its real format and pixel size; nothing is kept unless every file is valid. 201 when at least one new image was stored, 200 when every file was already stored for this patient (each item says duplicate). A duplicate is answered as the stored image is now, with its status: deleted means it is in the bin; restore it (POST …/restore) rather than store it again.Roles: clinician, admin, service, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
