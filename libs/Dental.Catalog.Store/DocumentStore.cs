@@ -160,6 +160,28 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         }
     }
 
+    /// <summary>The variants of the given originals of one patient, oldest first (one single-partition query).</summary>
+    public async Task<List<ImageDocument>> VariantsOfAsync(PatientKey patient, IReadOnlyCollection<Guid> originals, CancellationToken cancellationToken)
+    {
+        var variants = new List<ImageDocument>();
+        if (originals.Count == 0)
+        {
+            return variants;
+        }
+
+        var query = new QueryDefinition(
+                "SELECT * FROM c WHERE c.partitionKey = @partition AND c.docType = @kind AND ARRAY_CONTAINS(@originals, c.upload.variant.of) ORDER BY c.sortKey ASC")
+            .WithParameter("@partition", patient.Path)
+            .WithParameter("@kind", ImageDocument.Kind)
+            .WithParameter("@originals", originals.Select(o => o.ToString("D")).ToArray());
+        await foreach (var variant in QueryAllAsync<ImageDocument>(patient, query, 100, cancellationToken))
+        {
+            variants.Add(variant);
+        }
+
+        return variants;
+    }
+
     /// <summary>The counts of the patient's dental chart, computed from the image documents themselves (one single-partition query).</summary>
     public async Task<PatientChart> ChartAsync(PatientKey patient, CancellationToken cancellationToken)
     {

@@ -77,6 +77,22 @@ public static class ImageDocumentReducer
         };
     }
 
+    /// <summary>A variant follows its original's correction: the original's tooth, type and notation, and the blob names the owners moved it to.</summary>
+    public static ImageDocument Follow(ImageDocument variant, ImageCorrection e)
+    {
+        if (variant.Upload is not { } upload || (upload.Tooth == e.Tooth && upload.Type == e.Type && upload.Notation == e.Notation))
+        {
+            return variant;
+        }
+
+        string Moved(string name) => BlobNames.Moved(name, e.FromPrefix, e.ToPrefix);
+        return variant with
+        {
+            Upload = upload with { Tooth = e.Tooth, Type = e.Type, Notation = e.Notation, BlobName = Moved(upload.BlobName) },
+            Previews = variant.Previews?.ToDictionary(p => p.Key, p => p.Value with { BlobName = Moved(p.Value.BlobName) }),
+        };
+    }
+
     public static ImageDocument Delete(ImageDocument doc, DateTimeOffset at) =>
         doc.DeletedAt is not null ? doc : doc with { DeletedAt = at, History = doc.History with { DeletedAt = at } };
 

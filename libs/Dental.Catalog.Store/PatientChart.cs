@@ -3,7 +3,7 @@ using Microsoft.Azure.Cosmos;
 
 namespace Dental.Catalog.Store;
 
-/// <summary>One visible image as the chart counts it.</summary>
+/// <summary>One visible image as the chart counts it (variants are not images of their own).</summary>
 public sealed record ChartEntry(string Tooth, string Type, DateTimeOffset UploadedAt);
 
 /// <summary>
@@ -18,7 +18,8 @@ public sealed record PatientChart(int Total, IReadOnlyDictionary<string, Diction
 
     public static QueryDefinition Query(PatientKey patient) => new QueryDefinition(
             "SELECT c.upload.tooth AS tooth, c.upload.type AS type, c.upload.uploadedAt AS uploadedAt FROM c " +
-            "WHERE c.partitionKey = @partition AND c.docType = @kind AND IS_DEFINED(c.upload) AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))")
+            "WHERE c.partitionKey = @partition AND c.docType = @kind AND IS_DEFINED(c.upload) AND NOT IS_DEFINED(c.upload.variant) " +
+            "AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))")
         .WithParameter("@partition", patient.Path)
         .WithParameter("@kind", ImageDocument.Kind);
 

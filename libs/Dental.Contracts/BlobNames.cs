@@ -13,6 +13,10 @@ public static class BlobNames
     public static string Original(PatientKey patient, string tooth, string type, Guid imageId, string extension) =>
         $"{patient.Path}/{tooth}/{type}/{imageId:D}.{extension}";
 
+    /// <summary>A variant's name inside the originals container: under its original's prefix, so it follows the original wherever it goes.</summary>
+    public static string Variant(PatientKey patient, string tooth, string type, Guid originalId, Guid variantId, string extension) =>
+        $"{ImagePrefix(patient, tooth, type, originalId)}/{variantId:D}.{extension}";
+
     /// <summary>Name inside the previews container: {clinicId}/{patientId}/{tooth}/{type}/{imageId}/{size}.jpg.</summary>
     public static string Preview(PatientKey patient, string tooth, string type, Guid imageId, string size) =>
         $"{PreviewsOf(patient, tooth, type, imageId)}{size}.jpg";

@@ -45,6 +45,12 @@ public static class OriginalMetadata
             metadata["takenat"] = takenAt.ToString("O");
         }
 
+        if (image.Variant is { } variant)
+        {
+            metadata["variantkind"] = variant.Kind;
+            metadata["producer"] = Uri.EscapeDataString(variant.Producer);
+        }
+
         return metadata;
     }
 
@@ -79,7 +85,10 @@ public static class OriginalMetadata
     public static ImageText ReadText(IDictionary<string, string> metadata) =>
         new(metadata.TryGetValue("originalfilename", out var file) ? Decode(file) : null, metadata.TryGetValue("note", out var note) ? Decode(note) : null);
 
-    /// <summary>The upload of a stored original, from its name ({clinic}/{patient}/{tooth}/{type}/{id}.{ext}) and properties. The pixel size is not kept there.</summary>
+    /// <summary>
+    /// The upload of a stored original, from its name ({clinic}/{patient}/{tooth}/{type}/{id}.{ext}, a variant's
+    /// …/{originalId}/{id}.{ext}) and properties. The pixel size is not kept there.
+    /// </summary>
     public static ImageUploaded Read(string blobName, BlobProperties properties)
     {
         var parts = blobName.Split('/');
@@ -87,10 +96,15 @@ public static class OriginalMetadata
         string? Meta(string key) => metadata.TryGetValue(key, out var value) ? value : null;
         DateTimeOffset? Time(string key) => Meta(key) is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : null;
         return new ImageUploaded(
-            Guid.Parse(Path.GetFileNameWithoutExtension(parts[4])), parts[0], parts[1], parts[2], Meta("notation") ?? ToothNotation.Fdi, parts[3], blobName,
+            Guid.Parse(Path.GetFileNameWithoutExtension(parts[^1])), parts[0], parts[1], parts[2], Meta("notation") ?? ToothNotation.Fdi, parts[3], blobName,
             properties.ContentLength, properties.ContentType, Meta("sha256") ?? "", 0, 0,
             Meta("uploadedby") is { } by ? Uri.UnescapeDataString(by) : "repair",
-            Time("uploadedat") ?? properties.CreatedOn, Time("takenat"));
+            Time("uploadedat") ?? properties.CreatedOn, Time("takenat"))
+        {
+            Variant = parts.Length == 6
+                ? new VariantFacts(Guid.Parse(parts[4]), Meta("variantkind") ?? VariantKind.Other, Meta("producer") is { } producer ? Uri.UnescapeDataString(producer) : "repair")
+                : null,
+        };
     }
 
     private static string Encode(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

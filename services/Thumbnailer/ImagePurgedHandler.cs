@@ -11,7 +11,7 @@ public sealed partial class ImagePurgedHandler(ImageContainers containers, ILogg
 {
     public async Task HandleAsync(ImagePurged data, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        var erased = await containers.Previews.EraseAllUnderAsync(BlobNames.PreviewsOf(data.Patient, data.Tooth, data.Type, data.ImageId), cancellationToken);
+        var erased = await containers.Previews.EraseAllUnderAsync(data.PreviewPrefix(), cancellationToken);
         LogPurged(logger, data.ImageId, erased.Blobs + erased.Copies);
     }
 

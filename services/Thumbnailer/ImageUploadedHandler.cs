@@ -54,7 +54,7 @@ public sealed partial class ImageUploadedHandler(
         // Both previews are written at once: one storage round trip on the path to "ready" instead of two.
         var written = await Task.WhenAll(result.Previews.Select(async preview =>
         {
-            var name = BlobNames.Preview(image.Patient, image.Tooth, image.Type, image.ImageId, preview.Size);
+            var name = image.PreviewName(preview.Size);
             await containers.Previews.GetBlobClient(name).UploadAsync(new BinaryData(preview.Jpeg), PreviewBlobs.Options, cancellationToken);
             return (preview.Size, Info: new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length));
         }));
@@ -66,9 +66,14 @@ public sealed partial class ImageUploadedHandler(
 
         var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow(), result.Dicom);
         await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
-        // The viewing rendition follows as separate, lower-priority work: it never delays "ready".
-        await publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-preview-requested", subject,
-            LargePreviewRequested.For(image), cancellationToken);
+        // The viewing rendition follows as separate, lower-priority work: it never delays "ready". Variants are viewed over their
+        // original (small and medium suffice).
+        if (image.Variant is null)
+        {
+            await publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-preview-requested", subject,
+                LargePreviewRequested.For(image), cancellationToken);
+        }
+
         ThumbnailerMetrics.Images.Add(1);
         LogRendered(logger, image.ImageId, clock.ElapsedMilliseconds);
     }

@@ -37,11 +37,40 @@ public static class UploadApi
                 StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
             .WithResponseHeader(StatusCodes.Status409Conflict, "Retry-After", "Seconds to wait before retrying.")
             .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", "Seconds to wait before retrying.");
+        images.MapPost("/{imageId:guid}/variants", UploadVariantsAsync)
+            .AddEndpointFilter<IdempotencyFilter>()
+            .Audited(AuditActions.ImagesUpload)
+            .WithName("UploadVariants")
+            .WithTags(ApiTags.Uploads)
+            .WithSummary("Attach variants (annotated, heatmap, segmentation) to an original")
+            .WithDescription("The same streaming, validation and dedupe rules as uploads. A variant is stored under its original's tooth and type, gets its own " +
+                "small and medium previews, is listed with the original (variants, GET …/variants) and follows it through deletion, restore, correction, " +
+                "erasure and export; it never counts as an image of its own. The producer is the user, or for an integration (service) its model and modelVersion.")
+            .Accepts<VariantFormContract>("multipart/form-data")
+            .WithRequestHeader(IdempotencyFilter.Header, "Any unique string (at most 255 characters): a retry of the same request gets the first answer.")
+            .Produces<UploadResponse>(StatusCodes.Status201Created)
+            .WithResponseHeader(StatusCodes.Status201Created, "Location", "The first new variant.")
+            .Produces<UploadResponse>(StatusCodes.Status200OK)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status503ServiceUnavailable)
+            .WithResponseHeader(StatusCodes.Status503ServiceUnavailable, "Retry-After", "Seconds to wait before retrying.");
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(
-        string patientId, HttpContext http, UploadProcessor processor, ExistingImages existing, ErasureTombstones tombstones, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+    private static Task<IResult> UploadAsync(
+        string patientId, HttpContext http, UploadProcessor processor, CatalogImages catalog, ErasureTombstones tombstones, IOptions<UploadOptions> options,
+        CancellationToken cancellationToken) =>
+        ProcessAsync(patientId, null, http, processor, catalog, tombstones, options, cancellationToken);
+
+    private static Task<IResult> UploadVariantsAsync(
+        string patientId, Guid imageId, HttpContext http, UploadProcessor processor, CatalogImages catalog, ErasureTombstones tombstones, IOptions<UploadOptions> options,
+        CancellationToken cancellationToken) =>
+        ProcessAsync(patientId, imageId, http, processor, catalog, tombstones, options, cancellationToken);
+
+    /// <summary>Both routes: originals, or (<paramref name="originalId"/> given) variants of an original the Catalog shows the caller.</summary>
+    private static async Task<IResult> ProcessAsync(
+        string patientId, Guid? originalId, HttpContext http, UploadProcessor processor, CatalogImages catalog, ErasureTombstones tombstones,
+        IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
         if (!PatientId.IsValid(patientId))
         {
@@ -69,17 +98,48 @@ public static class UploadApi
             return UploadResults.Problem(UploadRejection.Erased(), http);
         }
 
-        var answer = await processor.ProcessAsync(http.Request.Body, boundary, patient, uploader, attempt is null ? null : attempt.BeforeCommit, cancellationToken);
+        VariantTarget? variant = null;
+        if (originalId is { } id)
+        {
+            ImageResource? original;
+            try
+            {
+                original = await catalog.GetAsync(patientId, id, http.Request.Headers.Authorization, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                return UploadResults.Problem(UploadRejection.Unavailable(), http);
+            }
+
+            if (OriginalRefusal(original) is { } refusal)
+            {
+                return UploadResults.Problem(refusal, http);
+            }
+
+            variant = new VariantTarget(id, original!.Tooth, original.Notation, original.Type, uploader, http.User.IsInRole(Roles.Service));
+        }
+
+        var answer = await processor.ProcessAsync(http.Request.Body, boundary, patient, uploader, attempt is null ? null : attempt.BeforeCommit, cancellationToken, variant);
         if (answer.Body?.Items.Any(i => i.Duplicate == true) == true)
         {
             var described = await Task.WhenAll(answer.Body.Items.Select(i =>
-                i.Duplicate == true ? existing.DescribeAsync(i, http.Request.Headers.Authorization, cancellationToken) : Task.FromResult(i)));
+                i.Duplicate == true ? catalog.DescribeAsync(i, http.Request.Headers.Authorization, cancellationToken) : Task.FromResult(i)));
             answer = answer with { Body = new UploadResponse(described) };
         }
 
         attempt?.Answer = answer;
         return UploadResults.From(answer, http);
     }
+
+    /// <summary>Why no variant can be attached to <paramref name="original"/> (as the Catalog shows it), or null when one can.</summary>
+    private static UploadRejection? OriginalRefusal(ImageResource? original) => original switch
+    {
+        null => new UploadRejection(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", "imageId", "No such image for this patient."),
+        { Variant: not null } => UploadRejection.Invalid("imageId", "A variant is attached to an original, not to another variant."),
+        { Status: ImageStatus.Deleted } => new UploadRejection(StatusCodes.Status409Conflict, ProblemTypes.ImageBusy, "Image deleted", "imageId",
+            "The original is deleted: restore it before adding variants."),
+        _ => null,
+    };
 
     private static string? MultipartBoundary(string? contentType) =>
         MediaTypeHeaderValue.TryParse(contentType, out var parsed)

@@ -33,3 +33,28 @@ public sealed record UploadFormContract
     [Description("One or more JPEG, PNG, TIFF, WebP, HEIC, AVIF or DICOM files, after the fields.")]
     public required IFormFileCollection File { get; init; }
 }
+
+/// <summary>The multipart form of a variant upload as the OpenAPI document describes it (rules in <see cref="Validation.UploadFields.ParseVariant"/>).</summary>
+public sealed record VariantFormContract
+{
+    [Required]
+    [AllowedValues(VariantKind.Annotated, VariantKind.Heatmap, VariantKind.Segmentation, VariantKind.Other)]
+    public required string Kind { get; init; }
+
+    [Description("Integrations (service role) only, and required for them: the model that produced the variant (1–64 letters, digits, . - _).")]
+    public string? Model { get; init; }
+
+    [Description("Integrations only, and required for them: the model's version.")]
+    public string? ModelVersion { get; init; }
+
+    [Description("When the variant was made (ISO 8601 with offset).")]
+    public DateTimeOffset? TakenAt { get; init; }
+
+    [MaxLength(2000)]
+    [Description("A note, as for uploads.")]
+    public string? Note { get; init; }
+
+    [Required]
+    [Description("One or more image files, after the fields.")]
+    public required IFormFileCollection File { get; init; }
+}

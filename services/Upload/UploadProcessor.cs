@@ -44,13 +44,15 @@ public sealed partial class UploadProcessor(
     /// Called, when given, once everything is staged and valid, with the request's fingerprint (what defines it:
     /// patient, fields, each file's SHA-256 and name); an answer it returns is given instead of committing.
     /// </param>
+    /// <param name="variant">The original the files are variants of, or null for originals.</param>
     public async Task<UploadAnswer> ProcessAsync(
-        Stream body, string boundary, PatientKey patient, string uploader, Func<string, UploadAnswer?>? beforeCommit, CancellationToken cancellationToken)
+        Stream body, string boundary, PatientKey patient, string uploader, Func<string, UploadAnswer?>? beforeCommit, CancellationToken cancellationToken,
+        VariantTarget? variant = null)
     {
         var clock = Stopwatch.StartNew();
         try
         {
-            var (fields, staged) = await StageAllAsync(body, boundary, patient, cancellationToken);
+            var (fields, staged) = await StageAllAsync(body, boundary, patient, variant, cancellationToken);
             if (beforeCommit?.Invoke(Fingerprint(patient, fields, staged)) is { } instead)
             {
                 return instead;
@@ -103,7 +105,7 @@ public sealed partial class UploadProcessor(
     }
 
     private async Task<(UploadFields Fields, List<StagedOriginal> Staged)> StageAllAsync(
-        Stream body, string boundary, PatientKey patient, CancellationToken cancellationToken)
+        Stream body, string boundary, PatientKey patient, VariantTarget? variant, CancellationToken cancellationToken)
     {
         var reader = new MultipartReader(boundary, body) { HeadersLengthLimit = MaxPartHeaderBytes, HeadersCountLimit = 8 };
         var form = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -128,7 +130,7 @@ public sealed partial class UploadProcessor(
                     throw new UploadRejectedException(UploadRejection.Invalid(name, "Files must be sent in form parts named 'file'."));
                 }
 
-                fields ??= UploadFields.Parse(form, options.Value.MaxNoteLength);
+                fields ??= variant is null ? UploadFields.Parse(form, options.Value.MaxNoteLength) : UploadFields.ParseVariant(form, variant, options.Value.MaxNoteLength);
                 if (staged.Count >= options.Value.MaxFilesPerRequest)
                 {
                     throw new UploadRejectedException(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.TooManyFiles, "Too many files", "file",
@@ -179,7 +181,10 @@ public sealed partial class UploadProcessor(
             {
                 var image = new ImageUploaded(
                     file.ImageId, patient.ClinicId, patient.PatientId, fields.Tooth, fields.Notation, fields.Type, file.BlobName, file.SizeBytes, file.Format.ContentType,
-                    file.Sha256, file.Width, file.Height, uploader, now, fields.TakenAt);
+                    file.Sha256, file.Width, file.Height, uploader, now, fields.TakenAt)
+                {
+                    Variant = fields.Variant,
+                };
                 var text = new ImageText(file.OriginalFileName, fields.Note);
                 switch (await markers.ClaimAsync(image, cancellationToken))
                 {

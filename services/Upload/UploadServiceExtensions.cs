@@ -39,7 +39,7 @@ public static class UploadServiceExtensions
         builder.Services.AddSingleton<IdempotencyStore>();
         builder.Services.AddSingleton<UploadEvents>();
         builder.Services.AddSingleton<UploadProcessor>();
-        builder.Services.AddHttpClient<ExistingImages>((sp, http) =>
+        builder.Services.AddHttpClient<CatalogImages>((sp, http) =>
         {
             var options = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadOptions>>().Value;
             http.BaseAddress = options.CatalogAddress;

@@ -77,9 +77,10 @@ public sealed class VerifyCommand(OpsServices ops)
     private async Task<List<string>> MissingPreviewsAsync(ImageDocument doc, CancellationToken cancellationToken)
     {
         var missing = new List<string>();
-        foreach (var size in PreviewSize.All)
+        // Variants are shown over their original at small and medium: they have no large preview.
+        foreach (var size in PreviewSize.All.Where(s => doc.Upload!.Variant is null || s != PreviewSize.Large))
         {
-            var name = BlobNames.Preview(doc.Patient, doc.Upload!.Tooth, doc.Upload.Type, Guid.Parse(doc.Id), size);
+            var name = doc.Upload!.PreviewName(size);
             if (!(await ops.Containers.Previews.GetBlobClient(name).ExistsAsync(cancellationToken)).Value)
             {
                 missing.Add(size);

@@ -51,6 +51,12 @@ public sealed record ImageResource
     /// <summary>Who changed the record and when, oldest first.</summary>
     public required IReadOnlyList<ImageChange> History { get; init; }
 
+    /// <summary>For a variant: the original it belongs to, its kind and producer; null for an original.</summary>
+    public required VariantFacts? Variant { get; init; }
+
+    /// <summary>An original's variants, oldest first (empty for a variant, and in upload answers).</summary>
+    public required IReadOnlyList<VariantSummary> Variants { get; init; }
+
     /// <summary>Set on upload answers: the same bytes were already stored for this patient.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Duplicate { get; init; }
@@ -78,6 +84,8 @@ public sealed record ImageResource
         Tags = [],
         Metadata = new Dictionary<string, string>(),
         History = [],
+        Variant = image.Variant,
+        Variants = [],
         Status = null,
         FailureReason = null,
         Previews = null,
@@ -86,6 +94,9 @@ public sealed record ImageResource
 
 /// <summary>One change of an image's record. Free text (the note, metadata values) is not repeated here: From and To are null for it.</summary>
 public sealed record ImageChange(DateTimeOffset At, string By, string Field, string? From, string? To);
+
+/// <summary>One variant as its original lists it: enough to show it beside or over the original.</summary>
+public sealed record VariantSummary(Guid Id, string Kind, string Producer, string? Status, IReadOnlyDictionary<string, PreviewResource>? Previews);
 
 public sealed record PreviewResource(int Width, int Height, long SizeBytes);
 

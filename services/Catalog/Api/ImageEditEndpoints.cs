@@ -107,12 +107,13 @@ internal static class ImageEditEndpoints
         }
 
         http.Response.Headers.ETag = RecordETags.Of(stored.ETag);
-        return Results.Ok(stored.ToResource(http.User));
+        return Results.Ok(await stored.ToResourceAsync(store, http.User, cancellationToken));
     }
 
     /// <summary>Why the image's blobs cannot be moved now, or null when they can.</summary>
     private static string? Busy(ImageDocument doc) =>
-        doc.DeletedAt is not null ? "The image is deleted: restore it before correcting it."
+        doc.Upload!.Variant is not null ? "A variant has its original's tooth, type and time: correct the original, and its variants follow."
+        : doc.DeletedAt is not null ? "The image is deleted: restore it before correcting it."
         : doc.Correction is not null ? "An earlier correction is still being carried out; try again shortly."
         : doc.Status is not (ImageStatus.Ready or ImageStatus.Failed) ? "The image is still processing; correct it once it is ready."
         : null;

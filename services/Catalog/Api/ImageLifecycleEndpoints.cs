@@ -7,7 +7,7 @@ using Dental.ServiceDefaults.OpenApi;
 
 namespace Dental.Catalog.Api;
 
-/// <summary>Soft delete (hidden from lists, counts and content; restorable) and restore. Both idempotent.</summary>
+/// <summary>Soft delete (hidden from lists, counts and content; restorable) and restore, of an image and its variants. Both idempotent.</summary>
 internal static class ImageLifecycleEndpoints
 {
     public static void MapImageLifecycle(this RouteGroupBuilder patient)
@@ -24,14 +24,15 @@ internal static class ImageLifecycleEndpoints
     }
 
     private static Task<IResult> DeleteAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(http.User.Patient(patientId), imageId, ImageDocumentReducer.Delete, store, time, _ => Results.NoContent(), cancellationToken);
+        ChangeAsync(http.User.Patient(patientId), imageId, ImageDocumentReducer.Delete, store, time, _ => Task.FromResult(Results.NoContent()), cancellationToken);
 
     private static Task<IResult> RestoreAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, TimeProvider time, CancellationToken cancellationToken) =>
-        ChangeAsync(http.User.Patient(patientId), imageId, ImageDocumentReducer.Restore, store, time, d => Results.Ok(d.ToResource(http.User)), cancellationToken);
+        ChangeAsync(http.User.Patient(patientId), imageId, ImageDocumentReducer.Restore, store, time, async d => Results.Ok(await d.ToResourceAsync(store, http.User, cancellationToken)),
+            cancellationToken);
 
     private static async Task<IResult> ChangeAsync(
         PatientKey patient, Guid imageId, Func<ImageDocument, DateTimeOffset, ImageDocument> change, DocumentStore store, TimeProvider time,
-        Func<ImageDocument, IResult> answer, CancellationToken cancellationToken)
+        Func<ImageDocument, Task<IResult>> answer, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
         // An image being purged (deleted past its retention) is as good as gone.
@@ -41,7 +42,17 @@ internal static class ImageLifecycleEndpoints
             return CatalogProblems.ImageNotFound();
         }
 
+        // An original's variants follow it (a variant on its own changes alone); a crash before they all did is put right when
+        // the same request is repeated.
+        if (doc.Upload!.Variant is null)
+        {
+            foreach (var variant in await store.VariantsOfAsync(patient, [imageId], cancellationToken))
+            {
+                await store.UpdateImageAsync(patient, variant.Id, v => v is { Uploaded: true, PurgingAt: null } ? change(v, at) : v, cancellationToken);
+            }
+        }
+
         await store.RecordActivityAsync(patient, at, cancellationToken);
-        return answer(doc);
+        return await answer(doc);
     }
 }

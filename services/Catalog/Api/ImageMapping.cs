@@ -13,7 +13,7 @@ internal static class ImageMapping
     /// what the clinic added (tags, metadata, history). The file name, note and metadata are shown only to roles that may read free text
     /// (an auditor sees none of them).
     /// </summary>
-    public static ImageResource ToResource(this ImageDocument doc, ClaimsPrincipal user)
+    public static ImageResource ToResource(this ImageDocument doc, ClaimsPrincipal user, IEnumerable<ImageDocument>? variants = null)
     {
         var readsText = Policies.Admits(Policies.ReadText, user);
         return ImageResource.From(doc.Upload!, readsText ? doc.Text ?? ImageText.None : ImageText.None) with
@@ -28,6 +28,27 @@ internal static class ImageMapping
             Tags = doc.Tags ?? [],
             Metadata = readsText ? doc.Metadata ?? [] : null,
             History = doc.Changes ?? [],
+            Variants = [.. (variants ?? []).Where(v => v.Upload?.Variant?.Of == doc.Upload!.ImageId && v.DeletedAt is null).Select(Summary)],
         };
     }
+
+    /// <summary>Each image with its own variants, read in one query for all of them.</summary>
+    public static async Task<List<ImageResource>> ToResourcesAsync(
+        this IReadOnlyCollection<ImageDocument> docs, DocumentStore store, PatientKey patient, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var originals = docs.Where(d => d.Upload is { Variant: null }).Select(d => d.Upload!.ImageId).ToList();
+        var variants = await store.VariantsOfAsync(patient, originals, cancellationToken);
+        return [.. docs.Select(d => d.ToResource(user, variants))];
+    }
+
+    /// <summary>One image with its variants.</summary>
+    public static async Task<ImageResource> ToResourceAsync(this ImageDocument doc, DocumentStore store, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        (await new[] { doc }.ToResourcesAsync(store, doc.Patient, user, cancellationToken))[0];
+
+    private static VariantSummary Summary(ImageDocument variant) => new(
+        variant.Upload!.ImageId,
+        variant.Upload.Variant!.Kind,
+        variant.Upload.Variant.Producer,
+        variant.Status,
+        variant.Previews?.ToDictionary(p => p.Key, p => new PreviewResource(p.Value.Width, p.Value.Height, p.Value.SizeBytes)));
 }

@@ -7,11 +7,18 @@ using Microsoft.Azure.Cosmos;
 namespace Dental.Catalog.Api;
 
 /// <summary>A page of one patient's images: a single-partition query, newest first, filtered in Cosmos DB.</summary>
-public sealed record ImageQuery(PatientKey Patient, string? Tooth, string? Type, IReadOnlyList<string> Tags, DateTimeOffset? From, DateTimeOffset? To, bool IncludeDeleted)
+/// <remarks>Variants are listed with their originals, not as images, unless <see cref="IncludeVariants"/> (exports).</remarks>
+public sealed record ImageQuery(
+    PatientKey Patient, string? Tooth, string? Type, IReadOnlyList<string> Tags, DateTimeOffset? From, DateTimeOffset? To, bool IncludeDeleted, bool IncludeVariants = false)
 {
     public QueryDefinition ToDefinition()
     {
         var sql = new StringBuilder("SELECT * FROM c WHERE c.partitionKey = @partition AND c.docType = @kind AND IS_DEFINED(c.upload)");
+        if (!IncludeVariants)
+        {
+            sql.Append(" AND NOT IS_DEFINED(c.upload.variant)");
+        }
+
         if (!IncludeDeleted)
         {
             sql.Append(" AND (NOT IS_DEFINED(c.deletedAt) OR IS_NULL(c.deletedAt))");

@@ -32,6 +32,12 @@ internal static class ImageQueryEndpoints
             .Produces<ImageResource>()
             .WithResponseHeader(StatusCodes.Status200OK, "ETag", "The image record's version.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        patient.MapGet("/images/{imageId:guid}/variants", VariantsAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ImageRead).WithName("ListVariants")
+            .WithTags(ApiTags.Images)
+            .WithSummary("List an original's variants")
+            .WithDescription("Annotated, heatmap and segmentation images attached to the original, oldest first, each with its previews.")
+            .Produces<List<ImageResource>>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         patient.MapGet("/summary", SummaryAsync).RequireAuthorization(Policies.Read).Audited(AuditActions.ChartRead).WithName("GetPatientSummary").WithTags(ApiTags.Patients)
             .WithSummary("Get the patient's dental chart")
             .WithDescription("Visible images per tooth and type, counted from the images themselves. Send the ETag back in If-None-Match to get 304 while it is unchanged.")
@@ -101,7 +107,8 @@ internal static class ImageQueryEndpoints
         }
 
         http.Response.Headers["x-ms-request-charge"] = page.RequestCharge.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return Results.Ok(new ImagePage(page.Select(d => d.ToResource(http.User)).ToList(), ImageQuery.EncodeToken(page.ContinuationToken)));
+        var items = await page.ToList().ToResourcesAsync(store, patient, http.User, cancellationToken);
+        return Results.Ok(new ImagePage(items, ImageQuery.EncodeToken(page.ContinuationToken)));
     }
 
     private static async Task<IResult> GetAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, CancellationToken cancellationToken)
@@ -113,7 +120,20 @@ internal static class ImageQueryEndpoints
         }
 
         http.Response.Headers.ETag = RecordETags.Of(doc.ETag);
-        return Results.Ok(doc.ToResource(http.User));
+        return Results.Ok(await doc.ToResourceAsync(store, http.User, cancellationToken));
+    }
+
+    private static async Task<IResult> VariantsAsync(string patientId, Guid imageId, HttpContext http, DocumentStore store, CancellationToken cancellationToken)
+    {
+        var patient = http.User.Patient(patientId);
+        var doc = await store.ReadAsync<ImageDocument>(patient, imageId.ToString("D"), cancellationToken);
+        if (doc is not { Uploaded: true, DeletedAt: null } || doc.Upload!.Variant is not null)
+        {
+            return CatalogProblems.ImageNotFound();
+        }
+
+        var variants = await store.VariantsOfAsync(patient, [imageId], cancellationToken);
+        return Results.Ok(variants.Where(v => v.Uploaded && v.DeletedAt is null).Select(v => v.ToResource(http.User)).ToList());
     }
 
     /// <summary>Counted from the documents on every request; the ETag lets a client that has this chart skip the body (304).</summary>

@@ -25,14 +25,14 @@ internal static class PatientExport
         patient.MapGet("/export", ExportAsync).RequireAuthorization(Policies.Export).Audited(AuditActions.PatientExport).WithName("ExportPatient").WithTags(ApiTags.Patients)
             .WithSummary("Export a patient's images (data portability)")
             .WithDescription("A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json " +
-                "for every image (deleted ones included, with status deleted), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.")
+                "for every image (deleted ones included, with status deleted; each variant in a folder of its own, its metadata naming its original), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
     private static async Task<IResult> ExportAsync(string patientId, HttpContext http, DocumentStore store, ImageContainers containers, TimeProvider time, CancellationToken cancellationToken)
     {
         var patient = http.User.Patient(patientId);
-        var query = new ImageQuery(patient, null, null, [], null, null, IncludeDeleted: true).ToDefinition();
+        var query = new ImageQuery(patient, null, null, [], null, null, IncludeDeleted: true, IncludeVariants: true).ToDefinition();
         if ((await store.QueryPageAsync<ImageDocument>(patient, query, null, 1, cancellationToken)).Count == 0)
         {
             return Results.Problem(statusCode: StatusCodes.Status404NotFound, type: Contracts.Api.ProblemTypes.NotFound, title: "Not found", detail: "This patient has no images to export.");

@@ -58,9 +58,19 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         }
     }
 
-    /// <summary>The last owner moved the image's blobs for its pending correction: the document takes their names.</summary>
-    public Task HandleAsync(ImageCorrection data, CloudEvent envelope, CancellationToken cancellationToken) =>
-        ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+    /// <summary>
+    /// The last owner moved the image's blobs (its variants' with them) for its pending correction: the variants' documents take the
+    /// original's tooth and type and their new names, then the original's takes its names and the correction is done.
+    /// </summary>
+    public async Task HandleAsync(ImageCorrection data, CloudEvent envelope, CancellationToken cancellationToken)
+    {
+        foreach (var variant in await store.VariantsOfAsync(data.Patient, [data.ImageId], cancellationToken))
+        {
+            await ApplyAsync(data.Patient, variant.Upload!.ImageId, d => ImageDocumentReducer.Follow(d!, data), cancellationToken);
+        }
+
+        await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+    }
 
     private async Task ApplyAsync(PatientKey patient, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ public sealed partial class DeletedImagePurge(
                 Service = environment.ApplicationName,
                 Count = 1,
             });
-            var purge = new ImagePurged(upload.ImageId, doc.ClinicId, doc.PatientId, upload.Tooth, upload.Type, upload.BlobName, upload.Sha256, now);
+            var purge = new ImagePurged(upload.ImageId, doc.ClinicId, doc.PatientId, upload.Tooth, upload.Type, upload.BlobName, upload.Sha256, now) { Variant = upload.Variant };
             await publisher.PublishAsync(Topics.Patients, ImagePurged.EventType, $"{upload.ImageId:D}:purged", EventSubjects.Image(doc.PatientId, upload.ImageId), purge, cancellationToken);
             await store.DeleteAsync(doc.Patient, doc.Id, cancellationToken);
             purged++;

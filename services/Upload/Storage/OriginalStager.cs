@@ -30,7 +30,9 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
             var (filled, ended, header) = await ReadHeaderAsync(body, buffers.Current, cancellationToken);
             CheckHeader(filled, header, options.Value);
             var imageId = Guid.CreateVersion7();
-            var blobName = BlobNames.Original(patient, fields.Tooth, fields.Type, imageId, header.Format!.Extension);
+            var blobName = fields.Variant is { } variant
+                ? BlobNames.Variant(patient, fields.Tooth, fields.Type, variant.Of, imageId, header.Format!.Extension)
+                : BlobNames.Original(patient, fields.Tooth, fields.Type, imageId, header.Format!.Extension);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var (blocks, content, total) = await StageBlocksAsync(body, containers.Originals.GetBlockBlobClient(blobName), imageId, buffers, filled, ended, hash, mayHoldInMemory, cancellationToken);
             return new StagedOriginal(imageId, blobName, blocks, content, Convert.ToHexStringLower(hash.GetHashAndReset()), total, header.Format!, header.Width, header.Height, fileName);

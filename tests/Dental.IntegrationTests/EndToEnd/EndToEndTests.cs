@@ -161,6 +161,78 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         Assert.Equal(2, JsonDocument.Parse(trail).RootElement.GetProperty("items").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_variant_is_stored_under_its_original_previewed_listed_with_it_and_follows_it_through_correction_deletion_and_export()
+    {
+        var client = fixture.Platform.Client();
+        var scope = fixture.Platform.Scope;
+        var patient = Guid.NewGuid().ToString();
+        var original = Assert.Single((await PlatformFixture.UploadAsync(client, patient, UploadForm.For("36", "xray", TestImages.Png(800, 600)))).Items);
+        await PlatformFixture.WaitUntilReadyAsync(client, patient, original.Id);
+        var overlay = TestImages.Png(800, 600, TestImages.PngColor.Rgba);
+
+        var variantForm = UploadForm.For("36", "xray", overlay).Field("kind", "annotated");
+        var response = await client.PostAsync($"/api/v1/patients/{patient}/images/{original.Id}/variants", variantForm.Build());
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var variant = Assert.Single((await response.Content.ReadFromJsonAsync<Dental.Upload.UploadResponse>(JsonSerializerOptions.Web))!.Items);
+        Assert.Equal((original.Id, "annotated", "dr-who"), (variant.Variant!.Of, variant.Variant.Kind, variant.Variant.Producer));
+        Assert.Equal($"originals/{TestTokens.Clinic}/{patient}/36/xray/{original.Id}/{variant.Id}.png", variant.BlobPath);
+        var readyVariant = await PlatformFixture.WaitUntilReadyAsync(client, patient, variant.Id);
+        Assert.Equal(["medium", "small"], readyVariant.Previews!.Keys.Order());
+        Assert.Equal(2, (await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/36/xray/{original.Id}/{variant.Id}/")).Count);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/patients/{patient}/images/{variant.Id}/previews/medium")).StatusCode);
+
+        // An integration names its model; a variant of a variant, or one without a model, is refused.
+        var service = fixture.Platform.Client("service");
+        var heatmap = await service.PostAsync($"/api/v1/patients/{patient}/images/{original.Id}/variants",
+            UploadForm.For("36", "xray", TestImages.Png(400, 300)).Field("kind", "heatmap").Field("model", "caries-net").Field("modelVersion", "2.1").Build());
+        Assert.Equal(HttpStatusCode.Created, heatmap.StatusCode);
+        Assert.Equal("caries-net 2.1", Assert.Single((await heatmap.Content.ReadFromJsonAsync<Dental.Upload.UploadResponse>(JsonSerializerOptions.Web))!.Items).Variant!.Producer);
+        var noModel = await service.PostAsync($"/api/v1/patients/{patient}/images/{original.Id}/variants", UploadForm.For("36", "xray", TestImages.Png(40, 30)).Field("kind", "heatmap").Build());
+        Assert.Equal(HttpStatusCode.BadRequest, noModel.StatusCode);
+        var ofVariant = await client.PostAsync($"/api/v1/patients/{patient}/images/{variant.Id}/variants", UploadForm.For("36", "xray", TestImages.Png(40, 31)).Field("kind", "other").Build());
+        Assert.Equal(HttpStatusCode.BadRequest, ofVariant.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/api/v1/patients/{patient}/images/{Guid.NewGuid()}/variants",
+            UploadForm.For("36", "xray", TestImages.Png(40, 32)).Field("kind", "other").Build())).StatusCode);
+
+        // Listed with the original, never as images: the list and the chart count one image.
+        var listed = Assert.Single((await PlatformFixture.ListAsync(client, patient)).Items);
+        Assert.Equal(2, (await Eventually.ReturnsAsync(() => client.GetFromJsonAsync<ImageResource>($"/api/v1/patients/{patient}/images/{original.Id}", JsonSerializerOptions.Web),
+            i => i!.Variants.Count == 2 && i.Variants.All(v => v.Status == ImageStatus.Ready), "both variants ready"))!.Variants.Count);
+        Assert.Equal(original.Id, listed.Id);
+        Assert.Equal(1, (await client.GetFromJsonAsync<PatientSummary>($"/api/v1/patients/{patient}/summary", JsonSerializerOptions.Web))!.Total);
+        Assert.Equal(2, (await client.GetFromJsonAsync<List<ImageResource>>($"/api/v1/patients/{patient}/images/{original.Id}/variants", JsonSerializerOptions.Web))!.Count);
+
+        // A correction of the original moves the variants' blobs with it, and their records follow.
+        Assert.Equal(HttpStatusCode.OK, (await PatchAsync(client, patient, original.Id, """{"tooth":"46"}""")).StatusCode);
+        var moved = await Eventually.ReturnsAsync(() => client.GetFromJsonAsync<ImageResource>($"/api/v1/patients/{patient}/images/{variant.Id}", JsonSerializerOptions.Web),
+            v => v!.Tooth == "46", "the variant to follow the correction");
+        Assert.Equal($"originals/{TestTokens.Clinic}/{patient}/46/xray/{original.Id}/{variant.Id}.png", moved!.BlobPath);
+        Assert.Equal(overlay, await client.GetByteArrayAsync($"/api/v1/patients/{patient}/images/{variant.Id}/content"));
+        Assert.Empty(await PlatformFixture.BlobsAsync(scope, scope.OriginalsContainer, $"{TestTokens.Clinic}/{patient}/36/"));
+
+        // Deleting the original hides its variants; restoring brings them back.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/patients/{patient}/images/{original.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/patients/{patient}/images/{original.Id}/variants")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/patients/{patient}/images/{variant.Id}/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/v1/patients/{patient}/images/{original.Id}/restore", null)).StatusCode);
+        Assert.Equal(overlay, await client.GetByteArrayAsync($"/api/v1/patients/{patient}/images/{variant.Id}/content"));
+
+        // The export holds the variant in a folder of its own, naming its original.
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await client.GetByteArrayAsync($"/api/v1/patients/{patient}/export")));
+        Assert.Equal(overlay, ReadAll(zip.GetEntry($"images/{variant.Id}/original.png")!));
+        var metadata = JsonSerializer.Deserialize<ImageResource>(ReadAll(zip.GetEntry($"images/{variant.Id}/metadata.json")!), JsonSerializerOptions.Web)!;
+        Assert.Equal(original.Id, metadata.Variant!.Of);
+    }
+
+    private static byte[] ReadAll(System.IO.Compression.ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     private static async Task<HttpResponseMessage> PatchAsync(HttpClient client, string patient, Guid imageId, string json)
     {
         var current = await client.GetAsync($"/api/v1/patients/{patient}/images/{imageId}");

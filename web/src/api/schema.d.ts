@@ -123,7 +123,7 @@ export interface paths {
         };
         /**
          * Export a patient's images (data portability)
-         * @description A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json for every image (deleted ones included, with status deleted), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.
+         * @description A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json for every image (deleted ones included, with status deleted; each variant in a folder of its own, its metadata naming its original), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.
          *
          *     Roles: clinician, admin, inside the clinic the token names.
          */
@@ -256,6 +256,34 @@ export interface paths {
          * @description Roles: clinician, admin, inside the clinic the token names.
          */
         post: operations["RestoreImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/patients/{patientId}/images/{imageId}/variants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an original's variants
+         * @description Annotated, heatmap and segmentation images attached to the original, oldest first, each with its previews.
+         *
+         *     Roles: clinician, admin, auditor, service, inside the clinic the token names.
+         */
+        get: operations["ListVariants"];
+        put?: never;
+        /**
+         * Attach variants (annotated, heatmap, segmentation) to an original
+         * @description The same streaming, validation and dedupe rules as uploads. A variant is stored under its original's tooth and type, gets its own small and medium previews, is listed with the original (variants, GET …/variants) and follows it through deletion, restore, correction, erasure and export; it never counts as an image of its own. The producer is the user, or for an integration (service) its model and modelVersion.
+         *
+         *     Roles: clinician, admin, service, inside the clinic the token names.
+         */
+        post: operations["UploadVariants"];
         delete?: never;
         options?: never;
         head?: never;
@@ -426,6 +454,8 @@ export interface components {
                 [key: string]: string;
             };
             history: components["schemas"]["ImageChange"][];
+            variant: null | components["schemas"]["VariantFacts"];
+            variants: components["schemas"]["VariantSummary"][];
             duplicate?: null | boolean;
         };
         OwnerErasure: {
@@ -507,6 +537,39 @@ export interface components {
         };
         UploadResponse: {
             items: components["schemas"]["ImageResource"][];
+        };
+        VariantFacts: {
+            /** Format: uuid */
+            of: string;
+            kind: string;
+            producer: string;
+        };
+        VariantFormContract: {
+            /** @enum {string} */
+            kind: "annotated" | "heatmap" | "segmentation" | "other";
+            /** @description Integrations (service role) only, and required for them: the model that produced the variant (1–64 letters, digits, . - _). */
+            model?: null | string;
+            /** @description Integrations only, and required for them: the model's version. */
+            modelVersion?: null | string;
+            /**
+             * Format: date-time
+             * @description When the variant was made (ISO 8601 with offset).
+             */
+            takenAt?: null | string;
+            /** @description A note, as for uploads. */
+            note?: null | string;
+            /** @description One or more image files, after the fields. */
+            file: components["schemas"]["IFormFileCollection"];
+        };
+        VariantSummary: {
+            /** Format: uuid */
+            id: string;
+            kind: string;
+            producer: string;
+            status: null | string;
+            previews: null | {
+                [key: string]: components["schemas"]["PreviewResource"];
+            };
         };
     };
     responses: never;
@@ -1663,6 +1726,211 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait. */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    ListVariants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageResource"][];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    UploadVariants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Any unique string (at most 255 characters): a retry of the same request gets the first answer. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["VariantFormContract"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description The first new variant. */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No valid bearer token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The token names no clinic (no-clinic), or its roles do not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Gone */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Payload Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller's rate limit is exhausted; retry after Retry-After. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Service Unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

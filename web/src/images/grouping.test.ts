@@ -6,7 +6,7 @@ const image = (id: string, type: ImageResource['type'], uploadedAt: string, stat
   id, type, uploadedAt, status,
   patientId: 'p-1', tooth: '11', enteredTooth: '11', notation: 'fdi', failureReason: null, contentType: 'image/jpeg', sizeBytes: 1,
   sha256: 'a'.repeat(64), blobPath: `originals/p-1/11/${type}/${id}.jpg`,
-  width: 1, height: 1, originalFileName: null, previews: null, uploadedBy: 'dr', takenAt: null, note: null, tags: [], metadata: {}, history: [],
+  width: 1, height: 1, originalFileName: null, previews: null, uploadedBy: 'dr', takenAt: null, note: null, tags: [], metadata: {}, history: [], variant: null, variants: [],
 });
 
 describe('groupByType', () => {

@@ -152,6 +152,22 @@ namespace Dental.Client.Models
 #else
         public string UploadedBy { get; set; }
 #endif
+        /// <summary>The variant property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Dental.Client.Models.VariantFacts? Variant { get; set; }
+#nullable restore
+#else
+        public global::Dental.Client.Models.VariantFacts Variant { get; set; }
+#endif
+        /// <summary>The variants property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Dental.Client.Models.VariantSummary>? Variants { get; set; }
+#nullable restore
+#else
+        public List<global::Dental.Client.Models.VariantSummary> Variants { get; set; }
+#endif
         /// <summary>The width property</summary>
         public int? Width { get; set; }
         /// <summary>
@@ -203,6 +219,8 @@ namespace Dental.Client.Models
                 { "type", n => { Type = n.GetEnumValue<global::Dental.Client.Models.ImageResource_type>(); } },
                 { "uploadedAt", n => { UploadedAt = n.GetDateTimeOffsetValue(); } },
                 { "uploadedBy", n => { UploadedBy = n.GetStringValue(); } },
+                { "variant", n => { Variant = n.GetObjectValue<global::Dental.Client.Models.VariantFacts>(global::Dental.Client.Models.VariantFacts.CreateFromDiscriminatorValue); } },
+                { "variants", n => { Variants = n.GetCollectionOfObjectValues<global::Dental.Client.Models.VariantSummary>(global::Dental.Client.Models.VariantSummary.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "width", n => { Width = n.GetIntValue(); } },
             };
         }
@@ -237,6 +255,8 @@ namespace Dental.Client.Models
             writer.WriteEnumValue<global::Dental.Client.Models.ImageResource_type>("type", Type);
             writer.WriteDateTimeOffsetValue("uploadedAt", UploadedAt);
             writer.WriteStringValue("uploadedBy", UploadedBy);
+            writer.WriteObjectValue<global::Dental.Client.Models.VariantFacts>("variant", Variant);
+            writer.WriteCollectionOfObjectValues<global::Dental.Client.Models.VariantSummary>("variants", Variants);
             writer.WriteIntValue("width", Width);
             writer.WriteAdditionalData(AdditionalData);
         }

@@ -34,7 +34,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Export
         {
         }
         /// <summary>
-        /// A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json for every image (deleted ones included, with status deleted), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.Roles: clinician, admin, inside the clinic the token names.
+        /// A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json for every image (deleted ones included, with status deleted; each variant in a folder of its own, its metadata naming its original), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.Roles: clinician, admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="Stream"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -65,7 +65,7 @@ namespace Dental.Client.Api.V1.Patients.Item.Export
             return await RequestAdapter.SendPrimitiveAsync<Stream>(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json for every image (deleted ones included, with status deleted), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.Roles: clinician, admin, inside the clinic the token names.
+        /// A zip streamed as it is made: images/{imageId}/original.{ext}, images/{imageId}/previews/{size}.jpg and images/{imageId}/metadata.json for every image (deleted ones included, with status deleted; each variant in a folder of its own, its metadata naming its original), then manifest.json with the SHA-256 and size of every file. 404 when the patient has no images.Roles: clinician, admin, inside the clinic the token names.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

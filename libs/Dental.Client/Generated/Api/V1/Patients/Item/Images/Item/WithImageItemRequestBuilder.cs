@@ -3,6 +3,7 @@
 using Dental.Client.Api.V1.Patients.Item.Images.Item.Content;
 using Dental.Client.Api.V1.Patients.Item.Images.Item.Previews;
 using Dental.Client.Api.V1.Patients.Item.Images.Item.Restore;
+using Dental.Client.Api.V1.Patients.Item.Images.Item.Variants;
 using Dental.Client.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -34,6 +35,11 @@ namespace Dental.Client.Api.V1.Patients.Item.Images.Item
         public global::Dental.Client.Api.V1.Patients.Item.Images.Item.Restore.RestoreRequestBuilder Restore
         {
             get => new global::Dental.Client.Api.V1.Patients.Item.Images.Item.Restore.RestoreRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The variants property</summary>
+        public global::Dental.Client.Api.V1.Patients.Item.Images.Item.Variants.VariantsRequestBuilder Variants
+        {
+            get => new global::Dental.Client.Api.V1.Patients.Item.Images.Item.Variants.VariantsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Dental.Client.Api.V1.Patients.Item.Images.Item.WithImageItemRequestBuilder"/> and sets the default values.
