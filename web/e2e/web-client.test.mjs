@@ -40,6 +40,8 @@ const chartSays = (code, pattern, timeout = 30_000) =>
     [code, pattern.source], { timeout });
 /** The size of the picked file, which the viewer's download must return whole. */
 let beforeBytes = 0;
+/** The dropped After file, sent again later as a duplicate of a deleted image. */
+let afterFile;
 const imagesLoaded = (locator) => locator.evaluateAll((images) => images.length > 0 && images.every((i) => i.complete && i.naturalWidth > 0));
 
 test('a clinician signs in with the development role picker', async () => {
@@ -74,6 +76,7 @@ test('uploads two images to a tooth, one picked and one dropped, and sees previe
 
   await page.locator('.upload select[name="type"]').selectOption('after');
   const dropped = await pngFile('after.png', 200);
+  afterFile = dropped;
   const transfer = await page.evaluateHandle(({ name, mimeType, bytes }) => {
     const data = new DataTransfer();
     data.items.add(new File([Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0))], name, { type: mimeType }));
@@ -203,6 +206,161 @@ test('a deleted image leaves the tooth and comes back on restore', async () => {
   await page.keyboard.press('Escape');
 });
 
+test('uploading the bytes of a deleted image says so and restores it instead of storing a copy', async () => {
+  await page.getByRole('region', { name: 'After images' }).locator('button.thumbnail').first().click();
+  const viewer = page.locator('dialog.viewer');
+  await viewer.getByRole('button', { name: 'Delete' }).click();
+  await viewer.getByRole('button', { name: 'Restore' }).waitFor();
+  await page.keyboard.press('Escape');
+  await chartSays('11', /1 image: 1 Before/);
+
+  await page.getByTestId('file-input').setInputFiles({ ...afterFile, name: 'after-again.png' });
+  const row = uploadRow('after-again.png');
+  await row.locator('.upload-status', { hasText: 'Identical to a deleted image of this patient; nothing new was stored' }).waitFor();
+  await row.getByRole('button', { name: 'Restore' }).click();
+  await chartSays('11', /2 images: 1 Before, 1 After/);
+  // Tooth 11's two and tooth 12's failed one: no copy was stored.
+  assert.equal(await page.getByTestId('patient-total').innerText(), '3 images in all');
+});
+
+/** Another person or an integration of the same clinic, calling the API directly with a development token. */
+async function apiAs(role, sub) {
+  const clinic = (await page.locator('.clinic').innerText()).replace('Clinic: ', '');
+  const minted = await fetch(new URL('/dev/token', gateway), {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ role, sub, clinic }),
+  });
+  assert.equal(minted.status, 200);
+  const { accessToken } = await minted.json();
+  return (path, init = {}) => fetch(new URL(path, gateway), { ...init, headers: { ...init.headers, Authorization: `Bearer ${accessToken}` } });
+}
+/** Asks `probe` again until it answers something truthy or the deadline passes. */
+async function eventually(probe, timeout = READY_TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const answer = await probe();
+    if (answer) return answer;
+    assert.ok(Date.now() < deadline, 'the condition held before the deadline');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+const cardOf = (group) => page.getByRole('region', { name: `${group} images` }).locator('button.thumbnail').first();
+const viewer = () => page.locator('dialog.viewer');
+const editForm = () => viewer().getByRole('form', { name: 'Edit image' });
+const imageUrl = (imageId) => `/api/v1/patients/${patientId}/images/${imageId}`;
+
+test('a clinician tags an image and writes a note, and the tag chips filter the tooth\'s images', async () => {
+  await tooth('11').click();
+  await cardOf('Before').click();
+  await viewer().getByRole('button', { name: 'Edit' }).click();
+  await editForm().getByLabel('Tags').fill('Caries, recall');
+  await editForm().getByLabel('Note').fill('Mesial shadow, recheck in 6 months');
+  await editForm().getByRole('button', { name: 'Save' }).click();
+
+  const tags = viewer().getByRole('list', { name: 'Tags' });
+  await tags.waitFor();
+  assert.deepEqual(await tags.locator('li').allInnerTexts(), ['caries', 'recall']);
+  assert.match(await viewer().locator('.metadata').innerText(), /Mesial shadow, recheck in 6 months/);
+  assert.equal(await viewer().locator('.image-history summary').innerText(), 'History (2 changes)');
+  await page.keyboard.press('Escape');
+
+  const filter = page.getByRole('group', { name: 'Filter by tag' });
+  await filter.getByRole('button', { name: 'caries' }).click();
+  await page.getByRole('region', { name: 'After images' }).waitFor({ state: 'detached' });
+  assert.equal(await page.getByRole('region', { name: 'Before images' }).count(), 1);
+  assert.equal(await filter.getByRole('button', { name: 'caries' }).getAttribute('aria-pressed'), 'true');
+  await filter.getByRole('button', { name: 'Show all' }).click();
+  await page.getByRole('region', { name: 'After images' }).waitFor();
+});
+
+test('an edit that crosses someone else\'s is told so, shows their version, and saves on the second try', async () => {
+  const imageId = await cardOf('Before').getAttribute('data-image-id');
+  await cardOf('Before').click();
+  await viewer().getByRole('button', { name: 'Edit' }).click();
+  const note = editForm().getByLabel('Note');
+  await note.fill('Distal caries');
+
+  // Meanwhile a colleague changes the note (read, then patch with the version read).
+  const colleague = await apiAs('clinician', 'dr-colleague');
+  const read = await colleague(imageUrl(imageId));
+  const patched = await colleague(imageUrl(imageId), {
+    method: 'PATCH',
+    headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': read.headers.get('etag') },
+    body: JSON.stringify({ note: 'Changed at the front desk' }),
+  });
+  assert.equal(patched.status, 200);
+
+  await editForm().getByRole('button', { name: 'Save' }).click();
+  await viewer().getByRole('alert').filter({ hasText: 'Someone changed this image while you were editing it' }).waitFor();
+  assert.equal(await note.inputValue(), 'Changed at the front desk', 'the form shows the colleague\'s version, nothing was overwritten');
+  assert.equal(await viewer().locator('.image-history summary').innerText(), 'History (3 changes)');
+  await viewer().screenshot({ path: path.join(artifacts, 'edit-conflict.png') });
+
+  await note.fill('Distal caries');
+  await editForm().getByRole('button', { name: 'Save' }).click();
+  await viewer().locator('.metadata', { hasText: 'Distal caries' }).waitFor();
+  await viewer().locator('.image-history summary').click();
+  const history = await viewer().locator('.image-history li').allInnerTexts();
+  assert.equal(history.length, 4);
+  assert.match(history[0], /dr-e2e · Note: changed/);
+  assert.match(history[1], /dr-colleague · Note: changed/);
+  await page.keyboard.press('Escape');
+});
+
+test('a mislabelled image is corrected to another tooth and type, and the chart follows', async () => {
+  await cardOf('After').click();
+  await viewer().getByRole('button', { name: 'Edit' }).click();
+  await editForm().getByLabel('Tooth').selectOption('21');
+  await editForm().getByLabel('Type').selectOption('clinical');
+  await editForm().getByRole('button', { name: 'Save' }).click();
+  await viewer().getByRole('heading', { name: 'Clinical photo · Tooth 21 (FDI)' }).waitFor();
+  await page.keyboard.press('Escape');
+
+  await chartSays('11', /1 image: 1 Before/);
+  await chartSays('21', /1 image: 1 Clinical photo/);
+  await tooth('21').click();
+  await shown(page.getByRole('region', { name: 'Clinical photo images' }).locator('img.preview-small'));
+});
+
+test('a model\'s heatmap is shown instead of its original and laid over it at the opacity chosen', async () => {
+  await tooth('11').click();
+  const imageId = await cardOf('Before').getAttribute('data-image-id');
+  const heatmap = await pngFile('heatmap.png', 330);
+  const form = new FormData();
+  form.append('kind', 'heatmap');
+  form.append('model', 'caries-net');
+  form.append('modelVersion', '2.1');
+  form.append('file', new Blob([heatmap.buffer], { type: 'image/png' }), 'heatmap.png');
+  const integration = await apiAs('service', 'caries-net');
+  const uploaded = await integration(`${imageUrl(imageId)}/variants`, { method: 'POST', body: form });
+  assert.equal(uploaded.status, 201);
+  const variantId = (await uploaded.json()).items[0].id;
+  await eventually(async () => (await (await integration(imageUrl(variantId))).json()).status === 'ready');
+
+  // The tooth's list is read again when the tooth is chosen again.
+  await tooth('12').click();
+  await tooth('11').click();
+  await page.getByRole('region', { name: 'Before images' }).locator('button.thumbnail', { hasText: '+1 variant' }).click();
+  await viewer().getByLabel('Heatmap by caries-net 2.1').check();
+  const variant = viewer().locator('.viewer-image img.preview-variant');
+  await shown(variant);
+  assert.equal(await variant.getAttribute('alt'), 'Heatmap by caries-net 2.1 of the Before image of Tooth 11 (FDI)');
+
+  await viewer().getByLabel('Over the original').check();
+  const overlay = viewer().getByTestId('variant-overlay');
+  await shown(overlay, 2);
+  const opacity = () => overlay.locator('.overlay-layer').evaluate((layer) => layer.style.opacity);
+  assert.equal(await opacity(), '0.5');
+  await viewer().getByRole('slider', { name: 'Opacity' }).focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+  assert.equal(await opacity(), '0.3');
+  await viewer().screenshot({ path: path.join(artifacts, 'variant-overlay.png') });
+
+  await viewer().getByLabel('Original', { exact: true }).check();
+  await shown(viewer().locator('.viewer-image img.preview-large, .viewer-image img.preview-medium'));
+  await page.keyboard.press('Escape');
+  await viewer().waitFor({ state: 'detached' });
+});
+
 test('numbering switches to Universal, primary teeth appear on request, and the chart works from the keyboard', async () => {
   await page.getByLabel('Universal').check();
   assert.equal(await tooth('11').locator('.target-label').innerText(), '8');
@@ -232,9 +390,16 @@ test('an auditor reads the clinic\'s audit trail: who did what to the patient, a
   await filter.getByRole('button', { name: 'Show' }).click();
 
   const records = page.getByTestId('audit-records');
-  await records.locator('tbody tr', { hasText: 'Restore image' }).waitFor();
+  await records.locator('tbody tr', { hasText: 'Restore image' }).first().waitFor();
+  // The trail is paged, newest first: read back to the patient's first record.
+  const older = page.getByRole('button', { name: 'Show older records' });
+  while (await older.isVisible()) {
+    const read = await records.locator('tbody tr').count();
+    await older.click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="audit-records"] tbody tr').length > n, read);
+  }
   const rows = await records.locator('tbody tr').allInnerTexts();
-  for (const action of ['Upload', 'Delete image', 'Restore image', 'View preview', 'Download original', 'Export patient']) {
+  for (const action of ['Upload', 'Delete image', 'Restore image', 'Edit image', 'View preview', 'Download original', 'Export patient']) {
     assert.ok(rows.some((row) => row.includes(action) && row.includes('dr-e2e')), `a record of "${action}" by dr-e2e`);
   }
   assert.ok(rows.every((row) => row.includes(patientId)), 'only the patient asked for');

@@ -1,5 +1,5 @@
 import { ApiError, parseProblem } from './problem';
-import type { AccessReport, AuditPage, ImagePage, ImageResource, ImageType, PatientSummary } from './types';
+import type { AccessReport, AuditPage, ImagePage, ImagePatch, ImageResource, ImageType, PatientSummary } from './types';
 
 export interface UploadFields {
   /** Canonical FDI tooth or region; the client always sends FDI and shows the chosen notation. */
@@ -16,8 +16,15 @@ export interface AuditFilter {
 
 export interface ListOptions {
   tooth?: string;
+  /** Every one must match. */
+  tags?: readonly string[];
   continuationToken?: string | null;
   includeDeleted?: boolean;
+}
+
+export interface VersionedImage {
+  image: ImageResource;
+  etag: string;
 }
 
 const patientPath = (patientId: string) => `/api/v1/patients/${encodeURIComponent(patientId)}`;
@@ -37,6 +44,7 @@ export class ApiClient {
   list(patientId: string, options: ListOptions = {}): Promise<ImagePage> {
     const query = new URLSearchParams({ pageSize: '100' });
     if (options.tooth) query.set('tooth', options.tooth);
+    for (const tag of options.tags ?? []) query.append('tag', tag);
     if (options.continuationToken) query.set('continuationToken', options.continuationToken);
     if (options.includeDeleted) query.set('includeDeleted', 'true');
     return this.json(`${patientPath(patientId)}/images?${query}`);
@@ -44,6 +52,20 @@ export class ApiClient {
 
   image(patientId: string, imageId: string): Promise<ImageResource> {
     return this.json(imagePath(patientId, imageId));
+  }
+
+  /** The image with its version (ETag), which an edit must send back. */
+  async versionedImage(patientId: string, imageId: string): Promise<VersionedImage> {
+    return this.versioned(await this.send(imagePath(patientId, imageId)));
+  }
+
+  /** A JSON merge patch guarded by If-Match: 412 (an ApiError) when someone changed the image since `etag` was read. */
+  async edit(patientId: string, imageId: string, patch: Partial<ImagePatch>, etag: string): Promise<VersionedImage> {
+    return this.versioned(await this.send(imagePath(patientId, imageId), {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/merge-patch+json', 'If-Match': etag },
+      body: JSON.stringify(patch),
+    }));
   }
 
   async remove(patientId: string, imageId: string): Promise<void> {
@@ -115,6 +137,12 @@ export class ApiClient {
       };
       xhr.send(form);
     });
+  }
+
+  private async versioned(response: Response): Promise<VersionedImage> {
+    const etag = response.headers.get('ETag');
+    if (!etag) throw new Error('The image came without its version (ETag).');
+    return { image: (await response.json()) as ImageResource, etag };
   }
 
   private async json<T>(path: string, init: RequestInit = {}): Promise<T> {

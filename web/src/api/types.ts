@@ -13,11 +13,14 @@ export const IMAGE_TYPE_LABELS: Record<ImageType, string> = {
 };
 
 export type ImageStatus = NonNullable<ImageResource['status']>;
-export type PreviewSize = 'small' | 'medium';
+export type PreviewSize = 'small' | 'medium' | 'large';
 
 /* The API's shapes are generated from its OpenAPI document (schema.d.ts, by scripts/generate-api-clients.sh). */
 export type ImageResource = components['schemas']['ImageResource'];
 export type Preview = components['schemas']['PreviewResource'];
+export type ImagePatch = components['schemas']['ImagePatch'];
+export type ImageChange = components['schemas']['ImageChange'];
+export type VariantSummary = components['schemas']['VariantSummary'];
 export type ImagePage = components['schemas']['ImagePage'];
 export type PatientSummary = components['schemas']['PatientSummary'];
 export type UploadResponse = components['schemas']['UploadResponse'];
@@ -25,8 +28,17 @@ export type AuditRecord = components['schemas']['AuditRecord'];
 export type AuditPage = components['schemas']['AuditPage'];
 export type AccessReport = components['schemas']['AccessReport'];
 
+/** How the viewer names a variant's kind (the API's VariantKind). */
+export const VARIANT_KIND_LABELS: Record<string, string> = {
+  annotated: 'Annotated',
+  heatmap: 'Heatmap',
+  segmentation: 'Segmentation',
+  other: 'Other variant',
+};
+
 /** How the audit view names each recorded action (what was asked; the outcome column says how it ended). */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  'patients.recent': 'List recent patients',
   'images.list': 'List images',
   'image.read': 'Read image details',
   'chart.read': 'Read dental chart',
@@ -35,6 +47,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   'images.upload': 'Upload',
   'image.delete': 'Delete image',
   'image.restore': 'Restore image',
+  'image.update': 'Edit image',
   'patient.erase': 'Erase patient',
   'patient.erasure-receipt': 'Read erasure receipt',
   'patient.export': 'Export patient',

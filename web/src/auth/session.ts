@@ -10,6 +10,8 @@ export interface Session {
 
 export const canUpload = (s: Session) => s.roles.some((r) => r === 'clinician' || r === 'admin');
 export const canDelete = canUpload;
+/** Tags, note, and corrections of tooth and type (the edit policy also admits the service role, which signs in no browser). */
+export const canEdit = canUpload;
 export const canSeeDeleted = (s: Session) => s.roles.includes('admin');
 /** Originals (the read-content policy): an auditor sees the record of access, never the pictures. */
 export const canReadContent = (s: Session) => s.roles.some((r) => r === 'clinician' || r === 'admin' || r === 'service');

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ApiClient, AuditFilter } from '../api/client';
 import { AUDIT_ACTION_LABELS, type AccessReport, type AuditRecord } from '../api/types';
 import { isValidPatientId } from '../patients/recentPatients';
@@ -21,17 +21,22 @@ export function AuditView({ api, patientId, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
+  // A filter's first page makes every answer asked before it stale: a late one must not replace or extend its records.
+  const generation = useRef(0);
+
   const load = useCallback(async (f: AuditFilter, token: string | null) => {
+    const asked = token ? generation.current : ++generation.current;
     setLoading(true);
     try {
       const page = await api.audit(f, token);
+      if (asked !== generation.current) return;
       setRecords((current) => (token ? [...current, ...page.items] : page.items));
       setNext(page.continuationToken ?? null);
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      if (asked === generation.current) setError(e instanceof Error ? e.message : String(e));
     } finally {
-      setLoading(false);
+      if (asked === generation.current) setLoading(false);
     }
   }, [api]);
 

@@ -6,6 +6,7 @@ import { comparisonCandidates, groupByType, mergeImages } from '../images/groupi
 import { toothName, type Notation } from '../teeth/numbering';
 import { AuthorizedImage } from './AuthorizedImage';
 import { BeforeAfter } from './BeforeAfter';
+import { TagFilter } from './TagFilter';
 import { ImageViewer } from './ImageViewer';
 
 interface Props {
@@ -26,6 +27,7 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
   const [error, setError] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [showDeleted, setShowDeleted] = useState(false);
+  const [tags, setTags] = useState<string[]>([]);
   const [viewing, setViewing] = useState<ImageResource | null>(null);
   const [comparing, setComparing] = useState(false);
   const [round, setRound] = useState(0);
@@ -33,7 +35,7 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
   useEffect(() => {
     let current = true;
     api
-      .list(patientId, { tooth: target, includeDeleted: showDeleted })
+      .list(patientId, { tooth: target, tags, includeDeleted: showDeleted })
       .then((page) => {
         if (!current) return;
         setImages(page.items);
@@ -45,7 +47,7 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
     return () => {
       current = false;
     };
-  }, [api, patientId, target, showDeleted, changes, round]);
+  }, [api, patientId, target, tags, showDeleted, changes, round]);
 
   // Images someone else uploaded may still be processing: look again until they are done.
   const anyProcessing = images.some((i) => i.status === 'processing');
@@ -57,7 +59,7 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
 
   const loadMore = async () => {
     if (!next) return;
-    const page = await api.list(patientId, { tooth: target, includeDeleted: showDeleted, continuationToken: next });
+    const page = await api.list(patientId, { tooth: target, tags, includeDeleted: showDeleted, continuationToken: next });
     setImages((all) => mergeImages(all, page.items));
     setNext(page.continuationToken);
   };
@@ -86,8 +88,11 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
           </label>
         )}
       </div>
+      <TagFilter images={images} selected={tags} onChange={setTags} />
       {error && <p className="error" role="alert">{error}</p>}
-      {loaded && groups.length === 0 && <p className="hint">No images filed under {title} yet.</p>}
+      {loaded && groups.length === 0 && (
+        <p className="hint">{tags.length > 0 ? `No images under ${title} tagged ${tags.join(' and ')}.` : `No images filed under ${title} yet.`}</p>
+      )}
       {groups.map((group) => (
         <section key={group.type} className="image-group" aria-label={`${IMAGE_TYPE_LABELS[group.type]} images`}>
           <h3>{IMAGE_TYPE_LABELS[group.type]} <span className="muted">({group.images.length})</span></h3>
@@ -95,13 +100,17 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
             {group.images.map((image) => (
               <li key={image.id}>
                 <button type="button" className={`thumbnail ${image.status}`} onClick={() => setViewing(image)} data-image-id={image.id}
-                  aria-label={`${IMAGE_TYPE_LABELS[image.type]} image uploaded ${new Date(image.uploadedAt).toLocaleString()}, ${image.status}`}>
+                  aria-label={`${IMAGE_TYPE_LABELS[image.type]} image uploaded ${new Date(image.uploadedAt).toLocaleString()}, ${image.status}${image.tags.length > 0 ? `, tagged ${image.tags.join(', ')}` : ''}`}>
                   {image.status === 'ready' ? (
                     <AuthorizedImage api={api} path={`${imagePath(patientId, image.id)}/previews/small`} alt="" className="preview-small" />
                   ) : (
                     <span className="image-placeholder">{image.status === 'failed' ? `Failed: ${image.failureReason ?? 'unreadable'}` : image.status === 'deleted' ? 'Deleted' : 'Processing…'}</span>
                   )}
-                  <span className="caption">{new Date(image.uploadedAt).toLocaleDateString()}</span>
+                  <span className="caption">
+                    {new Date(image.uploadedAt).toLocaleDateString()}
+                    {image.variants.length > 0 && ` · +${image.variants.length} variant${image.variants.length === 1 ? '' : 's'}`}
+                  </span>
+                  {image.tags.length > 0 && <span className="caption tags-line">{image.tags.join(' · ')}</span>}
                 </button>
               </li>
             ))}

@@ -50,6 +50,15 @@ export function UploadPanel({ api, patientId, target, notation, onChanged }: Pro
     }
   };
 
+  const restore = async (item: UploadItem) => {
+    try {
+      update(item.key, { image: await api.restore(patientId, item.image!.id) });
+      onChanged();
+    } catch (e) {
+      update(item.key, { state: 'refused', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
   const add = (files: FileList | null) => {
     if (!files || files.length === 0 || !target) return;
     // The key is also the Idempotency-Key: a retry of the same file returns the first answer instead of storing twice.
@@ -115,6 +124,9 @@ export function UploadPanel({ api, patientId, target, notation, onChanged }: Pro
                 {describe(item)}
               </span>
               {item.state === 'interrupted' && <button type="button" className="link" onClick={() => void send(item)}>Retry</button>}
+              {item.state === 'duplicate' && item.image?.status === 'deleted' && (
+                <button type="button" className="link" onClick={() => void restore(item)}>Restore</button>
+              )}
             </li>
           ))}
         </ul>
@@ -128,7 +140,9 @@ function describe(item: UploadItem): string {
     case 'uploading':
       return `Uploading ${Math.round(item.progress * 100)}%`;
     case 'duplicate':
-      return 'Already stored for this patient (identical file); nothing new was stored';
+      return item.image?.status === 'deleted'
+        ? 'Identical to a deleted image of this patient; nothing new was stored. Restore that image to use it again'
+        : 'Already stored for this patient (identical file); nothing new was stored';
     case 'refused':
     case 'interrupted':
       return item.message ?? 'Failed';

@@ -47,6 +47,9 @@ export function chartRows(showPrimary: boolean): ChartRow[] {
   return rows;
 }
 
+/** Every tooth and region an image can be filed under, in chart order, regions last. */
+export const ALL_TARGETS: readonly string[] = [...UPPER_PERMANENT, ...UPPER_PRIMARY, ...LOWER_PRIMARY, ...LOWER_PERMANENT, ...REGIONS.map((r) => r.code)];
+
 export function isRegion(code: string): boolean {
   return REGIONS.some((r) => r.code === code);
 }
