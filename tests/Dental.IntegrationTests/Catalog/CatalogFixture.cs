@@ -41,14 +41,15 @@ public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
 
     /// <summary>Stores an original and returns its ImageUploaded event (not yet delivered).</summary>
     public async Task<ImageUploaded> NewImageAsync(
-        string patientId, string tooth = "11", string type = "xray", DateTimeOffset? takenAt = null, string? note = null, byte[]? bytes = null, string clinic = TestTokens.Clinic)
+        string patientId, string tooth = "11", string type = "xray", DateTimeOffset? takenAt = null, string? note = null, byte[]? bytes = null, string clinic = TestTokens.Clinic,
+        VariantFacts? variant = null)
     {
         var patient = new PatientKey(clinic, patientId);
         var imageId = Guid.CreateVersion7();
         bytes ??= TestImages.JpegLike(800, 600, 2048, seed: imageId.GetHashCode());
-        var blobName = BlobNames.Original(patient, tooth, type, imageId, "jpg");
+        var blobName = variant is null ? BlobNames.Original(patient, tooth, type, imageId, "jpg") : BlobNames.Variant(patient, tooth, type, variant.Of, imageId, "jpg");
         var image = new ImageUploaded(imageId, clinic, patientId, tooth, "fdi", type, blobName, bytes.Length, "image/jpeg",
-            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 800, 600, "dr-who", DateTimeOffset.UtcNow, takenAt);
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), 800, 600, "dr-who", DateTimeOffset.UtcNow, takenAt) { Variant = variant };
         // As the Upload service stores it: the file name and note on the original, not in the event.
         await Originals.GetBlobClient(blobName).UploadAsync(new BinaryData(bytes), new BlobUploadOptions { Metadata = OriginalMetadata.For(image, new ImageText("scan.jpg", note)) });
         return image;
@@ -60,7 +61,7 @@ public sealed class CatalogFixture : ImageServiceFixture<CatalogOptions>
         var previews = new Dictionary<string, PreviewInfo>();
         foreach (var (size, edge) in new[] { (PreviewSize.Small, 200), (PreviewSize.Medium, 400) })
         {
-            var name = BlobNames.Preview(image.Patient, image.Tooth, image.Type, image.ImageId, size);
+            var name = image.PreviewName(size);
             var bytes = TestImages.JpegLike(edge, edge * 3 / 4, 1000 + edge, seed: edge);
             await Previews.GetBlobClient(name).UploadAsync(new BinaryData(bytes), overwrite: true);
             previews[size] = new PreviewInfo(name, edge, edge * 3 / 4, bytes.Length);

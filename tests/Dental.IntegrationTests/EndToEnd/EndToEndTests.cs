@@ -162,7 +162,7 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
     }
 
     [Fact]
-    public async Task A_variant_is_stored_under_its_original_previewed_listed_with_it_and_follows_it_through_correction_deletion_and_export()
+    public async Task A_variant_is_stored_under_its_original_previewed_listed_with_it_and_follows_it_through_correction_deletion_export_and_erasure()
     {
         var client = fixture.Platform.Client();
         var scope = fixture.Platform.Scope;
@@ -223,6 +223,15 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         Assert.Equal(overlay, ReadAll(zip.GetEntry($"images/{variant.Id}/original.png")!));
         var metadata = JsonSerializer.Deserialize<ImageResource>(ReadAll(zip.GetEntry($"images/{variant.Id}/metadata.json")!), JsonSerializerOptions.Web)!;
         Assert.Equal(original.Id, metadata.Variant!.Of);
+
+        // Erasing the patient takes the variants' blobs and records with the original's.
+        var erased = await fixture.Platform.Client("admin").DeleteAsync($"/api/v1/patients/{patient}");
+        Assert.Equal(HttpStatusCode.Accepted, erased.StatusCode);
+        await Eventually.ReturnsAsync(() => fixture.Platform.Client("admin").GetFromJsonAsync<ErasureReceipt>(erased.Headers.Location!.OriginalString, JsonSerializerOptions.Web),
+            r => r!.Status == ErasureReceipt.Completed, "the erasure to complete");
+        Assert.Empty(await PlatformFixture.BlobsAsync(scope, scope.OriginalsContainer, $"{TestTokens.Clinic}/{patient}/"));
+        Assert.Empty(await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/v1/patients/{patient}/images/{variant.Id}")).StatusCode);
     }
 
     private static byte[] ReadAll(System.IO.Compression.ZipArchiveEntry entry)

@@ -131,6 +131,32 @@ public class OpsTests(CatalogFixture fixture) : IClassFixture<CatalogFixture>
     }
 
     [Fact]
+    public async Task A_variant_is_backed_up_and_restored_with_its_original_and_stays_linked_to_it()
+    {
+        var patient = Guid.NewGuid().ToString();
+        var original = Assert.Single(await SeedAsync(patient, 1));
+        var variant = await fixture.NewImageAsync(patient, original.Tooth, original.Type, bytes: TestImages.JpegLike(800, 600, 2100, seed: 5),
+            variant: new VariantFacts(original.Id, VariantKind.Heatmap, "caries-net 2.1"));
+        await fixture.DeliverAsync(variant);
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(variant));
+        var before = await StateAsync(patient) + await fixture.Client().GetStringAsync($"/api/v1/patients/{patient}/images/{original.Id}/variants");
+        var zip = Path.Combine(Path.GetTempPath(), $"backup-{Guid.NewGuid():N}.zip");
+        await using var ops = Ops();
+        await ops.UploadRecords.Container.CreateIfNotExistsAsync();
+
+        var manifest = await new BackupCommand(ops).RunAsync(zip, [Key(patient)], previews: true, null, default);
+        Assert.Equal((2, 4, 2), (manifest.Counts.Originals, manifest.Counts.Previews, manifest.Counts.Documents));
+        await LoseEverythingAsync(ops, patient);
+        var restored = await new RestoreCommand(ops).RunAsync(zip, dryRun: false, null, default);
+
+        Assert.Equal((6, 2), (restored.BlobsWritten, restored.DocumentsWritten));
+        Assert.Equal(before, await StateAsync(patient) + await fixture.Client().GetStringAsync($"/api/v1/patients/{patient}/images/{original.Id}/variants"));
+        var listed = Assert.Single((await fixture.Client().GetFromJsonAsync<ImagePage>($"/api/v1/patients/{patient}/images", JsonSerializerOptions.Web))!.Items);
+        Assert.Equal((original.Id, variant.ImageId), (listed.Id, Assert.Single(listed.Variants).Id));
+        File.Delete(zip);
+    }
+
+    [Fact]
     public async Task Restoring_a_backup_made_before_a_patient_was_erased_skips_that_patient_and_reports_it()
     {
         var (erased, kept) = (Guid.NewGuid().ToString(), Guid.NewGuid().ToString());
