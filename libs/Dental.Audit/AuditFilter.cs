@@ -41,7 +41,7 @@ internal sealed class AuditFilter(string action) : IEndpointFilter
         }
 
         var status = answer is IStatusCodeHttpResult { StatusCode: { } decided } ? decided : StatusCodes.Status200OK;
-        if (RefusalAudit.IsRefusal(status))
+        if (RefusalAudit.IsRefusal(status) || scope.Unrecorded)
         {
             return answer;
         }

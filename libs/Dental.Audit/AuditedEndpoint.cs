@@ -10,6 +10,9 @@ public sealed class AuditScope
 
     /// <summary>The patient a route names outside its path (a query's filter).</summary>
     public string? PatientId { get; set; }
+
+    /// <summary>The request is an intermediate step of a series whose last request is recorded (a resumable upload's chunks).</summary>
+    public bool Unrecorded { get; set; }
 }
 
 public static class AuditedEndpointExtensions
@@ -32,6 +35,15 @@ public static class AuditedEndpointExtensions
         if (http.Features.Get<AuditScope>() is { } scope)
         {
             scope.PatientId = patientId;
+        }
+    }
+
+    /// <summary>Leaves this request out of the trail: it is one step of a series whose outcome is recorded by its last request.</summary>
+    public static void AuditNotThisStep(this HttpContext http)
+    {
+        if (http.Features.Get<AuditScope>() is { } scope)
+        {
+            scope.Unrecorded = true;
         }
     }
 

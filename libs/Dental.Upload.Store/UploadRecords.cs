@@ -14,11 +14,12 @@ public sealed record UploadRecordFile(string Name, BinaryData Content);
 /// <summary>
 /// The Upload service's own small JSON records, in a container of their own: dedupe markers and idempotency
 /// records under the patient's folder (so a patient's records are erased together), the outbox under its own, and the
-/// tombstones of erased patients under <see cref="TombstonePrefix"/>. Names carry opaque ids and hashes only.
+/// tombstones of erased patients under <see cref="TombstonePrefix"/>, resumable uploads' states under theirs. Names carry opaque ids and hashes only.
 /// </summary>
 public sealed class UploadRecords(BlobContainerClient container)
 {
     private const string OutboxPrefix = "outbox/";
+    private const string ResumablePrefix = "resumable/";
     public const string TombstonePrefix = "erased/";
 
     public BlobContainerClient Container => container;
@@ -28,6 +29,9 @@ public sealed class UploadRecords(BlobContainerClient container)
     public static string Idempotency(PatientKey patient, string keyHash) => $"{PatientPrefix(patient)}idempotency/{keyHash}.json";
 
     public static string Outbox(Guid imageId) => $"{OutboxPrefix}{imageId:D}.json";
+
+    /// <summary>A resumable upload's state (it names its patient inside: it is found by its id alone).</summary>
+    public static string Resumable(Guid uploadId) => $"{ResumablePrefix}{uploadId:D}.json";
 
     private static string PatientPrefix(PatientKey patient) => $"clinics/{patient.ClinicId}/patients/{patient.PatientId}/";
 
@@ -80,9 +84,16 @@ public sealed class UploadRecords(BlobContainerClient container)
         container.DeleteBlobIfExistsAsync(name, cancellationToken: cancellationToken);
 
     /// <summary>The outbox's entries, oldest name first, with their age.</summary>
-    public async IAsyncEnumerable<(string Name, DateTimeOffset LastModified)> OutboxAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<(string Name, DateTimeOffset LastModified)> OutboxAsync(CancellationToken cancellationToken) =>
+        ListAsync(OutboxPrefix, cancellationToken);
+
+    /// <summary>The resumable uploads' states, with the time each last changed.</summary>
+    public IAsyncEnumerable<(string Name, DateTimeOffset LastModified)> ResumableAsync(CancellationToken cancellationToken) =>
+        ListAsync(ResumablePrefix, cancellationToken);
+
+    private async IAsyncEnumerable<(string Name, DateTimeOffset LastModified)> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = OutboxPrefix }, cancellationToken))
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
         {
             yield return (item.Name, item.Properties.LastModified ?? DateTimeOffset.MinValue);
         }

@@ -1,3 +1,4 @@
+using Dental.Contracts.Api;
 using Microsoft.Extensions.Options;
 
 namespace Dental.Gateway;
@@ -11,9 +12,10 @@ internal static class GatewayCors
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<GatewayOptions>>((cors, gateway) => cors.AddDefaultPolicy(policy => policy
                 .WithOrigins(gateway.Value.CorsOrigins)
-                .WithMethods("GET", "POST", "DELETE")
-                .WithHeaders("Authorization", "Content-Type", "Idempotency-Key", RequestIdMiddleware.Header, "If-None-Match", "Range")
-                .WithExposedHeaders("Location", "ETag", "Retry-After", RequestIdMiddleware.Header, "traceresponse")
+                .WithMethods("GET", "HEAD", "POST", "PATCH", "DELETE")
+                .WithHeaders(["Authorization", "Content-Type", "Idempotency-Key", RequestIdMiddleware.Header, "If-None-Match", "If-Match", "Range",
+                    .. TusProtocol.RequestHeaders])
+                .WithExposedHeaders(["Location", "ETag", "Retry-After", RequestIdMiddleware.Header, "traceresponse", .. TusProtocol.ResponseHeaders])
                 .SetPreflightMaxAge(TimeSpan.FromHours(1))));
         return services;
     }

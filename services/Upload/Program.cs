@@ -1,6 +1,7 @@
 using Dental.ServiceDefaults;
 using Dental.ServiceDefaults.OpenApi;
 using Dental.Upload;
+using Dental.Upload.Resumable;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,4 +11,5 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.MapContractOpenApi();
 app.MapUploadApi();
+app.MapResumableUploadApi();
 app.Run();

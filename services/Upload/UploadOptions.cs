@@ -45,6 +45,14 @@ public sealed class UploadOptions : IPixelLimits
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan OutboxMinimumAge { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a resumable upload is kept after its last request; an abandoned one is then removed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ResumableExpiry { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often expired resumable uploads are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan ResumableSweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Where the Catalog answers (a duplicate upload asks it for the stored image's status); a service-discovery name locally.</summary>
     [Required]
     public Uri CatalogAddress { get; set; } = new("http://catalog");

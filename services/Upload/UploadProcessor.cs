@@ -87,6 +87,24 @@ public sealed partial class UploadProcessor(
         }
     }
 
+    /// <summary>Phase 2 alone, for one file staged by other means (a resumable upload's last request).</summary>
+    public async Task<UploadAnswer> CommitStagedAsync(UploadFields fields, StagedOriginal staged, PatientKey patient, string uploader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CommitAllAsync(fields, [staged], patient, uploader, cancellationToken);
+        }
+        catch (UploadRejectedException ex)
+        {
+            return Refused(ex.Rejection);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex))
+        {
+            LogStorageFailure(logger, ex.GetType().Name, ex.Message.Split('\n')[0]);
+            return Refused(UploadRejection.Unavailable());
+        }
+    }
+
     private static string Fingerprint(PatientKey patient, UploadFields fields, List<StagedOriginal> staged)
     {
         var text = new StringBuilder().AppendLine(patient.Path).AppendLine(fields.ToString());
@@ -278,18 +296,8 @@ public sealed partial class UploadProcessor(
             : new string(buffer, 0, length);
     }
 
-    /// <summary>The client's file name without any directory part (kept in metadata only, never in a blob name).</summary>
-    private static string? FileName(ContentDispositionHeaderValue disposition)
-    {
-        var raw = disposition.FileNameStar.Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-        if (string.IsNullOrWhiteSpace(raw))
-        {
-            return null;
-        }
-
-        var name = raw[(raw.LastIndexOfAny(['/', '\\']) + 1)..].Trim();
-        return name.Length == 0 ? null : name[..Math.Min(name.Length, 255)];
-    }
+    private static string? FileName(ContentDispositionHeaderValue disposition) =>
+        FileNames.WithoutDirectory(disposition.FileNameStar.Value ?? HeaderUtilities.RemoveQuotes(disposition.FileName).Value);
 
     private static bool IsStorageFailure(Exception ex) => ex is RequestFailedException or AggregateException { InnerException: RequestFailedException };
 

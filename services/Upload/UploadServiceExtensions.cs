@@ -8,6 +8,7 @@ using Dental.ServiceDefaults.OpenApi;
 using Dental.Upload.Duplicates;
 using Dental.Upload.Idempotency;
 using Dental.Upload.Outbox;
+using Dental.Upload.Resumable;
 using Dental.Upload.Storage;
 using Dental.Upload.Store;
 
@@ -45,6 +46,10 @@ public static class UploadServiceExtensions
             http.BaseAddress = options.CatalogAddress;
             http.Timeout = options.CatalogTimeout;
         });
+        builder.Services.AddSingleton<ResumableUploads>();
+        builder.Services.AddSingleton<ResumableChunkWriter>();
+        builder.Services.AddSingleton<ResumableReceiver>();
+        builder.Services.AddHostedService<ResumableUploadSweeper>();
         builder.Services.AddSingleton<SweeperLease>();
         builder.Services.AddSingleton<OutboxSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxSweeper>());

@@ -27,6 +27,9 @@ public static class ProblemTypes
     public const string PreconditionRequired = Base + "if-match-required";
     public const string EditConflict = Base + "edit-conflict";
     public const string ImageBusy = Base + "image-busy";
+    public const string UploadOffsetMismatch = Base + "upload-offset-mismatch";
+    public const string ChecksumMismatch = Base + "checksum-mismatch";
+    public const string UploadExpired = Base + "upload-expired";
 
     /// <summary>Every problem type with what it means, for the API's documentation.</summary>
     public static IReadOnlyDictionary<string, string> Meanings { get; } = new Dictionary<string, string>

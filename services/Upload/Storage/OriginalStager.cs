@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Azure.Storage.Blobs.Specialized;
 using Dental.AzureClients;
@@ -20,7 +19,9 @@ namespace Dental.Upload.Storage;
 public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOptions> options)
 {
     public const int BlockSize = 4 * 1024 * 1024;
-    private const int HeaderLimit = 1024 * 1024;
+
+    /// <summary>How much of a file the header check may read before it must decide.</summary>
+    public const int HeaderLimit = 1024 * 1024;
 
     public async Task<StagedOriginal> StageAsync(Stream body, PatientKey patient, UploadFields fields, string? fileName, bool mayHoldInMemory, CancellationToken cancellationToken)
     {
@@ -82,7 +83,8 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
         return (blocks, null, total);
     }
 
-    private static string BlockId(int index, Guid imageId) => Convert.ToBase64String(BitConverter.GetBytes(index).Concat(imageId.ToByteArray()).ToArray());
+    /// <summary>A block id unique to one request's <paramref name="index"/>th block: ids of one blob must all be the same length.</summary>
+    internal static string BlockId(int index, Guid requestId) => Convert.ToBase64String(BitConverter.GetBytes(index).Concat(requestId.ToByteArray()).ToArray());
 
     private void CheckSize(long total)
     {
@@ -90,43 +92,6 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
         {
             throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.FileTooLarge, "File too large", "file",
                 $"The file is larger than the limit of {options.Value.MaxFileBytes} bytes."));
-        }
-    }
-
-    /// <summary>Two pooled block buffers: one being staged while the other is filled from the client.</summary>
-    private sealed class BlockBuffers
-    {
-        private byte[] _spare = ArrayPool<byte>.Shared.Rent(BlockSize);
-        private Task? _staging;
-
-        public byte[] Current { get; private set; } = ArrayPool<byte>.Shared.Rent(BlockSize);
-
-        /// <summary>Starts staging the current buffer (after the previous block finished) and swaps in the other one.</summary>
-        public async Task StageAsync(BlockBlobClient blob, string blockId, int length, CancellationToken cancellationToken)
-        {
-            await WaitForStagingAsync();
-            _staging = blob.StageBlockAsync(blockId, new MemoryStream(Current, 0, length, writable: false), cancellationToken: cancellationToken);
-            (Current, _spare) = (_spare, Current);
-        }
-
-        public async Task WaitForStagingAsync()
-        {
-            if (_staging is not null)
-            {
-                await _staging;
-            }
-        }
-
-        /// <summary>Returns both buffers once no staging still reads from them, whatever happened.</summary>
-        public async Task ReturnAsync()
-        {
-            if (_staging is not null)
-            {
-                await _staging.ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-
-            ArrayPool<byte>.Shared.Return(Current);
-            ArrayPool<byte>.Shared.Return(_spare);
         }
     }
 
@@ -147,7 +112,8 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
         }
     }
 
-    private static void CheckHeader(int filled, HeaderResult header, UploadOptions limits)
+    /// <summary>Refuses a file whose first <paramref name="filled"/> bytes show no acceptable image (format, corrupt header, too many pixels).</summary>
+    internal static void CheckHeader(int filled, HeaderResult header, UploadOptions limits)
     {
         if (filled == 0)
         {
