@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Azure;
 using Dental.Audit;
@@ -90,7 +91,8 @@ public static class ResumableUploadApi
         return app;
     }
 
-    private static IResult Discover(HttpContext http, IOptions<UploadOptions> options)
+    // patientId is bound so that the document describes the route's parameter; discovery is the same for every patient.
+    private static IResult Discover([SuppressMessage("Style", "IDE0060", Justification = "Documented route parameter")] string patientId, HttpContext http, IOptions<UploadOptions> options)
     {
         var headers = http.Response.Headers;
         headers[TusProtocol.SupportedVersions] = TusProtocol.Version;

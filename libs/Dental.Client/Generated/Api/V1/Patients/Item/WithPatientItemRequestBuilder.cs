@@ -5,6 +5,7 @@ using Dental.Client.Api.V1.Patients.Item.Erasure;
 using Dental.Client.Api.V1.Patients.Item.Export;
 using Dental.Client.Api.V1.Patients.Item.Images;
 using Dental.Client.Api.V1.Patients.Item.Summary;
+using Dental.Client.Api.V1.Patients.Item.Uploads;
 using Dental.Client.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -46,6 +47,11 @@ namespace Dental.Client.Api.V1.Patients.Item
         public global::Dental.Client.Api.V1.Patients.Item.Summary.SummaryRequestBuilder Summary
         {
             get => new global::Dental.Client.Api.V1.Patients.Item.Summary.SummaryRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The uploads property</summary>
+        public global::Dental.Client.Api.V1.Patients.Item.Uploads.UploadsRequestBuilder Uploads
+        {
+            get => new global::Dental.Client.Api.V1.Patients.Item.Uploads.UploadsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Dental.Client.Api.V1.Patients.Item.WithPatientItemRequestBuilder"/> and sets the default values.
