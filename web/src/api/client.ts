@@ -1,12 +1,5 @@
 import { ApiError, parseProblem } from './problem';
-import type { AccessReport, AuditPage, ImagePage, ImagePatch, ImageResource, ImageType, PatientSummary } from './types';
-
-export interface UploadFields {
-  /** Canonical FDI tooth or region; the client always sends FDI and shows the chosen notation. */
-  tooth: string;
-  type: ImageType;
-  note?: string;
-}
+import type { AccessReport, AuditPage, ImagePage, ImagePatch, ImageResource, PatientSummary } from './types';
 
 export interface AuditFilter {
   patientId?: string;
@@ -109,34 +102,9 @@ export class ApiClient {
     return URL.createObjectURL(await response.blob());
   }
 
-  /** One file per request, so each file has its own progress and its own answer. XHR because fetch reports no upload progress. */
-  upload(patientId: string, file: File, fields: UploadFields, idempotencyKey: string, onProgress: (fraction: number) => void): Promise<ImageResource> {
-    const form = new FormData();
-    // The service validates the fields before it stores a byte, so they come before the file.
-    form.append('tooth', fields.tooth);
-    form.append('type', fields.type);
-    form.append('notation', 'fdi');
-    if (fields.note) form.append('note', fields.note);
-    form.append('file', file, file.name);
-
-    return new Promise((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      xhr.open('POST', `${patientPath(patientId)}/images`);
-      xhr.setRequestHeader('Authorization', `Bearer ${this.accessToken()}`);
-      xhr.setRequestHeader('Idempotency-Key', idempotencyKey);
-      xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-      xhr.onerror = () => reject(new ApiError(0, { title: 'The upload was interrupted', detail: 'Check the connection and retry.' }));
-      xhr.onload = () => {
-        if (xhr.status === 401) this.onUnauthorized();
-        if (xhr.status < 200 || xhr.status >= 300) {
-          reject(new ApiError(xhr.status, parseProblem(xhr.getResponseHeader('Content-Type'), xhr.responseText)));
-          return;
-        }
-        const answer = JSON.parse(xhr.responseText) as { items: ImageResource[] };
-        resolve(answer.items[0]);
-      };
-      xhr.send(form);
-    });
+  /** The Authorization header's value, for requests this client does not make itself (resumable uploads). */
+  authorization(): string {
+    return `Bearer ${this.accessToken()}`;
   }
 
   private async versioned(response: Response): Promise<VersionedImage> {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { startResumableUpload, type RunningUpload } from '../upload/resumableUpload';
 import type { ApiClient } from '../api/client';
-import { ApiError } from '../api/problem';
 import { IMAGE_TYPE_LABELS, IMAGE_TYPES, type ImageResource, type ImageType } from '../api/types';
 import { toothName, type Notation } from '../teeth/numbering';
 
@@ -13,7 +13,7 @@ interface Props {
   onChanged: () => void;
 }
 
-type UploadState = 'uploading' | 'stored' | 'duplicate' | 'refused' | 'interrupted';
+type UploadState = 'uploading' | 'paused' | 'stored' | 'duplicate' | 'refused' | 'interrupted';
 
 interface UploadItem {
   key: string;
@@ -23,6 +23,8 @@ interface UploadItem {
   progress: number;
   state: UploadState;
   message?: string;
+  /** The stored image's id, known before the catalog has it. */
+  imageId?: string;
   image?: ImageResource;
 }
 
@@ -38,16 +40,37 @@ export function UploadPanel({ api, patientId, target, notation, onChanged }: Pro
 
   const update = (key: string, patch: Partial<UploadItem>) => setItems((all) => all.map((i) => (i.key === key ? { ...i, ...patch } : i)));
 
-  const send = async (item: UploadItem) => {
-    update(item.key, { state: 'uploading', progress: 0, message: undefined });
-    try {
-      const image = await api.upload(patientId, item.file, { tooth: item.tooth, type: item.type }, item.key, (p) => update(item.key, { progress: p }));
-      update(item.key, { state: image.duplicate ? 'duplicate' : 'stored', progress: 1, image });
-      onChanged();
-    } catch (e) {
-      const interrupted = e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 429);
-      update(item.key, { state: interrupted ? 'interrupted' : 'refused', message: e instanceof Error ? e.message : String(e) });
-    }
+  // The running uploads, to pause and resume them; they are not state because they do not change what is shown.
+  const running = useRef(new Map<string, RunningUpload>());
+
+  const send = (item: UploadItem) => {
+    update(item.key, { state: 'uploading', message: undefined });
+    const target = { patientId, tooth: item.tooth, type: item.type };
+    running.current.set(item.key, startResumableUpload(target, item.file, () => api.authorization(), {
+      onProgress: (fraction) => update(item.key, { progress: fraction }),
+      onStored: (imageId, duplicate) => {
+        running.current.delete(item.key);
+        update(item.key, { state: duplicate ? 'duplicate' : 'stored', progress: 1, imageId });
+        // A duplicate is catalogued already (its status, deleted or not, matters now); a new image is looked for until it is ready.
+        if (duplicate) void api.image(patientId, imageId).then((image) => update(item.key, { image }), () => undefined);
+        onChanged();
+      },
+      onFailed: (e) => {
+        running.current.delete(item.key);
+        const interrupted = e.status === 0 || e.status >= 500 || e.status === 429;
+        update(item.key, { state: interrupted ? 'interrupted' : 'refused', message: e.message });
+      },
+    }));
+  };
+
+  const pause = (item: UploadItem) => {
+    running.current.get(item.key)?.pause();
+    update(item.key, { state: 'paused' });
+  };
+
+  const resume = (item: UploadItem) => {
+    running.current.get(item.key)?.resume();
+    update(item.key, { state: 'uploading' });
   };
 
   const restore = async (item: UploadItem) => {
@@ -61,22 +84,24 @@ export function UploadPanel({ api, patientId, target, notation, onChanged }: Pro
 
   const add = (files: FileList | null) => {
     if (!files || files.length === 0 || !target) return;
-    // The key is also the Idempotency-Key: a retry of the same file returns the first answer instead of storing twice.
     const added = [...files].map((file): UploadItem => ({ key: crypto.randomUUID(), file, tooth: target, type, progress: 0, state: 'uploading' }));
     setItems((all) => [...added, ...all]);
-    void Promise.all(added.map(send));
+    added.forEach(send);
   };
 
-  // Poll the images this session stored until their previews are made (or the image is refused).
+  // Poll the images this session stored until they are catalogued and their previews made (or the image is refused).
   const [pollRound, setPollRound] = useState(0);
-  const processingIds = items.filter((i) => i.state === 'stored' && i.image?.status === 'processing').map((i) => i.image!.id).join(',');
+  const processingIds = items
+    .filter((i) => i.state === 'stored' && i.imageId && (!i.image || i.image.status === 'processing'))
+    .map((i) => i.imageId!)
+    .join(',');
   useEffect(() => {
     if (!processingIds) return;
     const timer = window.setTimeout(async () => {
       const fresh = await Promise.all(processingIds.split(',').map((id) => api.image(patientId, id).catch(() => null)));
       const done = fresh.filter((f): f is ImageResource => f !== null && f.status !== 'processing');
       if (done.length > 0) {
-        setItems((all) => all.map((i) => ({ ...i, image: done.find((d) => d.id === i.image?.id) ?? i.image })));
+        setItems((all) => all.map((i) => ({ ...i, image: done.find((d) => d.id === i.imageId) ?? i.image })));
         onChanged();
       }
       setPollRound((n) => n + 1);
@@ -123,7 +148,9 @@ export function UploadPanel({ api, patientId, target, notation, onChanged }: Pro
               <span className="upload-status" role={item.state === 'refused' || item.state === 'interrupted' ? 'alert' : undefined}>
                 {describe(item)}
               </span>
-              {item.state === 'interrupted' && <button type="button" className="link" onClick={() => void send(item)}>Retry</button>}
+              {item.state === 'uploading' && <button type="button" className="link" onClick={() => pause(item)}>Pause</button>}
+              {item.state === 'paused' && <button type="button" className="link" onClick={() => resume(item)}>Resume</button>}
+              {item.state === 'interrupted' && <button type="button" className="link" onClick={() => send(item)}>Retry</button>}
               {item.state === 'duplicate' && item.image?.status === 'deleted' && (
                 <button type="button" className="link" onClick={() => void restore(item)}>Restore</button>
               )}
@@ -139,6 +166,8 @@ function describe(item: UploadItem): string {
   switch (item.state) {
     case 'uploading':
       return `Uploading ${Math.round(item.progress * 100)}%`;
+    case 'paused':
+      return `Paused at ${Math.round(item.progress * 100)}%`;
     case 'duplicate':
       return item.image?.status === 'deleted'
         ? 'Identical to a deleted image of this patient; nothing new was stored. Restore that image to use it again'
