@@ -5,6 +5,7 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
 {
     ["messaging"] = MessagingBenchmark.RunAsync,
     ["upload"] = UploadBenchmark.RunAsync,
+    ["resumable"] = ResumableUploadBenchmark.RunAsync,
     ["thumbnails"] = ThumbnailBenchmark.RunAsync,
     ["gateway"] = GatewayBenchmark.RunAsync,
     ["catalog"] = CatalogBenchmark.RunAsync,
