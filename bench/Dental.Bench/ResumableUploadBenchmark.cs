@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using Dental.Contracts.Api;
 using Dental.Testing;
 
 namespace Dental.Bench;
@@ -12,7 +10,6 @@ namespace Dental.Bench;
 /// </summary>
 public static class ResumableUploadBenchmark
 {
-    private const int Concurrency = 4;
     private const int ChunkBytes = 5 * 1024 * 1024;
 
     public static async Task<IReadOnlyList<Figure>> RunAsync()
@@ -28,13 +25,13 @@ public static class ResumableUploadBenchmark
 
         // Smaller files first: the peak is a high-water mark, so each size's figure is the peak up to then.
         var small = Files(5, 8, seed: 1);
-        await TimeAsync(small, (file, i) => TusAsync(http, $"bench-small-{i}", file));
+        await UploadBenchmark.TimeAsync(small, (file, i) => TusAsync(http, $"bench-small-{i}", file));
         var smallRss = service.PeakResidentBytes() / 1024.0 / 1024.0;
         var large = Files(50, 6, seed: 2);
         var totalMb = large.Sum(f => f.Length) / 1024.0 / 1024.0;
-        var tusSeconds = await TimeAsync(large, (file, i) => TusAsync(http, $"bench-tus-{i}", file));
+        var tusSeconds = await UploadBenchmark.TimeAsync(large, (file, i) => TusAsync(http, $"bench-tus-{i}", file));
         var largeRss = service.PeakResidentBytes() / 1024.0 / 1024.0;
-        var multipartSeconds = await TimeAsync(Files(50, 6, seed: 3), async (file, i) =>
+        var multipartSeconds = await UploadBenchmark.TimeAsync(Files(50, 6, seed: 3), async (file, i) =>
         {
             using var response = await http.PostAsync($"/api/v1/patients/bench-multipart-{i}/images", UploadForm.For("11", "xray", file).Build());
             response.EnsureSuccessStatusCode();
@@ -54,29 +51,15 @@ public static class ResumableUploadBenchmark
     /// <summary>Creation, then one PATCH per chunk, as a tus client does.</summary>
     private static async Task TusAsync(HttpClient http, string patient, byte[] file)
     {
-        using var create = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/patients/{patient}/uploads");
-        create.Headers.Add(TusProtocol.Resumable, TusProtocol.Version);
-        create.Headers.Add(TusProtocol.UploadLength, file.Length.ToString(CultureInfo.InvariantCulture));
-        create.Headers.Add(TusProtocol.UploadMetadata, "tooth MTE=,type eHJheQ==");
+        using var create = TusRequests.Create(patient, file.Length, TusRequests.Metadata(("tooth", "11"), ("type", "xray")));
         using var created = await http.SendAsync(create);
         created.EnsureSuccessStatusCode();
-        var upload = created.Headers.Location!;
+        var upload = created.Headers.Location!.OriginalString;
         for (var offset = 0; offset < file.Length; offset += ChunkBytes)
         {
-            using var patch = new HttpRequestMessage(HttpMethod.Patch, upload);
-            patch.Headers.Add(TusProtocol.Resumable, TusProtocol.Version);
-            patch.Headers.Add(TusProtocol.UploadOffset, offset.ToString(CultureInfo.InvariantCulture));
-            patch.Content = new ByteArrayContent(file, offset, Math.Min(ChunkBytes, file.Length - offset));
-            patch.Content.Headers.ContentType = new MediaTypeHeaderValue(TusProtocol.ContentType);
+            using var patch = TusRequests.Patch(upload, file, offset, Math.Min(ChunkBytes, file.Length - offset));
             using var response = await http.SendAsync(patch);
             response.EnsureSuccessStatusCode();
         }
-    }
-
-    private static async Task<double> TimeAsync(List<byte[]> files, Func<byte[], int, Task> upload)
-    {
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(files.Select((f, i) => (f, i)), new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (item, _) => await upload(item.f, item.i));
-        return clock.Elapsed.TotalSeconds;
     }
 }

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Dental.Contracts.Api;
 using Dental.Testing;
+using static Dental.Testing.TusRequests;
 
 namespace Dental.IntegrationTests.EndToEnd;
 
@@ -71,9 +71,7 @@ public sealed class ResumableUploadTests(PlatformFixture fixture) : IClassFixtur
         var photo = NoisePhoto(seed: 26);
         var client = platform.Client();
 
-        using var create = Tus(HttpMethod.Post, $"/api/v1/patients/{patient}/uploads");
-        create.Headers.Add(TusProtocol.UploadLength, photo.Length.ToString(CultureInfo.InvariantCulture));
-        create.Headers.Add(TusProtocol.UploadMetadata, $"tooth {Base64("36")},type {Base64("xray")},filename {Base64("bitewing.png")}");
+        using var create = Create(patient, photo.Length, Metadata(("tooth", "36"), ("type", "xray"), ("filename", "bitewing.png")));
         var created = await client.SendAsync(create);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var upload = created.Headers.Location!.OriginalString;
@@ -98,22 +96,4 @@ public sealed class ResumableUploadTests(PlatformFixture fixture) : IClassFixtur
         Assert.Equal(ImageStatus.Ready, image.Status);
         Assert.Equal(photo, await client.GetByteArrayAsync($"{location}/content"));
     }
-
-    private static HttpRequestMessage Tus(HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add(TusProtocol.Resumable, TusProtocol.Version);
-        return request;
-    }
-
-    private static HttpRequestMessage Patch(string upload, byte[] file, int offset, int count)
-    {
-        var request = Tus(HttpMethod.Patch, upload);
-        request.Headers.Add(TusProtocol.UploadOffset, offset.ToString(CultureInfo.InvariantCulture));
-        request.Content = new ByteArrayContent(file, offset, count);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(TusProtocol.ContentType);
-        return request;
-    }
-
-    private static string Base64(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
 }

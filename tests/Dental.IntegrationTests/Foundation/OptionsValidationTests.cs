@@ -12,9 +12,7 @@ public class OptionsValidationTests
         var scope = await TestScope.CreateAsync();
         var settings = scope.ServiceSettings();
         settings.Remove("Cosmos:ConnectionString");
-        using var catalog = new ServiceFactory<CatalogOptions>(settings);
-
-        var error = Assert.Throws<OptionsValidationException>(() => catalog.CreateClient());
+        var error = StartFails(settings);
         Assert.Contains("Cosmos:ConnectionString", error.Message, StringComparison.Ordinal);
     }
 
@@ -24,9 +22,26 @@ public class OptionsValidationTests
         var scope = await TestScope.CreateAsync();
         var settings = scope.ServiceSettings();
         settings["Catalog:DocumentBudgetBytes"] = "3000000";
-        using var catalog = new ServiceFactory<CatalogOptions>(settings);
-
-        var error = Assert.Throws<OptionsValidationException>(() => catalog.CreateClient());
+        var error = StartFails(settings);
         Assert.Contains("DocumentBudgetBytes", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The validation error a Catalog started with these settings stops with. WebApplicationFactory's deferred host may instead
+    /// report its own disposal when the service stops that early (a race inside it, seen on loaded machines): that start is tried again.
+    /// </summary>
+    private static OptionsValidationException StartFails(Dictionary<string, string?> settings)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var catalog = new ServiceFactory<CatalogOptions>(settings);
+            var error = Record.Exception(() => catalog.CreateClient());
+            if (error is ObjectDisposedException && attempt < 3)
+            {
+                continue;
+            }
+
+            return Assert.IsType<OptionsValidationException>(error);
+        }
     }
 }

@@ -10,6 +10,7 @@ using Dental.Audit;
 using Dental.Contracts.Api;
 using Dental.Messaging;
 using Dental.Testing;
+using static Dental.Testing.TusRequests;
 using Dental.Upload;
 using Dental.Upload.Resumable;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,9 +82,7 @@ public class ResumableUploadTests(UploadFixture fixture) : IClassFixture<UploadF
         Assert.Equal((HttpStatusCode.NoContent, location), (replay.StatusCode, Header(replay, TusProtocol.ImageLocation)));
 
         // The same bytes again, whole in the creating request: the stored image, said to be a duplicate.
-        using var again = Tus(HttpMethod.Post, $"/api/v1/patients/{patient}/uploads");
-        again.Headers.Add(TusProtocol.UploadLength, Photo.Length.ToString(CultureInfo.InvariantCulture));
-        again.Headers.Add(TusProtocol.UploadMetadata, Metadata(("tooth", "11"), ("type", "xray")));
+        using var again = Create(patient, Photo.Length, Metadata(("tooth", "11"), ("type", "xray")));
         again.Content = Bytes(Photo, 0, Photo.Length);
         var duplicate = await client.SendAsync(again);
         Assert.Equal(HttpStatusCode.Created, duplicate.StatusCode);
@@ -263,40 +262,13 @@ public class ResumableUploadTests(UploadFixture fixture) : IClassFixture<UploadF
 
     private static async Task<string> CreateAsync(HttpClient client, string patient, long length, string metadata)
     {
-        using var request = Tus(HttpMethod.Post, $"/api/v1/patients/{patient}/uploads");
-        request.Headers.Add(TusProtocol.UploadLength, length.ToString(CultureInfo.InvariantCulture));
-        request.Headers.Add(TusProtocol.UploadMetadata, metadata);
+        using var request = Create(patient, length, metadata);
         var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         Assert.Equal("0", Header(response, TusProtocol.UploadOffset));
         Assert.Equal(TusProtocol.Version, Header(response, TusProtocol.Resumable));
         return response.Headers.Location!.OriginalString;
     }
-
-    private static HttpRequestMessage Tus(HttpMethod method, string path)
-    {
-        var request = new HttpRequestMessage(method, path);
-        request.Headers.Add(TusProtocol.Resumable, TusProtocol.Version);
-        return request;
-    }
-
-    private static HttpRequestMessage Patch(string upload, byte[] file, int offset, int count)
-    {
-        var request = Tus(HttpMethod.Patch, upload);
-        request.Headers.Add(TusProtocol.UploadOffset, offset.ToString(CultureInfo.InvariantCulture));
-        request.Content = Bytes(file, offset, count);
-        return request;
-    }
-
-    private static ByteArrayContent Bytes(byte[] file, int offset, int count)
-    {
-        var content = new ByteArrayContent(file, offset, count);
-        content.Headers.ContentType = new MediaTypeHeaderValue(TusProtocol.ContentType);
-        return content;
-    }
-
-    private static string Metadata(params (string Key, string Value)[] pairs) =>
-        string.Join(',', pairs.Select(p => $"{p.Key} {Convert.ToBase64String(Encoding.UTF8.GetBytes(p.Value))}"));
 
     private static string Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values) ? values.Single() : throw new Xunit.Sdk.XunitException($"{name} missing ({(int)response.StatusCode})");
