@@ -74,7 +74,7 @@ public static class UploadApi
     {
         if (!PatientId.IsValid(patientId))
         {
-            return UploadResults.Problem(UploadRejection.Invalid("patientId", "patientId must be 1–64 characters of letters, digits and '-'."), http);
+            return UploadResults.Problem(UploadRejection.InvalidPatientId(), http);
         }
 
         if (MultipartBoundary(http.Request.ContentType) is not { } boundary)

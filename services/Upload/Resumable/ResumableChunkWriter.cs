@@ -34,9 +34,8 @@ public sealed class ResumableChunkWriter(ImageContainers containers, IOptions<Up
         var buffers = new BlockBuffers();
         try
         {
-            var filled = 0;
             upload.Head?.CopyTo(buffers.Current, 0);
-            filled += upload.Head?.Length ?? 0;
+            var filled = upload.Head?.Length ?? 0;
             while (true)
             {
                 filled = await request.FillAsync(buffers.Current, filled, image is null ? OriginalStager.HeaderLimit : OriginalStager.BlockSize);

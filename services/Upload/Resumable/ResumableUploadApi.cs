@@ -108,21 +108,19 @@ public static class ResumableUploadApi
         var request = http.Request;
         if (!PatientId.IsValid(patientId))
         {
-            throw new UploadRejectedException(UploadRejection.Invalid("patientId", "patientId must be 1–64 characters of letters, digits and '-'."));
+            throw new UploadRejectedException(UploadRejection.InvalidPatientId());
         }
 
         var length = TusHeaderValues.ParseLength(request.Headers[TusProtocol.UploadLength], TusProtocol.UploadLength)
             ?? throw TusHeaderValues.Malformed($"{TusProtocol.UploadLength} is required (deferred lengths are not supported).");
         if (length == 0)
         {
-            throw new UploadRejectedException(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.EmptyFile, "Empty file", TusProtocol.UploadLength,
-                "The file is empty."));
+            throw new UploadRejectedException(UploadRejection.EmptyFile(TusProtocol.UploadLength));
         }
 
         if (length > options.Value.MaxFileBytes)
         {
-            throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.FileTooLarge, "File too large",
-                TusProtocol.UploadLength, $"The file is larger than the limit of {options.Value.MaxFileBytes} bytes."));
+            throw new UploadRejectedException(UploadRejection.FileTooLarge(TusProtocol.UploadLength, options.Value.MaxFileBytes));
         }
 
         var (form, fileName) = TusHeaderValues.ParseMetadata(request.Headers[TusProtocol.UploadMetadata]);

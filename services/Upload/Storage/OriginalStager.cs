@@ -90,8 +90,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
     {
         if (total > options.Value.MaxFileBytes)
         {
-            throw new UploadRejectedException(new UploadRejection(StatusCodes.Status413PayloadTooLarge, ProblemTypes.FileTooLarge, "File too large", "file",
-                $"The file is larger than the limit of {options.Value.MaxFileBytes} bytes."));
+            throw new UploadRejectedException(UploadRejection.FileTooLarge("file", options.Value.MaxFileBytes));
         }
     }
 
@@ -117,7 +116,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
     {
         if (filled == 0)
         {
-            throw new UploadRejectedException(new UploadRejection(StatusCodes.Status400BadRequest, ProblemTypes.EmptyFile, "Empty file", "file", "The file is empty."));
+            throw new UploadRejectedException(UploadRejection.EmptyFile("file"));
         }
 
         switch (header.Status)

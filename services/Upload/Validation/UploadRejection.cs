@@ -23,6 +23,16 @@ public sealed record UploadRejection(int Status, string Type, string Title, stri
         new(StatusCodes.Status410Gone, ProblemTypes.PatientErased, "Patient erased", "patientId",
             "This patient was erased (right to erasure); images are not stored for this patient id again.");
 
+    public static UploadRejection InvalidPatientId() =>
+        Invalid("patientId", "patientId must be 1–64 characters of letters, digits and '-'.");
+
+    /// <summary>The file (or, for a resumable upload, its announced length) is above the size limit.</summary>
+    public static UploadRejection FileTooLarge(string field, long maxFileBytes) =>
+        new(StatusCodes.Status413PayloadTooLarge, ProblemTypes.FileTooLarge, "File too large", field, $"The file is larger than the limit of {maxFileBytes} bytes.");
+
+    public static UploadRejection EmptyFile(string field) =>
+        new(StatusCodes.Status400BadRequest, ProblemTypes.EmptyFile, "Empty file", field, "The file is empty.");
+
     public static UploadRejection Missing(string field) =>
         new(StatusCodes.Status400BadRequest, ProblemTypes.MissingField, "Missing field", field, $"The form field '{field}' is required.");
 }
