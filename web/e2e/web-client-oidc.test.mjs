@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { gateway, openTablet, pngFile, storedState } from './browser.mjs';
+import { expectAccessible, gateway, openTablet, pngFile, storedState } from './browser.mjs';
 
 const authority = process.env.DENTAL_OIDC_AUTHORITY;
 const user = process.env.DENTAL_OIDC_USER;
@@ -27,6 +27,7 @@ test('there is no development token here, only the organisation sign-in', async 
   await page.goto(gateway);
   await page.getByRole('button', { name: 'Sign in with your organisation' }).waitFor();
   assert.equal(await page.getByLabel('Role').count(), 0);
+  await expectAccessible(page, 'organisation sign-in');
 });
 
 test('signs in through the provider with the code flow and PKCE and comes back signed in', async () => {

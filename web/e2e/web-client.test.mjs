@@ -1,14 +1,15 @@
 // The web client in headless Chromium (Debian's package, driven by Playwright) against a running stack
-// in Development (role picker sign-in). DENTAL_GATEWAY: the gateway serving the built client;
-// DENTAL_E2E_ARTIFACTS: where screenshots go.
+// in Development (role picker sign-in), on a tablet in landscape or portrait (DENTAL_E2E_VIEWPORT). Every state it visits
+// is checked with axe-core. DENTAL_GATEWAY: the gateway serving the built client; DENTAL_E2E_ARTIFACTS: where screenshots
+// go (a folder per viewport); DENTAL_E2E_ROTATED_JPEG: a photo stored sideways with EXIF orientation 6.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { gateway, openTablet, pngFile as drawPng, storedState } from './browser.mjs';
+import { expectAccessible, gateway, openTablet, pngFile as drawPng, smallTargets, storedState, viewport } from './browser.mjs';
 
-const artifacts = path.resolve(process.env.DENTAL_E2E_ARTIFACTS ?? 'artifacts/web-e2e');
+const artifacts = path.join(path.resolve(process.env.DENTAL_E2E_ARTIFACTS ?? 'artifacts/web-e2e'), viewport.name);
 const patientId = randomUUID();
 const READY_TIMEOUT = 90_000;
 
@@ -46,22 +47,35 @@ const imagesLoaded = (locator) => locator.evaluateAll((images) => images.length 
 
 test('a clinician signs in with the development role picker', async () => {
   await page.goto(gateway);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await expectAccessible(page, 'sign-in');
   await page.getByLabel('Role').selectOption('clinician');
   await page.getByLabel('User name').fill('dr-e2e');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('.user', { hasText: 'dr-e2e' }).waitFor();
   assert.match(await page.locator('.user').innerText(), /clinician/);
+  await page.locator('.patient-picker').getByText(/Recently active in your clinic/).waitFor();
+  await page.locator('.patient-picker [aria-busy="true"]').waitFor({ state: 'detached', timeout: READY_TIMEOUT });
+  await expectAccessible(page, 'patient picker');
 });
 
-test('opens a patient by id, remembered in the browser as the id alone', async () => {
+test('opens a new patient by its exact id, and the browser keeps neither the id nor a token', async () => {
   await page.getByLabel('Patient id').fill(patientId);
+  await page.getByTestId('patient-lookup').getByText('No images under this id in your clinic yet').waitFor();
   await page.getByRole('button', { name: 'Open', exact: true }).click();
   assert.equal(await page.getByTestId('patient-id').innerText(), patientId);
   assert.equal(new URL(page.url()).hash, `#/patients/${patientId}`);
   const stored = JSON.parse(await storedState(page));
-  assert.deepEqual(JSON.parse(stored.local['dental.recentPatients']), [patientId]);
+  assert.ok(!JSON.stringify(stored).includes(patientId), 'the patient list comes from the catalog, not the browser');
   assert.ok(!JSON.stringify(stored).includes('eyJ'), 'no token is kept in the browser\'s storage');
   assert.deepEqual(stored.session, {});
+  await page.getByTestId('patient-total').getByText('0 images in all').waitFor();
+  await expectAccessible(page, 'empty chart');
+});
+
+test('every tooth, region and chart control is a finger-sized target', async () => {
+  assert.deepEqual(await smallTargets(page.locator('.chart')), []);
+  assert.deepEqual(await smallTargets(page.locator('.top-bar')), []);
 });
 
 test('uploads two images to a tooth, one picked and one dropped, and sees previews and the chart count', async () => {
@@ -83,6 +97,8 @@ test('uploads two images to a tooth, one picked and one dropped, and sees previe
     return data;
   }, { name: dropped.name, mimeType: dropped.mimeType, bytes: dropped.buffer.toString('base64') });
   await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+  await uploadRow('after.png').waitFor();
+  await expectAccessible(page, 'uploads under way');
 
   for (const name of ['before.png', 'after.png']) {
     await uploadRow(name).locator('.upload-status', { hasText: 'previews ready' }).waitFor({ timeout: READY_TIMEOUT });
@@ -98,17 +114,75 @@ test('uploads two images to a tooth, one picked and one dropped, and sees previe
     await shown(previews.first());
     assert.ok(await imagesLoaded(previews), `${group}: the small preview is shown`);
   }
+  await expectAccessible(page, 'uploads done, chart with images');
   await page.locator('.patient-view').screenshot({ path: path.join(artifacts, 'chart.png') });
 });
 
-test('the viewer shows the viewing preview and downloads the original', async () => {
+test('the patient picker lists the clinic\'s recently active patients from the catalog, this one first, and finds it by id', async () => {
+  await page.getByRole('button', { name: 'Change patient' }).click();
+  const recent = page.getByRole('list', { name: 'Recently active in your clinic' });
+  await recent.getByRole('button').first().waitFor();
+  assert.match(await recent.getByRole('button').first().innerText(), new RegExp(patientId));
+  assert.ok(await recent.getByRole('button').count() <= 20, 'at most the 20 most recent');
+
+  await page.getByLabel('Patient id').fill(patientId);
+  await page.getByTestId('patient-lookup').getByText(/^2 images stored, last upload /).waitFor();
+  await page.getByLabel('Patient id').fill(randomUUID());
+  await page.getByTestId('patient-lookup').getByText('No images under this id in your clinic yet').waitFor();
+  await expectAccessible(page, 'patient picker with recent patients');
+  await page.screenshot({ path: path.join(artifacts, 'patient-picker.png') });
+
+  await recent.getByRole('button').first().click();
+  assert.equal(await page.getByTestId('patient-id').innerText(), patientId);
+  await tooth('11').click();
+  await page.getByRole('region', { name: 'Before images' }).waitFor();
+});
+
+test('the viewer shows the large rendition, zooms and pans by keys, wheel, pinch and buttons, and downloads the original', async () => {
   await page.getByRole('region', { name: 'Before images' }).locator('button.thumbnail').first().click();
   const viewer = page.locator('dialog.viewer');
-  // The large preview once it exists (it follows "ready"), the medium one until then; never the original.
-  const preview = viewer.locator('img.preview-large, img.preview-medium');
+  // The large rendition (it follows "ready"; the viewer shows it as soon as it exists); never the original.
+  const preview = viewer.locator('img.preview-large');
   await shown(preview);
-  assert.ok((await preview.evaluate((i) => i.naturalWidth)) <= 1600, 'the preview fits 1600 px');
+  assert.equal(await preview.evaluate((i) => i.naturalWidth), 640, 'a 640 px original is not enlarged');
+  assert.equal(await viewer.getByTestId('original-size').innerText().then((t) => t.split(',')[0]), '640×480');
+  await expectAccessible(page, 'viewer');
+  assert.deepEqual(await smallTargets(viewer), []);
   await viewer.screenshot({ path: path.join(artifacts, 'viewer.png') });
+
+  const frame = viewer.getByTestId('zoom-frame');
+  const level = viewer.getByTestId('zoom-level');
+  const transform = () => frame.locator('.zoom-content').evaluate((e) => e.style.transform);
+  await frame.focus();
+  await page.keyboard.press('+');
+  await page.keyboard.press('+');
+  assert.equal(await level.innerText(), '156%');
+  assert.match(await frame.getAttribute('aria-label'), /Before image of Tooth 11 \(FDI\), 156%/);
+  await page.keyboard.press('ArrowRight');
+  assert.match(await transform(), /^translate\(-\d+(\.\d+)?px, 0px\) scale\(1\.5625\)$/);
+  await page.keyboard.press('0');
+  assert.equal(await level.innerText(), '100%');
+
+  const box = await frame.boundingBox();
+  const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await page.mouse.move(centre.x + 50, centre.y);
+  await page.mouse.wheel(0, -100);
+  await level.getByText('125%').waitFor();
+  await viewer.getByRole('button', { name: 'Fit' }).click();
+  assert.equal(await level.innerText(), '100%');
+
+  // Two fingers moving apart, as the tablet's touch screen sends them.
+  const touch = await page.context().newCDPSession(page);
+  const fingers = (spread) => [{ x: centre.x - spread, y: centre.y, id: 1 }, { x: centre.x + spread, y: centre.y, id: 2 }];
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: fingers(40) });
+  for (const spread of [60, 80, 100]) await touch.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: fingers(spread) });
+  await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await level.getByText('250%').waitFor();
+  await touch.detach();
+  await viewer.getByRole('button', { name: 'Zoom out' }).click();
+  assert.equal(await level.innerText(), '200%');
+  await viewer.screenshot({ path: path.join(artifacts, 'viewer-zoomed.png') });
+  await viewer.getByRole('button', { name: 'Fit' }).click();
 
   const [download] = await Promise.all([page.waitForEvent('download'), viewer.getByRole('button', { name: 'Download original' }).click()]);
   assert.equal(download.suggestedFilename(), 'before.png');
@@ -138,12 +212,14 @@ test('before and after of the tooth side by side and as a slider moved with the 
   await compare.getByRole('slider').focus();
   for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowLeft');
   assert.equal(await clip(), 'inset(0px 70% 0px 0px)');
+  await expectAccessible(page, 'before/after slider');
   await compare.screenshot({ path: path.join(artifacts, 'before-after-slider.png') });
 
   await compare.getByLabel('Side by side').check();
   const figures = compare.locator('.side-by-side img');
   await shown(compare.locator('.side-by-side'), 2);
   assert.equal(await figures.count(), 2);
+  await expectAccessible(page, 'before/after side by side');
   await compare.screenshot({ path: path.join(artifacts, 'before-after-side-by-side.png') });
   await compare.getByRole('button', { name: 'Close' }).click();
 });
@@ -154,6 +230,7 @@ test('a refused file shows the server\'s problem detail and nothing is stored', 
   await status.locator('text=/Unsupported file format/').waitFor();
   assert.match(await status.innerText(), /not a JPEG, PNG, TIFF, WebP, HEIC, AVIF or DICOM image/);
   assert.equal(await status.getAttribute('role'), 'alert');
+  await expectAccessible(page, 'refused upload');
   await page.locator('.detail-column').screenshot({ path: path.join(artifacts, 'refused-file.png') });
 
   // The chart still counts two images once it has looked again.
@@ -188,6 +265,41 @@ test('an image whose data is broken is stored but shown as failed, with the reas
   assert.match(await card.innerText(), /Failed: corrupt/);
   await card.click();
   assert.match(await page.locator('dialog.viewer .status').innerText(), /failed \(corrupt: /);
+  await expectAccessible(page, 'viewer of a failed image');
+  await page.keyboard.press('Escape');
+});
+
+test('an X-ray\'s preview says it is lossy and not for diagnosis, with the original one action away', async () => {
+  await tooth('46').click();
+  await page.locator('.upload select[name="type"]').selectOption('xray');
+  await page.getByTestId('file-input').setInputFiles(await pngFile('bitewing.png', 150));
+  await uploadRow('bitewing.png').locator('.upload-status', { hasText: 'previews ready' }).waitFor({ timeout: READY_TIMEOUT });
+  await page.getByRole('region', { name: 'X-ray images' }).locator('button.thumbnail').first().click();
+  const viewer = page.locator('dialog.viewer');
+  await shown(viewer.locator('img.preview-large'));
+  const notice = viewer.getByRole('note');
+  assert.match(await notice.innerText(), /lossy JPEG of this X-ray, not for diagnosis/);
+  const download = viewer.getByRole('button', { name: 'Download original' });
+  assert.equal(await download.getAttribute('aria-describedby'), await notice.getAttribute('id'));
+  await expectAccessible(page, 'X-ray viewer');
+  await viewer.screenshot({ path: path.join(artifacts, 'viewer-xray.png') });
+  await page.keyboard.press('Escape');
+});
+
+test('a photo stored sideways (EXIF orientation 6) is shown upright, with its upright size', async () => {
+  const rotated = process.env.DENTAL_E2E_ROTATED_JPEG;
+  assert.ok(rotated, 'DENTAL_E2E_ROTATED_JPEG names a JPEG stored 600×400 with EXIF orientation 6');
+  await tooth('13').click();
+  await page.locator('.upload select[name="type"]').selectOption('clinical');
+  await page.getByTestId('file-input').setInputFiles({ name: 'sideways.jpg', mimeType: 'image/jpeg', buffer: readFileSync(rotated) });
+  await uploadRow('sideways.jpg').locator('.upload-status', { hasText: 'previews ready' }).waitFor({ timeout: READY_TIMEOUT });
+  await page.getByRole('region', { name: 'Clinical photo images' }).locator('button.thumbnail').first().click();
+  const viewer = page.locator('dialog.viewer');
+  const preview = viewer.locator('img.preview-large');
+  await shown(preview);
+  assert.deepEqual(await preview.evaluate((i) => [i.naturalWidth, i.naturalHeight]), [400, 600], 'portrait, as it was taken');
+  assert.match(await viewer.getByTestId('original-size').innerText(), /^400×600,/);
+  assert.equal(await viewer.getByTestId('shown-size').innerText(), '400×600 JPEG preview');
   await page.keyboard.press('Escape');
 });
 
@@ -219,8 +331,8 @@ test('uploading the bytes of a deleted image says so and restores it instead of 
   await row.locator('.upload-status', { hasText: 'Identical to a deleted image of this patient; nothing new was stored' }).waitFor();
   await row.getByRole('button', { name: 'Restore' }).click();
   await chartSays('11', /2 images: 1 Before, 1 After/);
-  // Tooth 11's two and tooth 12's failed one: no copy was stored.
-  assert.equal(await page.getByTestId('patient-total').innerText(), '3 images in all');
+  // Tooth 11's two, tooth 12's failed one, the X-ray of 46 and the photo of 13: no copy was stored.
+  assert.equal(await page.getByTestId('patient-total').innerText(), '5 images in all');
 });
 
 /** Another person or an integration of the same clinic, calling the API directly with a development token. */
@@ -291,6 +403,8 @@ test('an edit that crosses someone else\'s is told so, shows their version, and 
 
   await editForm().getByRole('button', { name: 'Save' }).click();
   await viewer().getByRole('alert').filter({ hasText: 'Someone changed this image while you were editing it' }).waitFor();
+  await expectAccessible(page, 'edit conflict');
+  assert.deepEqual(await smallTargets(viewer()), []);
   assert.equal(await note.inputValue(), 'Changed at the front desk', 'the form shows the colleague\'s version, nothing was overwritten');
   assert.equal(await viewer().locator('.image-history summary').innerText(), 'History (3 changes)');
   await viewer().screenshot({ path: path.join(artifacts, 'edit-conflict.png') });
@@ -353,6 +467,8 @@ test('a model\'s heatmap is shown instead of its original and laid over it at th
   await viewer().getByRole('slider', { name: 'Opacity' }).focus();
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
   assert.equal(await opacity(), '0.3');
+  await expectAccessible(page, 'variant over its original');
+  assert.deepEqual(await smallTargets(viewer()), []);
   await viewer().screenshot({ path: path.join(artifacts, 'variant-overlay.png') });
 
   await viewer().getByLabel('Original', { exact: true }).check();
@@ -376,6 +492,8 @@ test('numbering switches to Universal, primary teeth appear on request, and the 
   await page.locator('#images-heading', { hasText: 'Tooth 9 (Universal)' }).waitFor();
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-code')), '22');
+  await expectAccessible(page, 'chart in Universal with primary teeth');
+  assert.deepEqual(await smallTargets(page.locator('.chart')), []);
   await page.locator('.chart').screenshot({ path: path.join(artifacts, 'chart-universal-primary.png') });
 });
 
@@ -405,6 +523,7 @@ test('an auditor reads the clinic\'s audit trail: who did what to the patient, a
   assert.ok(rows.every((row) => row.includes(patientId)), 'only the patient asked for');
   const report = page.getByTestId('access-report');
   await report.locator('tbody tr', { hasText: 'dr-e2e' }).waitFor();
+  await expectAccessible(page, 'audit trail');
   await page.screenshot({ path: path.join(artifacts, 'audit.png'), fullPage: true });
   await page.getByRole('button', { name: 'Back to images' }).click();
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { isValidPatientId, rememberPatient } from './patients/recentPatients';
+import { isValidPatientId } from './patients/patientId';
 
 const fromHash = () => {
   const match = /^#\/patients\/([^/]+)$/.exec(window.location.hash);
@@ -18,7 +18,6 @@ export function usePatientRoute(): [string | null, (id: string | null) => void] 
   }, []);
 
   const open = useCallback((id: string | null) => {
-    if (id) rememberPatient(localStorage, id);
     window.location.hash = id ? `#/patients/${encodeURIComponent(id)}` : '';
   }, []);
 

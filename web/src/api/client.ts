@@ -1,5 +1,5 @@
 import { ApiError, parseProblem } from './problem';
-import type { AccessReport, AuditPage, ImagePage, ImagePatch, ImageResource, PatientSummary } from './types';
+import type { AccessReport, AuditPage, ImagePage, ImagePatch, ImageResource, PatientSummary, RecentPatient } from './types';
 
 export interface AuditFilter {
   patientId?: string;
@@ -29,6 +29,11 @@ export class ApiClient {
     private readonly accessToken: () => string,
     private readonly onUnauthorized: () => void,
   ) {}
+
+  /** The clinic's most recently active patients (last upload or change), newest first, from the catalog. */
+  async recentPatients(count = 20): Promise<RecentPatient[]> {
+    return (await this.json<{ items: RecentPatient[] }>(`/api/v1/patients?count=${count}`)).items;
+  }
 
   summary(patientId: string): Promise<PatientSummary> {
     return this.json(`${patientPath(patientId)}/summary`);

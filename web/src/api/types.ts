@@ -23,6 +23,7 @@ export type ImageChange = components['schemas']['ImageChange'];
 export type VariantSummary = components['schemas']['VariantSummary'];
 export type ImagePage = components['schemas']['ImagePage'];
 export type PatientSummary = components['schemas']['PatientSummary'];
+export type RecentPatient = components['schemas']['RecentPatient'];
 export type UploadResponse = components['schemas']['UploadResponse'];
 export type AuditRecord = components['schemas']['AuditRecord'];
 export type AuditPage = components['schemas']['AuditPage'];

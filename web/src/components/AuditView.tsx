@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ApiClient, AuditFilter } from '../api/client';
 import { AUDIT_ACTION_LABELS, type AccessReport, type AuditRecord } from '../api/types';
-import { isValidPatientId } from '../patients/recentPatients';
+import { isValidPatientId } from '../patients/patientId';
 
 interface Props {
   api: ApiClient;
@@ -60,7 +60,7 @@ export function AuditView({ api, patientId, onClose }: Props) {
   };
 
   return (
-    <main className="audit-view" aria-labelledby="audit-title">
+    <section className="audit-view" aria-labelledby="audit-title">
       <div className="audit-heading">
         <h2 id="audit-title">Audit trail</h2>
         <button type="button" className="secondary" onClick={onClose}>Back to images</button>
@@ -119,6 +119,6 @@ export function AuditView({ api, patientId, onClose }: Props) {
         {!loading && records.length === 0 && <p className="muted">No records match.</p>}
         {next && <button type="button" className="secondary" disabled={loading} onClick={() => void load(filter, next)}>Show older records</button>}
       </section>
-    </main>
+    </section>
   );
 }

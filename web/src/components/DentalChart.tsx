@@ -18,20 +18,24 @@ export function DentalChart({ summary, notation, showPrimary, selected, onSelect
     const description = counts.total === 0
       ? 'no images'
       : `${counts.total} image${counts.total === 1 ? '' : 's'}: ${counts.byType.map((c) => `${c.count} ${IMAGE_TYPE_LABELS[c.type]}`).join(', ')}`;
+    const marks = counts.byType.map((c) => `${TYPE_MARKS[c.type]}${c.count}`);
+    // The name starts with what the button shows ("11 B1 A1", WCAG 2.5.3), then says it in words.
+    const shown = [label, ...marks].join(' ');
+    const name = className === 'tooth' ? `${shown}, ${toothName(code, notation)}, ${description}` : `${shown}, ${description}`;
     return (
       <button
         key={code}
         type="button"
         className={`${className}${selected === code ? ' selected' : ''}${counts.total > 0 ? ' has-images' : ''}`}
         aria-pressed={selected === code}
-        aria-label={`${className === 'tooth' ? toothName(code, notation) : label}, ${description}`}
+        aria-label={name}
         data-code={code}
         onClick={() => onSelect(code)}
       >
-        <span className="target-label">{label}</span>
-        <span className="counts" aria-hidden="true">
-          {counts.byType.map((c) => (
-            <span key={c.type} className={`count type-${c.type}`}>{TYPE_MARKS[c.type]}{c.count}</span>
+        <span className="target-label">{label}</span>{' '}
+        <span className="counts">
+          {counts.byType.map((c, i) => (
+            <span key={c.type} className={`count type-${c.type}`}>{i > 0 ? ' ' : ''}{marks[i]}</span>
           ))}
         </span>
       </button>

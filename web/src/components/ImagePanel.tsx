@@ -99,8 +99,9 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
           <ul className="thumbnails">
             {group.images.map((image) => (
               <li key={image.id}>
-                <button type="button" className={`thumbnail ${image.status}`} onClick={() => setViewing(image)} data-image-id={image.id}
-                  aria-label={`${IMAGE_TYPE_LABELS[image.type]} image uploaded ${new Date(image.uploadedAt).toLocaleString()}, ${image.status}${image.tags.length > 0 ? `, tagged ${image.tags.join(', ')}` : ''}`}>
+                {/* Named by what it shows, with the words a sighted user infers from the group and the picture (WCAG 2.5.3). */}
+                <button type="button" className={`thumbnail ${image.status}`} onClick={() => setViewing(image)} data-image-id={image.id}>
+                  <span className="visually-hidden">{IMAGE_TYPE_LABELS[image.type]} image, uploaded </span>
                   {image.status === 'ready' ? (
                     <AuthorizedImage api={api} path={`${imagePath(patientId, image.id)}/previews/small`} alt="" className="preview-small" />
                   ) : (
@@ -110,7 +111,8 @@ export function ImagePanel({ api, session, patientId, target, notation, changes,
                     {new Date(image.uploadedAt).toLocaleDateString()}
                     {image.variants.length > 0 && ` · +${image.variants.length} variant${image.variants.length === 1 ? '' : 's'}`}
                   </span>
-                  {image.tags.length > 0 && <span className="caption tags-line">{image.tags.join(' · ')}</span>}
+                  {image.tags.length > 0 && <span className="caption tags-line"><span className="visually-hidden">, tagged </span>{image.tags.join(' · ')}</span>}
+                  {image.status !== 'failed' && <span className="visually-hidden">, {image.status}</span>}
                 </button>
               </li>
             ))}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { imagePath, type ApiClient } from '../api/client';
 import { IMAGE_TYPE_LABELS, type ImageResource } from '../api/types';
 import { canDelete, canEdit, canReadContent, type Session } from '../auth/session';
@@ -21,11 +21,18 @@ interface Props {
 /** The original's file name for a download: the client's own, else the image id with the stored format's extension. */
 const downloadName = (image: ImageResource) => image.originalFileName ?? `${image.id}.${image.blobPath.split('.').pop() ?? 'bin'}`;
 
+const LARGE_PREVIEW_POLL_MS = 2000;
+const LARGE_PREVIEW_TRIES = 30;
+
+/** Radiographs (and any DICOM) are shown through previews that lose detail: the viewer must say so. */
+const lossyPreviewOfXray = (image: ImageResource) => image.status === 'ready' && (image.type === 'xray' || image.contentType === 'application/dicom');
+
 export function ImageViewer({ api, session, image, notation, onClose, onChanged }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState(false);
   const path = imagePath(image.patientId, image.id);
+  const noticeId = useId();
 
   const act = async (action: () => Promise<ImageResource>) => {
     setBusy(true);
@@ -38,6 +45,27 @@ export function ImageViewer({ api, session, image, notation, onClose, onChanged 
       setBusy(false);
     }
   };
+
+  // An image opened while processing, or ready but before its viewing rendition (which follows "ready" by a moment): look
+  // again until it has that rendition (or failed), and show what arrives.
+  const changedRef = useRef(onChanged);
+  useEffect(() => { changedRef.current = onChanged; }, [onChanged]);
+  const awaitingLarge = image.status === 'processing' || (image.status === 'ready' && !image.previews?.large);
+  useEffect(() => {
+    if (!awaitingLarge) return;
+    let current = true;
+    let tries = 0;
+    const timer = window.setInterval(() => {
+      if (++tries > LARGE_PREVIEW_TRIES) window.clearInterval(timer);
+      void api.image(image.patientId, image.id).then((fresh) => {
+        if (current && (fresh.previews?.large || (fresh.status !== 'processing' && fresh.status !== image.status))) {
+          window.clearInterval(timer);
+          changedRef.current(fresh);
+        }
+      }, () => {});
+    }, LARGE_PREVIEW_POLL_MS);
+    return () => { current = false; window.clearInterval(timer); };
+  }, [api, image.patientId, image.id, image.status, awaitingLarge]);
 
   const remove = () => act(async () => {
     await api.remove(image.patientId, image.id);
@@ -56,6 +84,11 @@ export function ImageViewer({ api, session, image, notation, onClose, onChanged 
 
   return (
     <Modal title={`${IMAGE_TYPE_LABELS[image.type]} · ${toothName(image.tooth, notation)}`} onClose={onClose} className="viewer">
+      {lossyPreviewOfXray(image) && (
+        <p className="preview-notice" id={noticeId} role="note">
+          Preview only: a reduced, lossy JPEG of this X-ray, not for diagnosis. Read the original (Download original) for that.
+        </p>
+      )}
       <div className="viewer-body">
         <VariantView key={image.id} api={api} image={image} notation={notation} />
         {editing ? (
@@ -69,7 +102,8 @@ export function ImageViewer({ api, session, image, notation, onClose, onChanged 
       {error && <p className="error" role="alert">{error}</p>}
       <footer className="viewer-actions">
         {image.status !== 'deleted' && canReadContent(session) && (
-          <button type="button" className="secondary" onClick={() => void download()}>Download original</button>
+          <button type="button" className="secondary" onClick={() => void download()}
+            aria-describedby={lossyPreviewOfXray(image) ? noticeId : undefined}>Download original</button>
         )}
         {canEdit(session) && image.status !== 'deleted' && !editing && <button type="button" className="secondary" onClick={() => setEditing(true)}>Edit</button>}
         {canDelete(session) && image.status !== 'deleted' && <button type="button" className="danger" disabled={busy} onClick={() => void remove()}>Delete</button>}

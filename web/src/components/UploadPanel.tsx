@@ -139,7 +139,8 @@ export function UploadPanel({ api, patientId, target, notation, onChanged }: Pro
         {target ? `Drop images here to file them under ${toothName(target, notation)} as ${IMAGE_TYPE_LABELS[type]}` : 'Select a tooth or region on the chart first'}
       </div>
       {items.length > 0 && (
-        <ul className="upload-list" aria-label="Uploads">
+        // Focusable, so that a keyboard can scroll the list once it outgrows its height.
+        <ul className="upload-list" aria-label="Uploads" tabIndex={0}>
           {items.map((item) => (
             <li key={item.key} className={`upload-item ${item.state}`} data-file={item.file.name}>
               <span className="file-name">{item.file.name}</span>

@@ -3,6 +3,7 @@ import { imagePath, type ApiClient } from '../api/client';
 import { IMAGE_TYPE_LABELS, VARIANT_KIND_LABELS, type ImageResource, type VariantSummary } from '../api/types';
 import { toothName, type Notation } from '../teeth/numbering';
 import { AuthorizedImage } from './AuthorizedImage';
+import { ZoomableView } from './ZoomableView';
 
 interface Props {
   api: ApiClient;
@@ -30,13 +31,6 @@ export function VariantView({ api, image, notation }: Props) {
   );
 
   const picture = () => {
-    if (image.status !== 'ready') {
-      return (
-        <p className="image-placeholder">
-          {image.status === 'failed' ? `No preview: ${image.failureReason ?? 'the image could not be read'}` : image.status === 'deleted' ? 'Deleted' : 'Making previews…'}
-        </p>
-      );
-    }
     if (!shown) {
       // The viewing rendition once it exists (it follows "ready"); the browser never needs the original, which it cannot
       // show for HEIC, TIFF or DICOM.
@@ -56,7 +50,15 @@ export function VariantView({ api, image, notation }: Props) {
 
   return (
     <div className="viewer-main">
-      <div className="viewer-image">{picture()}</div>
+      {image.status === 'ready' ? (
+        <ZoomableView label={shown ? `${variantLabel(shown)} of the ${subject}` : subject}>{picture()}</ZoomableView>
+      ) : (
+        <div className="viewer-image">
+          <p className="image-placeholder">
+            {image.status === 'failed' ? `No preview: ${image.failureReason ?? 'the image could not be read'}` : image.status === 'deleted' ? 'Deleted' : 'Making previews…'}
+          </p>
+        </div>
+      )}
       {image.variants.length > 0 && image.status === 'ready' && (
         <div className="variant-controls">
           <fieldset className="inline">

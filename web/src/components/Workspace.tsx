@@ -87,36 +87,38 @@ export function Workspace({ session, onSessionEnded }: Props) {
         {canAudit(session) && !auditing && <button type="button" className="secondary" onClick={() => setAuditing(true)}>Audit trail</button>}
         <button type="button" className="secondary" onClick={session.signOut}>Sign out</button>
       </header>
-      {auditing ? (
-        <AuditView api={api} patientId={patientId} onClose={() => setAuditing(false)} />
-      ) : !patientId ? (
-        <PatientPicker onOpen={openPatient} />
-      ) : (
-        <main className="patient-view">
-          <div className="chart-column">
-            {summaryError && <p className="error" role="alert">{summaryError}</p>}
-            <DentalChart summary={summary} notation={notation} showPrimary={showPrimary} selected={target} onSelect={setTarget} />
-            <p className="muted" data-testid="patient-total">{summary ? `${summary.total} image${summary.total === 1 ? '' : 's'} in all` : 'Loading…'}</p>
-            {canExport(session) && summary && summary.total > 0 && (
-              <p className="export">
-                <button type="button" className="secondary" disabled={exporting === 'busy'} onClick={() => void exportPatient(patientId)}>
-                  {exporting === 'busy' ? 'Preparing export…' : 'Export patient (zip)'}
-                </button>
-                <span role="status" className="muted">{exporting === 'done' ? ' Export saved: originals, previews, metadata and a SHA-256 manifest.' : ''}</span>
-                {exportError && <span className="error" role="alert"> {exportError}</span>}
-              </p>
-            )}
+      <main>
+        {auditing ? (
+          <AuditView api={api} patientId={patientId} onClose={() => setAuditing(false)} />
+        ) : !patientId ? (
+          <PatientPicker api={api} onOpen={openPatient} />
+        ) : (
+          <div className="patient-view">
+            <div className="chart-column">
+              {summaryError && <p className="error" role="alert">{summaryError}</p>}
+              <DentalChart summary={summary} notation={notation} showPrimary={showPrimary} selected={target} onSelect={setTarget} />
+              <p className="muted" data-testid="patient-total">{summary ? `${summary.total} image${summary.total === 1 ? '' : 's'} in all` : 'Loading…'}</p>
+              {canExport(session) && summary && summary.total > 0 && (
+                <p className="export">
+                  <button type="button" className="secondary" disabled={exporting === 'busy'} onClick={() => void exportPatient(patientId)}>
+                    {exporting === 'busy' ? 'Preparing export…' : 'Export patient (zip)'}
+                  </button>
+                  <span role="status" className="muted">{exporting === 'done' ? ' Export saved: originals, previews, metadata and a SHA-256 manifest.' : ''}</span>
+                  {exportError && <span className="error" role="alert"> {exportError}</span>}
+                </p>
+              )}
+            </div>
+            <div className="detail-column">
+              {canUpload(session) && <UploadPanel api={api} patientId={patientId} target={target} notation={notation} onChanged={onChanged} />}
+              {target ? (
+                <ImagePanel api={api} session={session} patientId={patientId} target={target} notation={notation} changes={changes} onChanged={onChanged} />
+              ) : (
+                <p className="hint">Select a tooth or a region on the chart to see its images{canUpload(session) ? ' and to upload' : ''}.</p>
+              )}
+            </div>
           </div>
-          <div className="detail-column">
-            {canUpload(session) && <UploadPanel api={api} patientId={patientId} target={target} notation={notation} onChanged={onChanged} />}
-            {target ? (
-              <ImagePanel api={api} session={session} patientId={patientId} target={target} notation={notation} changes={changes} onChanged={onChanged} />
-            ) : (
-              <p className="hint">Select a tooth or a region on the chart to see its images{canUpload(session) ? ' and to upload' : ''}.</p>
-            )}
-          </div>
-        </main>
-      )}
+        )}
+      </main>
     </div>
   );
 }
