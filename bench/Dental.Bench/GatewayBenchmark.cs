@@ -1,14 +1,15 @@
-using System.Diagnostics;
-using System.Net.Http.Headers;
 using Dental.Testing;
 
 namespace Dental.Bench;
 
-/// <summary>A small authenticated GET through the gateway (real process) versus straight to the backend, same load loop, same run.</summary>
+/// <summary>
+/// A small authenticated GET three ways, in one run: straight to the backend, through a bare YARP proxy (same package, same
+/// route, nothing else) and through the gateway (Production, RS256 tokens from a local OpenID Connect provider), each as its
+/// own process, loaded by a client process of its own at concurrency 1, 16 and 64.
+/// </summary>
 public static class GatewayBenchmark
 {
-    private const int Requests = 4000;
-    private const int Concurrency = 16;
+    private static readonly (int Concurrency, int Requests)[] Loads = [(1, 2_000), (16, 8_000), (64, 8_000)];
 
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
@@ -26,41 +27,40 @@ public static class GatewayBenchmark
             ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog.Address,
             ["Gateway:RequestsPerWindow"] = "1000000",
         };
-        var port = FreePort.Next();
-        using var gateway = await ServiceProcess.StartAsync("Gateway", port, settings, environment: "Production");
+        var gatewayPort = FreePort.Next();
+        using var gateway = await ServiceProcess.StartAsync("Gateway", gatewayPort, settings, environment: "Production");
+        var barePort = FreePort.Next();
+        using var bare = SelfProcess.Start("bare YARP", ["bare-proxy", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), catalog.Address]);
+        await bare.WaitUntilAsync(() => Ready($"http://127.0.0.1:{barePort}"), TimeSpan.FromSeconds(30));
+
         const string path = "/api/v1/patients/p-1/images";
-
-        var direct = await LoadAsync(catalog.Address + path, provider.AccessToken());
-        var proxied = await LoadAsync($"http://127.0.0.1:{port}{path}", provider.AccessToken());
-        return
-        [
-            new Figure("small GET through gateway: requests/s", proxied.PerSecond, "/s", "direct to backend", direct.PerSecond),
-            new Figure("small GET through gateway: p50", proxied.P50, "ms", "direct to backend", direct.P50),
-            new Figure("small GET through gateway: p99", proxied.P99, "ms", "direct to backend", direct.P99),
-            new Figure("gateway added latency at p50", proxied.P50 - direct.P50, "ms"),
-        ];
-    }
-
-    private static async Task<(double PerSecond, double P50, double P99)> LoadAsync(string url, string token)
-    {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Concurrency });
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        for (var i = 0; i < 200; i++)
+        var token = provider.AccessToken();
+        var figures = new List<Figure>();
+        foreach (var (concurrency, requests) in Loads)
         {
-            (await http.GetAsync(url)).EnsureSuccessStatusCode();
+            var direct = await HttpLoad.MeasureAsync(catalog.Address + path, token, requests, concurrency);
+            var yarp = await HttpLoad.MeasureAsync($"http://127.0.0.1:{barePort}{path}", token, requests, concurrency);
+            var ours = await HttpLoad.MeasureAsync($"http://127.0.0.1:{gatewayPort}{path}", token, requests, concurrency);
+            Console.WriteLine($"c{concurrency}: direct {direct}, bare YARP {yarp}, gateway {ours}");
+            figures.Add(new Figure($"gateway GET c{concurrency}: requests/s", ours.PerSecond, "/s", "bare YARP (aim ≥ 0.8)", yarp.PerSecond));
+            figures.Add(new Figure($"gateway GET c{concurrency}: added p50", ours.P50 - direct.P50, "ms", "bare YARP's added p50 (aim ≤ 1.5)", yarp.P50 - direct.P50));
+            figures.Add(new Figure($"gateway GET c{concurrency}: p99", ours.P99, "ms", "bare YARP", yarp.P99));
+            figures.Add(new Figure($"bare YARP GET c{concurrency}: requests/s", yarp.PerSecond, "/s", "direct to backend", direct.PerSecond));
         }
 
-        var latencies = new double[Requests];
-        var clock = Stopwatch.StartNew();
-        await Parallel.ForAsync(0, Requests, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
+        return figures;
+    }
+
+    private static async Task<bool> Ready(string address)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
         {
-            var start = Stopwatch.GetTimestamp();
-            using var response = await http.GetAsync(url, ct);
-            response.EnsureSuccessStatusCode();
-            latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        });
-        var seconds = clock.Elapsed.TotalSeconds;
-        var sorted = latencies.Order().ToList();
-        return (Requests / seconds, Figure.Percentile(sorted, 50), Figure.Percentile(sorted, 99));
+            return (await http.GetAsync(new Uri($"{address}/health/ready"))).IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 }

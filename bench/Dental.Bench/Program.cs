@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dental.Bench;
 
 // Benchmarks print figures; they are run by hand (README: "Benchmarks"), never by the test suite.
@@ -15,6 +16,17 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["audit"] = AuditBenchmark.RunAsync,
     ["data-rights"] = DataRightsBenchmark.RunAsync,
 };
+
+// Helper modes, started by the gateway benchmark as processes of their own.
+if (args is ["bare-proxy", var proxyPort, var backend])
+{
+    return await BareProxy.RunAsync(int.Parse(proxyPort, CultureInfo.InvariantCulture), backend);
+}
+
+if (args is ["http-load", var url, var token, var requests, var loadConcurrency])
+{
+    return await HttpLoad.RunAsync(url, token, int.Parse(requests, CultureInfo.InvariantCulture), int.Parse(loadConcurrency, CultureInfo.InvariantCulture));
+}
 
 // "load N C": the load generator on its own, with any size and concurrency (not part of "all").
 if (args is ["load", var n, var c] && int.TryParse(n, out var count) && int.TryParse(c, out var concurrency))
