@@ -16,8 +16,14 @@ public static class AuthExtensions
             .Validate(auth => development || string.IsNullOrWhiteSpace(auth.SigningKey),
                 "Auth:SigningKey is for the Development environment only: outside it tokens are accepted only from Auth:Authority, so remove the key.");
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddSingleton(sp => new CachingTokenHandler(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+            .Configure<IOptions<AuthOptions>, CachingTokenHandler>((jwt, auth, tokens) =>
+            {
+                Configure(jwt, auth.Value);
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(tokens);
+            });
         builder.Services.AddAuthorization(Policies.Configure);
         builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ClinicRefusalHandler>();
         return builder;
