@@ -31,7 +31,7 @@ public static class GatewayBenchmark
         using var gateway = await ServiceProcess.StartAsync("Gateway", gatewayPort, settings, environment: "Production");
         var barePort = FreePort.Next();
         using var bare = SelfProcess.Start("bare YARP", ["bare-proxy", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), catalog.Address]);
-        await bare.WaitUntilAsync(() => Ready($"http://127.0.0.1:{barePort}"), TimeSpan.FromSeconds(30));
+        await bare.WaitUntilAsync(() => ServiceProcess.IsReadyAsync($"http://127.0.0.1:{barePort}"), TimeSpan.FromSeconds(30));
 
         const string path = "/api/v1/patients/p-1/images";
         var token = provider.AccessToken();
@@ -49,18 +49,5 @@ public static class GatewayBenchmark
         }
 
         return figures;
-    }
-
-    private static async Task<bool> Ready(string address)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        try
-        {
-            return (await http.GetAsync(new Uri($"{address}/health/ready"))).IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
     }
 }

@@ -26,20 +26,21 @@ public static class ServiceProcess
         variables["ASPNETCORE_ENVIRONMENT"] = environment;
         variables["Logging__LogLevel__Default"] = "Warning";
         var process = new TestProcess(project, "dotnet", [dll], directory, variables);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await process.WaitUntilAsync(
-            async () =>
-            {
-                try
-                {
-                    return (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"))).IsSuccessStatusCode;
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-                {
-                    return false;
-                }
-            },
-            TimeSpan.FromSeconds(60));
+        await process.WaitUntilAsync(() => IsReadyAsync($"http://127.0.0.1:{port}"), TimeSpan.FromSeconds(60));
         return process;
+    }
+
+    /// <summary>Whether the server at <paramref name="address"/> answers its readiness probe (no answer counts as not ready).</summary>
+    public static async Task<bool> IsReadyAsync(string address)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        try
+        {
+            return (await http.GetAsync(new Uri($"{address}/health/ready"))).IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
     }
 }

@@ -15,6 +15,9 @@ export const IMAGE_TYPE_LABELS: Record<ImageType, string> = {
 export type ImageStatus = NonNullable<ImageResource['status']>;
 export type PreviewSize = 'small' | 'medium' | 'large';
 
+/** The rendition a viewer shows: `large` once it exists (it follows "ready"), `medium` until then; never the original. */
+export const viewingSize = (image: Pick<ImageResource, 'previews'>): PreviewSize => (image.previews?.large ? 'large' : 'medium');
+
 /* The API's shapes are generated from its OpenAPI document (schema.d.ts, by scripts/generate-api-clients.sh). */
 export type ImageResource = components['schemas']['ImageResource'];
 export type Preview = components['schemas']['PreviewResource'];

@@ -1,4 +1,4 @@
-import type { ImageResource } from '../api/types';
+import { viewingSize, type ImageResource } from '../api/types';
 import { toothName } from '../teeth/numbering';
 
 const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
@@ -6,7 +6,7 @@ const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 
 /** What the catalog knows about an image, beside the viewer's picture. */
 export function ImageFacts({ image }: { image: ImageResource }) {
   // The viewer's rendition (see VariantView); both it and the original's size are upright (EXIF orientation applied).
-  const shown = image.status === 'ready' ? image.previews?.large ?? image.previews?.medium : undefined;
+  const shown = image.status === 'ready' ? image.previews?.[viewingSize(image)] : undefined;
   return (
     <dl className="metadata">
       <dt>Status</dt><dd className={`status ${image.status}`}>{image.status}{image.failureReason ? ` (${image.failureReason})` : ''}</dd>

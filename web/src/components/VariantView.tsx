@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { imagePath, type ApiClient } from '../api/client';
-import { IMAGE_TYPE_LABELS, VARIANT_KIND_LABELS, type ImageResource, type VariantSummary } from '../api/types';
+import { IMAGE_TYPE_LABELS, VARIANT_KIND_LABELS, viewingSize, type ImageResource, type VariantSummary } from '../api/types';
 import { toothName, type Notation } from '../teeth/numbering';
 import { AuthorizedImage } from './AuthorizedImage';
 import { ZoomableView } from './ZoomableView';
@@ -34,8 +34,7 @@ export function VariantView({ api, image, notation }: Props) {
     if (!shown) {
       // The viewing rendition once it exists (it follows "ready"); the browser never needs the original, which it cannot
       // show for HEIC, TIFF or DICOM.
-      const size = image.previews?.large ? 'large' : 'medium';
-      return preview(image.id, size, subject);
+      return preview(image.id, viewingSize(image), subject);
     }
     if (display === 'instead') return preview(shown.id, 'medium', `${variantLabel(shown)} of the ${subject}`, 'preview-variant');
     return (
