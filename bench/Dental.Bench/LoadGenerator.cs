@@ -199,7 +199,7 @@ public static class LoadGenerator
     }
 
     /// <summary>A few realistic originals of 1 to 10 MB: intraoral photos (JPEG) and a 12-bit-in-16 X-ray (PNG).</summary>
-    private static List<(byte[] Bytes, string Type)> ImagePool()
+    internal static List<(byte[] Bytes, string Type)> ImagePool()
     {
         static byte[] Photo(int width, int height, int quality) => JpegFixtures.Encode(
             TestImages.Png(width, height, sample: (x, y, c) => ((x / 3) + (y / 2) + (c * 70) + ((x * y) % 29)) % 256), Math.Max(width, height), quality);
@@ -216,7 +216,7 @@ public static class LoadGenerator
     }
 
     /// <summary>Makes every upload's bytes distinct (so none is deduplicated) with a JPEG comment or a PNG text chunk.</summary>
-    private static byte[] Unique(byte[] image, int i, string type)
+    internal static byte[] Unique(byte[] image, int i, string type)
     {
         var marker = System.Text.Encoding.ASCII.GetBytes($"load-{i:D8}");
         if (type == "xray")

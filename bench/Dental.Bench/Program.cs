@@ -15,6 +15,7 @@ var suites = new Dictionary<string, Func<Task<IReadOnlyList<Figure>>>>
     ["latency"] = LoadGenerator.For(200, 4),
     ["audit"] = AuditBenchmark.RunAsync,
     ["data-rights"] = DataRightsBenchmark.RunAsync,
+    ["cost"] = CostBenchmark.RunAsync,
 };
 
 // Helper modes, started by the gateway benchmark as processes of their own.
