@@ -11,8 +11,10 @@ namespace Dental.Catalog.Store;
 /// computed from the current version and written only if nobody changed it meanwhile (412 → read again,
 /// recompute). The container stays inside: callers ask for what they need.
 /// </summary>
-public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
+public sealed class DocumentStore(Container container, DocumentSizeGuard guard) : IDisposable
 {
+    private readonly WrittenVersions _written = new();
+
     private static readonly string[] CosmosSystemProperties = ["_rid", "_self", "_etag", "_attachments", "_ts"];
 
     public Task<T?> ReadAsync<T>(PatientKey patient, string id, CancellationToken cancellationToken)
@@ -39,17 +41,29 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     public Task<ImageDocument?> UpdateImageAsync(PatientKey patient, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken) =>
         UpdateAsync(new PartitionKey(patient.Path), id, change, d => d.ETag, guard.Check, cancellationToken);
 
-    /// <summary>The optimistic write every change goes through: read, compute, write only against the version read (412/409 → again).</summary>
+    /// <summary>
+    /// The optimistic write every change goes through: compute from the current version, write only against it (412/409 → again).
+    /// The current version is the one this process last wrote when it has it (<see cref="WrittenVersions"/>), else a read. "Nothing
+    /// to change" is judged on a read version, unless <paramref name="trustWritten"/> accepts the written one.
+    /// </summary>
     private async Task<T?> UpdateAsync<T>(
-        PartitionKey partition, string id, Func<T?, T?> change, Func<T, string?> etag, Action<T> check, CancellationToken cancellationToken)
+        PartitionKey partition, string id, Func<T?, T?> change, Func<T, string?> etag, Action<T> check, CancellationToken cancellationToken,
+        bool trustWritten = false)
         where T : class
     {
+        var written = _written.Find<T>(partition, id);
         while (true)
         {
-            var current = await ReadAsync<T>(partition, id, cancellationToken);
+            var current = written ?? await ReadAsync<T>(partition, id, cancellationToken);
             var next = change(current);
             if (next is null || ReferenceEquals(next, current))
             {
+                if (written is not null && !trustWritten)
+                {
+                    written = null;
+                    continue;
+                }
+
                 return current;
             }
 
@@ -59,11 +73,15 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
                 var response = current is null
                     ? await container.CreateItemAsync(next, partition, cancellationToken: cancellationToken)
                     : await container.ReplaceItemAsync(next, id, partition, new ItemRequestOptions { IfMatchEtag = etag(current) }, cancellationToken);
+                _written.Remember(partition, id, response.Resource);
                 return response.Resource;
             }
-            catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed)
+            catch (CosmosException ex) when (ex.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed
+                || (written is not null && ex.StatusCode == HttpStatusCode.NotFound))
             {
-                // Someone else wrote first: recompute from their version.
+                // Someone else wrote (or deleted) first: recompute from what is stored now.
+                _written.Forget(partition, id);
+                written = null;
             }
         }
     }
@@ -90,7 +108,10 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
         }
     }
 
-    /// <summary>Marks the patient active at <paramref name="at"/> unless it already was later (ETag-conditioned, like every write).</summary>
+    /// <summary>
+    /// Marks the patient active at <paramref name="at"/> unless it already was later (ETag-conditioned, like every write). Activity
+    /// only moves forward, so this process's own last write is enough to tell "already later".
+    /// </summary>
     public Task RecordActivityAsync(PatientKey patient, DateTimeOffset at, CancellationToken cancellationToken) =>
         UpdateAsync<PatientActivity>(
             PatientActivity.PartitionOf(patient.ClinicId),
@@ -98,7 +119,8 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
             current => current is not null && current.LastActivityAt >= at ? current : PatientActivity.For(patient, at),
             a => a.ETag,
             _ => { },
-            cancellationToken);
+            cancellationToken,
+            trustWritten: true);
 
     /// <summary>A patient's erasure or a clinic's offboarding (its tombstone and receipt), or null when there was none.</summary>
     public Task<ErasureRecord?> ReadErasureAsync(ErasureScope scope, CancellationToken cancellationToken) =>
@@ -128,6 +150,7 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     /// <summary>Removes the patient from the clinic's activity (erasure).</summary>
     public async Task<bool> ForgetActivityAsync(PatientKey patient, CancellationToken cancellationToken)
     {
+        _written.Forget(PatientActivity.PartitionOf(patient.ClinicId), PatientActivity.IdOf(patient));
         using var response = await container.DeleteItemStreamAsync(PatientActivity.IdOf(patient), PatientActivity.PartitionOf(patient.ClinicId), cancellationToken: cancellationToken);
         return response.IsSuccessStatusCode;
     }
@@ -330,4 +353,6 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard)
     private sealed record IdOnly(string Id);
 
     private sealed record IdInPartition(string Id, string PartitionKey);
+
+    public void Dispose() => _written.Dispose();
 }

@@ -104,6 +104,27 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
     }
 
     [Fact]
+    public async Task A_version_this_replica_remembers_but_another_replica_replaced_costs_a_refused_write_never_a_lost_update()
+    {
+        var patient = new PatientKey(TestTokens.Clinic, NewPatient());
+        var image = await fixture.NewImageAsync(patient.PatientId);
+        var id = image.ImageId.ToString("D");
+        await fixture.DeliverAsync(image);
+        // A second Catalog replica (its own store, the same container) makes the large preview while this one still holds the version it wrote.
+        using var otherReplica = new DocumentStore(fixture.Factory.Services.GetRequiredService<Microsoft.Azure.Cosmos.Container>(), new DocumentSizeGuard(DocumentSizeGuard.DefaultBudgetBytes));
+        var large = new PreviewInfo(image.PreviewName(PreviewSize.Large), 1600, 1200, 90_000);
+        await otherReplica.UpdateImageAsync(patient, id, d => ImageDocumentReducer.Apply(d, new LargePreviewReady(image.ImageId, image.ClinicId, image.PatientId, large, DateTimeOffset.UtcNow)), default);
+
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
+        await fixture.DeliverAsync(image);
+
+        var stored = (await otherReplica.ReadAsync<ImageDocument>(patient, id, default))!;
+        Assert.Equal("ready", stored.Status);
+        Assert.Equal([PreviewSize.Large, PreviewSize.Medium, PreviewSize.Small], stored.Previews!.Keys.Order());
+        Assert.Equal("scan.jpg", stored.Text!.OriginalFileName);
+    }
+
+    [Fact]
     public async Task Previews_ready_before_the_upload_event_is_kept_and_status_never_regresses()
     {
         var patient = NewPatient();
