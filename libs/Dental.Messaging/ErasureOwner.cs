@@ -7,9 +7,9 @@ namespace Dental.Messaging;
 
 /// <summary>
 /// A service's part in erasures: on PatientErased (or ClinicErased) it sets its tombstone, erases what it owns in scope
-/// (<see cref="EraseOwnDataAsync"/>) and reports the counts for the Catalog's receipt. For a clinic it first waits out
-/// every replica's cached "not offboarded" answer (<see cref="TombstoneCache.ClinicRecheck"/>), so what they still wrote is
-/// found. Idempotent: a repeated delivery finds nothing left and reports zeros.
+/// (<see cref="EraseOwnDataAsync"/>) and reports the counts for the Catalog's receipt. Between the two it waits out every
+/// replica's cached "not erased" answer (<see cref="TombstoneCache.Recheck"/>), so what they still wrote is found.
+/// Idempotent: a repeated delivery finds nothing left and reports zeros.
 /// </summary>
 public abstract class ErasureOwner(ErasureTombstones tombstones, IEventPublisher publisher, TimeProvider time)
     : IEventConsumerHandler<PatientErased>, IEventConsumerHandler<ClinicErased>
@@ -22,16 +22,13 @@ public abstract class ErasureOwner(ErasureTombstones tombstones, IEventPublisher
     public Task HandleAsync(PatientErased data, CloudEvent envelope, CancellationToken cancellationToken) =>
         EraseAsync(ErasureScope.Of(data.Patient), envelope, cancellationToken);
 
-    public async Task HandleAsync(ClinicErased data, CloudEvent envelope, CancellationToken cancellationToken)
-    {
-        await tombstones.MarkAsync(ErasureScope.Clinic(data.ClinicId), cancellationToken);
-        await Task.Delay(TombstoneCache.ClinicRecheck, time, cancellationToken);
-        await EraseAsync(ErasureScope.Clinic(data.ClinicId), envelope, cancellationToken);
-    }
+    public Task HandleAsync(ClinicErased data, CloudEvent envelope, CancellationToken cancellationToken) =>
+        EraseAsync(ErasureScope.Clinic(data.ClinicId), envelope, cancellationToken);
 
     private async Task EraseAsync(ErasureScope scope, CloudEvent envelope, CancellationToken cancellationToken)
     {
         await tombstones.MarkAsync(scope, cancellationToken);
+        await Task.Delay(TombstoneCache.Recheck, time, cancellationToken);
         var removed = await EraseOwnDataAsync(scope, cancellationToken);
         await publisher.PublishAsync(Topics.Patients, ErasureReported.EventType, $"{envelope.Id}:{Owner}", envelope.Subject,
             new ErasureReported(scope.ClinicId, scope.PatientId, Owner, removed, time.GetUtcNow()), cancellationToken);

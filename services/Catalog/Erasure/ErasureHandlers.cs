@@ -18,6 +18,10 @@ public sealed partial class ErasureHandlers(DocumentStore store, ErasedPatients 
 
     public async Task HandleAsync(PatientErased data, CloudEvent envelope, CancellationToken cancellationToken)
     {
+        // The erasure record (this service's tombstone) was written before the event: once every replica's cached "not erased"
+        // answer about the patient has expired, what they still wrote is found below.
+        erased.Remember(ErasureScope.Of(data.Patient));
+        await Task.Delay(TombstoneCache.Recheck, time, cancellationToken);
         var documents = await store.DeletePatientAsync(data.Patient, cancellationToken) + (await store.ForgetActivityAsync(data.Patient, cancellationToken) ? 1 : 0);
         await ReportAsync(ErasureScope.Of(data.Patient), documents, envelope, cancellationToken);
     }
@@ -27,7 +31,7 @@ public sealed partial class ErasureHandlers(DocumentStore store, ErasedPatients 
         var scope = ErasureScope.Clinic(data.ClinicId);
         erased.Remember(scope);
         // Every replica's "not offboarded" answer about the clinic has expired by then: what they still wrote is found below.
-        await Task.Delay(TombstoneCache.ClinicRecheck, time, cancellationToken);
+        await Task.Delay(TombstoneCache.Recheck, time, cancellationToken);
         await ReportAsync(scope, await store.DeleteClinicAsync(data.ClinicId, cancellationToken), envelope, cancellationToken);
     }
 
