@@ -12,8 +12,9 @@ namespace Dental.Catalog.Api;
 
 /// <summary>
 /// Originals and previews, streamed from Blob Storage with a content-derived strong ETag (so
-/// If-None-Match gives 304), Range support for originals, and private caching only; or, when
-/// configured, a redirect to a short-lived read-only SAS so the bytes bypass the service.
+/// If-None-Match gives 304 before Blob Storage is asked anything), Range support for originals (a preview is one
+/// download request), and private caching only; or, when configured, a redirect to a short-lived read-only SAS so the
+/// bytes bypass the service.
 /// </summary>
 internal static class ImageContentEndpoints
 {
@@ -50,7 +51,7 @@ internal static class ImageContentEndpoints
             return CatalogProblems.ImageNotFound();
         }
 
-        return await ServeAsync(http, containers.Originals, doc.WhereToFind(doc.Upload!.BlobName), doc.Upload.ContentType, $"\"{doc.Upload.Sha256}\"", links, cancellationToken);
+        return await ServeAsync(http, containers.Originals, doc.WhereToFind(doc.Upload!.BlobName), doc.Upload.ContentType, $"\"{doc.Upload.Sha256}\"", links, ranges: true, cancellationToken);
     }
 
     private static async Task<IResult> PreviewAsync(
@@ -72,13 +73,23 @@ internal static class ImageContentEndpoints
             return CatalogProblems.PreviewNotReady(size);
         }
 
-        return await ServeAsync(http, containers.Previews, doc.WhereToFind(preview.BlobName), "image/jpeg", $"\"{doc.Upload!.Sha256}-{size}\"", links, cancellationToken);
+        return await ServeAsync(http, containers.Previews, doc.WhereToFind(preview.BlobName), "image/jpeg", $"\"{doc.Upload!.Sha256}-{size}\"", links, ranges: false, cancellationToken);
     }
 
     /// <summary>Serves the first of <paramref name="names"/> that exists: while a correction moves the image, the blob is at one name or the other.</summary>
     private static async Task<IResult> ServeAsync(
-        HttpContext http, BlobContainerClient container, IEnumerable<string> names, string contentType, string etag, ContentLinks links, CancellationToken cancellationToken)
+        HttpContext http, BlobContainerClient container, IEnumerable<string> names, string contentType, string etag, ContentLinks links, bool ranges,
+        CancellationToken cancellationToken)
     {
+        var entityTag = EntityTagHeaderValue.Parse(etag);
+        if (!links.Enabled && http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(entityTag, useStrongComparison: false)))
+        {
+            // The ETag comes from the catalog's document: the client's copy is current without asking Blob Storage.
+            http.Response.Headers.CacheControl = "private, max-age=3600";
+            http.Response.Headers.ETag = etag;
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
         foreach (var name in names)
         {
             var blob = container.GetBlobClient(name);
@@ -95,9 +106,17 @@ internal static class ImageContentEndpoints
 
             try
             {
-                var content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), cancellationToken);
                 http.Response.Headers.CacheControl = "private, max-age=3600";
-                return Results.Stream(content, contentType, entityTag: EntityTagHeaderValue.Parse(etag), enableRangeProcessing: true);
+                if (!ranges)
+                {
+                    var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;
+                    http.Response.ContentLength = download.Details.ContentLength;
+                    return Results.Stream(download.Content, contentType, entityTag: entityTag);
+                }
+
+                // Ranges need a seekable stream: its first request reads the properties, then it downloads what is asked for.
+                var content = await blob.OpenReadAsync(new Azure.Storage.Blobs.Models.BlobOpenReadOptions(allowModifications: false), cancellationToken);
+                return Results.Stream(content, contentType, entityTag: entityTag, enableRangeProcessing: true);
             }
             catch (Azure.RequestFailedException ex) when (ex.Status == StatusCodes.Status404NotFound)
             {

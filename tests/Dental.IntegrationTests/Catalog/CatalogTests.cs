@@ -316,7 +316,20 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
         var preview = await client.GetAsync(path + "/previews/medium");
         Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
-        Assert.Equal(0xFF, (await preview.Content.ReadAsByteArrayAsync())[0]);
+        var previewBytes = await preview.Content.ReadAsByteArrayAsync();
+        Assert.Equal(0xFF, previewBytes[0]);
+        Assert.Equal(previewBytes.Length, preview.Content.Headers.ContentLength);
+        Assert.Equal("image/jpeg", preview.Content.Headers.ContentType!.MediaType);
+        Assert.NotEqual(etag, preview.Headers.ETag);
+        using var previewConditional = new HttpRequestMessage(HttpMethod.Get, path + "/previews/medium");
+        previewConditional.Headers.IfNoneMatch.Add(preview.Headers.ETag!);
+        var notModified = await client.SendAsync(previewConditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(preview.Headers.ETag, notModified.Headers.ETag);
+        // Another size's ETag is not this one's.
+        using var otherSize = new HttpRequestMessage(HttpMethod.Get, path + "/previews/small");
+        otherSize.Headers.IfNoneMatch.Add(preview.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(otherSize)).StatusCode);
     }
 
     [Fact]
