@@ -37,9 +37,7 @@ public static class CostBenchmark
         var scope = new TestScope(
             TestEmulators.StorageConnectionStringFor(Port(blob), Port(queue)),
             TestEmulators.CosmosConnectionStringFor(Port(cosmos)));
-        var clinics = scope.Clinics();
-        await clinics.Container.CreateIfNotExistsAsync();
-        await clinics.RegisterAsync(TestTokens.Clinic, "bench clinic", CancellationToken.None);
+        await scope.RegisterClinicsAsync();
 
         await using var platform = await Platform.StartAsync(scope);
         var patient = Guid.NewGuid().ToString();
@@ -156,15 +154,13 @@ public static class CostBenchmark
                 ["Upload:CatalogAddress"] = $"http://127.0.0.1:{catalogPort}",
             });
             var thumbnailer = await ServiceProcess.StartAsync("Thumbnailer", FreePort.Next(), settings);
-            var registry = scope.ClinicRegistrySettings();
-            registry.Remove("Clinics:CacheDuration");
-            var gateway = await ServiceProcess.StartAsync("Gateway", gatewayPort, new Dictionary<string, string?>(registry)
+            var gatewaySettings = new Dictionary<string, string?>(scope.GatewaySettings($"http://127.0.0.1:{uploadPort}", $"http://127.0.0.1:{catalogPort}"))
             {
                 ["Auth:SigningKey"] = TestScope.SigningKey,
-                ["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = $"http://127.0.0.1:{uploadPort}",
-                ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = $"http://127.0.0.1:{catalogPort}",
                 ["Gateway:RequestsPerWindow"] = "1000000",
-            });
+            };
+            gatewaySettings.Remove("Clinics:CacheDuration");
+            var gateway = await ServiceProcess.StartAsync("Gateway", gatewayPort, gatewaySettings);
             var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gatewayPort}"), Timeout = TimeSpan.FromMinutes(2) };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For("clinician"));
             // Waiting is done on the emulator itself, past the proxies, so that it is not counted.

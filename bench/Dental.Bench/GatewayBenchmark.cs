@@ -20,11 +20,9 @@ public static class GatewayBenchmark
         // Production-like: RS256 tokens from an OpenID Connect provider on this machine (the development key is refused outside Development).
         await using var provider = new FakeOidcProvider("bench", "api://dental", "bench-user", "clinician");
         await provider.StartAsync();
-        var settings = new Dictionary<string, string?>((await TestScope.CreateAsync()).ClinicRegistrySettings())
+        var settings = new Dictionary<string, string?>((await TestScope.CreateAsync()).GatewaySettings(upload.Address, catalog.Address))
         {
             ["Auth:Authority"] = provider.Authority,
-            ["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = upload.Address,
-            ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog.Address,
             ["Gateway:RequestsPerWindow"] = "1000000",
         };
         var gatewayPort = FreePort.Next();

@@ -68,12 +68,20 @@ public sealed partial class TestScope
     {
         var emulators = await TestEmulators.GetAsync();
         var scope = new TestScope(emulators.StorageConnectionString, emulators.CosmosConnectionString);
-        // Registered before any service starts: a service's first request never meets an empty registry.
-        var clinics = scope.Clinics();
+        await scope.RegisterClinicsAsync();
+        return scope;
+    }
+
+    /// <summary>
+    /// Registers <see cref="TestTokens.Clinic"/> and <see cref="OtherClinic"/> in this scope's registry. Done before any service
+    /// starts, so that a service's first request never meets an empty registry.
+    /// </summary>
+    public async Task RegisterClinicsAsync()
+    {
+        var clinics = Clinics();
         await clinics.Container.CreateIfNotExistsAsync();
         await clinics.RegisterAsync(TestTokens.Clinic, "test clinic", CancellationToken.None);
         await clinics.RegisterAsync(OtherClinic, "second test clinic", CancellationToken.None);
-        return scope;
     }
 
     /// <summary>What the gateway, and every service, needs to read this scope's clinic registry.</summary>
@@ -85,6 +93,13 @@ public sealed partial class TestScope
         ["Clinics:CacheDuration"] = "00:00:00.500",
         ["Audit:Container"] = AuditContainer,
         ["Audit:RefusalFlushInterval"] = "00:00:01",
+    };
+
+    /// <summary>What the gateway needs besides its token settings: this scope's clinic registry and the addresses of its two backends.</summary>
+    public Dictionary<string, string?> GatewaySettings(string upload, string catalog) => new(ClinicRegistrySettings())
+    {
+        ["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = upload,
+        ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog,
     };
 
     /// <summary>Every audit record stored in this scope, as raw JSON lines (what Azure would keep), in no order.</summary>

@@ -18,6 +18,8 @@ namespace Dental.Catalog.Api;
 /// </summary>
 internal static class ImageContentEndpoints
 {
+    private const string StreamedCacheControl = "private, max-age=3600";
+
     public static void MapImageContent(this RouteGroupBuilder patient)
     {
         patient.MapGet("/images/{imageId:guid}/content", ContentAsync).RequireAuthorization(Policies.ReadContent).Audited(AuditActions.ImageContent).WithName("GetImageContent").WithTags(ApiTags.Images)
@@ -85,7 +87,7 @@ internal static class ImageContentEndpoints
         if (!links.Enabled && http.Request.GetTypedHeaders().IfNoneMatch.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(entityTag, useStrongComparison: false)))
         {
             // The ETag comes from the catalog's document: the client's copy is current without asking Blob Storage.
-            http.Response.Headers.CacheControl = "private, max-age=3600";
+            http.Response.Headers.CacheControl = StreamedCacheControl;
             http.Response.Headers.ETag = etag;
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
@@ -106,7 +108,7 @@ internal static class ImageContentEndpoints
 
             try
             {
-                http.Response.Headers.CacheControl = "private, max-age=3600";
+                http.Response.Headers.CacheControl = StreamedCacheControl;
                 if (!ranges)
                 {
                     var download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken)).Value;

@@ -40,11 +40,9 @@ public sealed class GatewayFixture : IAsyncLifetime
         return new ServiceFactory<GatewayOptions>(settings, environment, configure);
     }
 
-    public static Dictionary<string, string?> Settings(TestScope scope, string upload, string catalog) => new(scope.ClinicRegistrySettings())
+    public static Dictionary<string, string?> Settings(TestScope scope, string upload, string catalog) => new(scope.GatewaySettings(upload, catalog))
     {
         ["Auth:SigningKey"] = TestScope.SigningKey,
-        ["ReverseProxy:Clusters:upload:Destinations:primary:Address"] = upload,
-        ["ReverseProxy:Clusters:catalog:Destinations:primary:Address"] = catalog,
         ["Gateway:CorsOrigins:0"] = "https://clinic.example",
     };
 
