@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Dental.Bench.Tracing;
 using Dental.Contracts.Api;
 using Dental.Testing;
 using Dental.Thumbnailer;
@@ -27,17 +28,17 @@ public static class LoadGenerator
         var pool = ImagePool();
         var rendererRate = RendererRate(pool);
         Console.WriteLine($"renderer alone, 2 workers, small+medium of the pool: {rendererRate:F1} images/s");
-        await using var platform = await AspirePlatform.StartAsync();
+        await using var traces = await OtlpTraceReceiver.StartAsync();
+        await using var platform = await AspirePlatform.StartAsync(traces.ServiceSettings);
         var patients = Enumerable.Range(0, Math.Max(1, count / 20)).Select(_ => Guid.NewGuid().ToString()).ToArray();
         // One client (signed-in user) per patient, as several clinics' apps would be.
         var clients = patients.Select((_, k) => platform.Client(subject: $"clinic-{k}")).ToArray();
         var uploadMs = new ConcurrentBag<double>();
         var errors = new ConcurrentDictionary<string, int>();
-        var pending = new ConcurrentDictionary<Guid, (int Patient, long AcceptedAt)>();
-        var readyMs = new ConcurrentBag<double>();
-        using var stopPolling = new CancellationTokenSource();
-        var poller = PollAsync(clients, patients, pending, readyMs, errors, stopPolling.Token);
-        var accepted = 0;
+        // Each upload starts a trace of its own (the bench sends its traceparent): when the 201 came, by trace id.
+        var accepted = new ConcurrentDictionary<string, long>();
+        var cpuBefore = await CpuTimesAsync(platform);
+        var started = UnixNanos();
         var clock = Stopwatch.StartNew();
 
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
@@ -45,10 +46,15 @@ public static class LoadGenerator
             var (bytes, type) = pool[i % pool.Count];
             var patient = i % patients.Length;
             var start = Stopwatch.GetTimestamp();
+            var traceId = ActivityTraceId.CreateRandom().ToHexString();
             try
             {
-                var form = UploadForm.For(Tooth(i), type, Unique(bytes, i, type));
-                using var response = await clients[patient].PostAsync($"/api/v1/patients/{patients[patient]}/images", form.Build(), ct);
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/patients/{patients[patient]}/images")
+                {
+                    Content = UploadForm.For(Tooth(i), type, Unique(bytes, i, type)).Build(),
+                };
+                request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+                using var response = await clients[patient].SendAsync(request, ct);
                 uploadMs.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 if (!response.IsSuccessStatusCode)
                 {
@@ -56,10 +62,8 @@ public static class LoadGenerator
                     return;
                 }
 
-                var image = (await response.Content.ReadFromJsonAsync<UploadResponse>(JsonSerializerOptions.Web, ct))!.Items.Single();
-                Interlocked.Increment(ref accepted);
                 // Upload->ready is measured from the 201: how long a stored image waits for its previews.
-                pending[image.Id] = (patient, Stopwatch.GetTimestamp());
+                accepted[traceId] = UnixNanos();
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
@@ -67,11 +71,31 @@ public static class LoadGenerator
             }
         });
         var uploadSeconds = clock.Elapsed.TotalSeconds;
-        await Eventually.ReturnsAsync(() => Task.FromResult(pending.IsEmpty), done => done, "every accepted image to be processed", TimeSpan.FromMinutes(15));
-        var totalSeconds = clock.Elapsed.TotalSeconds;
-        await stopPolling.CancelAsync();
-        await poller;
+        // Ready is when the catalog finished marking the image ready (or failed), read from each upload's trace: nothing
+        // polls the platform while it works, so the measuring does not load the machine it measures.
+        var done = await Eventually.ReturnsAsync(
+            () => Task.FromResult(SpanBreakdown.CatalogDone(traces.Spans, accepted.Keys)),
+            found => found.Count == accepted.Count,
+            "the catalog to have finished every accepted image (from the exported traces)",
+            TimeSpan.FromMinutes(15),
+            TimeSpan.FromSeconds(1));
+        var readyMs = done.Select(d => (d.Value.At - accepted[d.Key]) / 1e6).ToList();
+        var failed = done.Count(d => d.Value.Failed);
+        if (failed > 0)
+        {
+            errors["processing failed"] = failed;
+        }
 
+        var totalSeconds = (done.Values.Max(d => d.At) - started) / 1e9;
+        var spans = await ExportedSpansAsync(traces, accepted.Keys);
+        // CPU from the first upload until the last large rendition is done too (its trace is complete).
+        var cpuAfter = await CpuTimesAsync(platform);
+        var cpuSeconds = clock.Elapsed.TotalSeconds;
+        // What the platform burns doing nothing (idle queue polls, health probes, telemetry) once the work is done and warm.
+        var idleBefore = await CpuTimesAsync(platform);
+        var idle = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var idleCpu = (await CpuTimesAsync(platform)).ToDictionary(c => c.Key, c => (c.Value - idleBefore[c.Key]).TotalMilliseconds / idle.Elapsed.TotalSeconds);
         var (originals, documents, withPreviews) = await CountAsync(platform, patients);
         var (auditRecords, auditAppends) = await AuditWritesAsync(platform);
         var rss = new Dictionary<string, double>();
@@ -80,20 +104,20 @@ public static class LoadGenerator
             rss[service] = await platform.PeakResidentBytesAsync(service) / 1024.0 / 1024.0;
         }
 
-        Console.WriteLine($"accepted {accepted}, originals {originals}, documents {documents}, with both previews {withPreviews}; errors: {(errors.IsEmpty ? "none" : string.Join(", ", errors.Select(e => $"{e.Key}×{e.Value}")))}");
+        Console.WriteLine($"accepted {accepted.Count}, originals {originals}, documents {documents}, with both previews {withPreviews}; errors: {(errors.IsEmpty ? "none" : string.Join(", ", errors.Select(e => $"{e.Key}×{e.Value}")))}");
 
         var upload = uploadMs.Order().ToList();
         var ready = readyMs.Order().ToList();
         var label = $"load {count}@{concurrency}";
         var figures = new List<Figure>
         {
-            new($"{label}: accepted uploads", accepted, "", "requested", count),
-            new($"{label}: originals in Blob", originals, "", "accepted", accepted),
-            new($"{label}: catalog documents", documents, "", "accepted", accepted),
-            new($"{label}: images with both previews", withPreviews, "", "accepted", accepted),
+            new($"{label}: accepted uploads", accepted.Count, "", "requested", count),
+            new($"{label}: originals in Blob", originals, "", "accepted", accepted.Count),
+            new($"{label}: catalog documents", documents, "", "accepted", accepted.Count),
+            new($"{label}: images with both previews", withPreviews, "", "accepted", accepted.Count),
             new($"{label}: errors", errors.Values.Sum(), ""),
-            new($"{label}: upload throughput", accepted / uploadSeconds, "/s"),
-            new($"{label}: end-to-end throughput", accepted / totalSeconds, "/s", "renderer alone, 2 workers (aim ≥ 0.5)", rendererRate),
+            new($"{label}: upload throughput", accepted.Count / uploadSeconds, "/s"),
+            new($"{label}: end-to-end throughput", accepted.Count / totalSeconds, "/s", "renderer alone, 2 workers (aim ≥ 0.5)", rendererRate),
             new($"{label}: upload latency p50", Figure.Percentile(upload, 50), "ms"),
             new($"{label}: upload latency p95", Figure.Percentile(upload, 95), "ms"),
             new($"{label}: upload->ready p50", Figure.Percentile(ready, 50), "ms"),
@@ -101,43 +125,36 @@ public static class LoadGenerator
                 ? new($"{label}: upload->ready p95", Figure.Percentile(ready, 95), "ms", "target at concurrency 4", 2000)
                 : new($"{label}: upload->ready p95 (saturated: uploads outpace processing)", Figure.Percentile(ready, 95), "ms"),
         };
-        figures.Add(new($"{label}: audit records written", auditRecords, "", "accepted uploads", accepted));
+        figures.Add(new($"{label}: audit records written", auditRecords, "", "accepted uploads", accepted.Count));
         figures.Add(new($"{label}: audit write throughput", auditRecords / totalSeconds, "/s"));
         figures.Add(new($"{label}: audit records per append (group commit)", auditRecords / (double)Math.Max(1, auditAppends), ""));
         figures.AddRange(rss.Select(r => new Figure($"{label}: peak RSS {r.Key}", r.Value, "MiB")));
+        figures.AddRange(cpuAfter.Select(c => new Figure(
+            $"{label}: CPU per image, {c.Key}", (c.Value - cpuBefore[c.Key]).TotalMilliseconds / Math.Max(1, accepted.Count), "ms", "the machine's CPU per image (2 cores × the run)", 2 * 1000 * cpuSeconds / Math.Max(1, accepted.Count))));
+        figures.AddRange(idleCpu.Select(c => new Figure($"{label}: CPU while idle, {c.Key}", c.Value, "ms/s", "the machine's (2 cores)", 2000)));
+        figures.AddRange(SpanBreakdown.Print(spans, accepted.Keys, label));
         return figures;
     }
 
     /// <summary>
-    /// Reads each pending image (a point read: the cheapest call the catalog has) one at a time, every
-    /// 100 ms at most, and records when it turns ready or failed. One request in flight keeps the
-    /// measuring itself from loading the machine it measures.
+    /// The spans exported so far, once the services' exporters (flushing every second) have sent the last of the uploads'
+    /// traces; idle queue polls keep exporting spans of their own, so only the uploads' are watched.
     /// </summary>
-    private static async Task PollAsync(
-        HttpClient[] clients, string[] patients, ConcurrentDictionary<Guid, (int Patient, long AcceptedAt)> pending,
-        ConcurrentBag<double> readyMs, ConcurrentDictionary<string, int> errors, CancellationToken stop)
+    private static async Task<IReadOnlyList<ExportedSpan>> ExportedSpansAsync(OtlpTraceReceiver traces, ICollection<string> uploads)
     {
-        while (!stop.IsCancellationRequested)
-        {
-            var cycle = Stopwatch.StartNew();
-            foreach (var (id, (patient, acceptedAt)) in pending.ToArray())
+        var count = -1;
+        await Eventually.ReturnsAsync(
+            async () =>
             {
-                // 404 until the catalog has the image: keep waiting.
-                using var response = await clients[patient].GetAsync($"/api/v1/patients/{patients[patient]}/images/{id}", CancellationToken.None);
-                var image = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<ImageResource>(JsonSerializerOptions.Web, CancellationToken.None) : null;
-                if (image?.Status is ImageStatus.Ready or ImageStatus.Failed && pending.TryRemove(id, out _))
-                {
-                    readyMs.Add(Stopwatch.GetElapsedTime(acceptedAt).TotalMilliseconds);
-                    if (image.Status == ImageStatus.Failed)
-                    {
-                        errors.AddOrUpdate("processing failed", 1, (_, n) => n + 1);
-                    }
-                }
-            }
-
-            var rest = TimeSpan.FromMilliseconds(100) - cycle.Elapsed;
-            await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero, CancellationToken.None);
-        }
+                var before = count;
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                count = SpanBreakdown.Traces(traces.Spans, uploads).Sum(trace => trace.Value.Count);
+                return count == before;
+            },
+            unchanged => unchanged,
+            "the services' exporters to have sent every span of the uploads",
+            TimeSpan.FromMinutes(1));
+        return traces.Spans;
     }
 
     private static async Task<(int Originals, int Documents, int WithPreviews)> CountAsync(AspirePlatform platform, string[] patients)
@@ -234,6 +251,20 @@ public static class LoadGenerator
         byte[] comment = [0xFF, 0xFE, 0, (byte)(marker.Length + 2), .. marker];
         return [.. image[..2], .. comment, .. image[2..]];
     }
+
+    /// <summary>CPU used so far by each process of the platform (the services and both emulators).</summary>
+    private static async Task<Dictionary<string, TimeSpan>> CpuTimesAsync(AspirePlatform platform)
+    {
+        var cpu = new Dictionary<string, TimeSpan>();
+        foreach (var resource in AspirePlatform.Services.Append("azurite").Append("cosmos"))
+        {
+            cpu[resource] = await platform.CpuTimeAsync(resource);
+        }
+
+        return cpu;
+    }
+
+    private static long UnixNanos() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
 
     private static string Tooth(int i) => $"{(i % 4) + 1}{(i % 8) + 1}";
 }

@@ -129,11 +129,31 @@ public sealed class AspirePlatform : IAsyncDisposable
         await Notifications.WaitForResourceHealthyAsync(resource, timeout.Token);
     }
 
-    /// <summary>The resource's peak resident memory so far (VmHWM), in bytes.</summary>
+    /// <summary>The peak resident memory so far (VmHWM) of the process running the resource's code, in bytes.</summary>
     public async Task<long> PeakResidentBytesAsync(string resource)
     {
-        var line = File.ReadLines($"/proc/{await ProcessIdAsync(resource)}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{ProcessTree.MainOf(await ProcessIdAsync(resource))}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>CPU time the resource's process and every process under it (a project runs under `dotnet run`) used so far.</summary>
+    public async Task<TimeSpan> CpuTimeAsync(string resource)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var pid in ProcessTree.Of(await ProcessIdAsync(resource)))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                total += process.TotalProcessorTime;
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+            {
+                // Ended meanwhile.
+            }
+        }
+
+        return total;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Dental.Testing;
+
+/// <summary>A process and the processes under it, read from /proc.</summary>
+public static class ProcessTree
+{
+    /// <summary>The process and every process it started, directly or not, that still runs.</summary>
+    public static HashSet<int> Of(int root)
+    {
+        var parents = Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .Select(pid => (Pid: pid, Parent: ParentOf(pid)))
+            .ToList();
+        var tree = new HashSet<int> { root };
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+            {
+                grew |= tree.Contains(parent) && tree.Add(pid);
+            }
+        }
+        while (grew);
+        return tree;
+    }
+
+    /// <summary>
+    /// The process that runs a resource's own code: Aspire starts a project under `dotnet run`, whose child is the service
+    /// (the wrapper's memory and CPU say nothing about it); any other resource is its own process.
+    /// </summary>
+    public static int MainOf(int pid)
+    {
+        var args = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        return args.Length > 1 && Path.GetFileName(args[0]) == "dotnet" && args[1] == "run"
+            ? Of(pid).Where(child => ParentOf(child) == pid).Single()
+            : pid;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its closing parenthesis.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+}
