@@ -70,6 +70,7 @@ public sealed partial class ImageUploadedHandler(
         // original (small and medium suffice).
         if (image.Variant is null)
         {
+            originals.KeepForLarge(image.BlobName, original);
             await publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-preview-requested", subject,
                 LargePreviewRequested.For(image), cancellationToken);
         }

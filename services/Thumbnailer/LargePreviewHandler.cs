@@ -24,7 +24,7 @@ public sealed partial class LargePreviewHandler(
 {
     public async Task HandleAsync(LargePreviewRequested request, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        var original = await originals.DownloadAsync(request.BlobName, cancellationToken);
+        var original = originals.TakeKept(request.BlobName) ?? await originals.DownloadAsync(request.BlobName, cancellationToken);
         if (original is null)
         {
             LogOriginalGone(logger, request.ImageId);

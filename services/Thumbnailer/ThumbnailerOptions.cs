@@ -38,6 +38,13 @@ public sealed class ThumbnailerOptions : IPixelLimits
     [Range(1, long.MaxValue)]
     public long MaxPixelsHighBitDepth { get; set; } = PixelLimits.DefaultMaxPixelsHighBitDepth;
 
+    /// <summary>
+    /// How many bytes of originals the ready path may keep for the large renditions that follow (one download each instead
+    /// of two); 0 keeps none.
+    /// </summary>
+    [Range(0, 1L << 30)]
+    public long KeptOriginalsBytes { get; set; } = 64L << 20;
+
     [Range(1, 64)]
     public int Parallelism { get; set; } = Environment.ProcessorCount;
 

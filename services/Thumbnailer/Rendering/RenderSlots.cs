@@ -17,7 +17,10 @@ public sealed class RenderSlots(IOptions<ThumbnailerOptions> options) : IDisposa
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            return await Task.Run(render, cancellationToken);
+            using var span = ThumbnailerMetrics.Source.StartActivity("render");
+            // A render holds its thread for the whole decode and encode: on a thread of its own, not one of the pool's
+            // few, which the downloads, uploads and message handling of the other images need meanwhile.
+            return await Task.Factory.StartNew(render, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
         finally
         {

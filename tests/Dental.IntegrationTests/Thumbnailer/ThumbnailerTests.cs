@@ -134,6 +134,33 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
     }
 
     [Fact]
+    public async Task A_large_preview_made_from_the_original_the_ready_path_kept_is_undone_when_the_image_was_erased_meanwhile()
+    {
+        var bytes = JpegFixtures.Encode(TestImages.Png(800, 600), 800);
+        var image = await fixture.StoreAsync(bytes);
+        fixture.Factory.Services.GetRequiredService<OriginalDownloader>().KeepForLarge(image.BlobName, bytes);
+        await fixture.Originals.GetBlobClient(image.BlobName).DeleteAsync();
+
+        await fixture.DeliverLargeAsync(LargePreviewRequested.For(image));
+
+        Assert.Empty(await fixture.PublishedAboutAsync(image));
+        Assert.Equal(0, await fixture.PreviewCountAsync(image));
+    }
+
+    [Fact]
+    public void An_original_kept_for_its_large_preview_is_taken_once_and_one_over_the_byte_budget_is_not_kept()
+    {
+        var originals = fixture.Factory.Services.GetRequiredService<OriginalDownloader>();
+        var kept = new byte[1024];
+        originals.KeepForLarge("kept", kept);
+        originals.KeepForLarge("too-large", new byte[new ThumbnailerOptions().KeptOriginalsBytes + 1]);
+
+        Assert.Same(kept, originals.TakeKept("kept"));
+        Assert.Null(originals.TakeKept("kept"));
+        Assert.Null(originals.TakeKept("too-large"));
+    }
+
+    [Fact]
     public async Task A_16_bit_greyscale_xray_is_stretched_to_a_visible_range()
     {
         // A 12-bit sensor's values in a 16-bit PNG: at most 4095 of 65535, nearly black if merely shifted down.
