@@ -17,6 +17,8 @@ namespace Dental.Bench;
 /// Uploads N realistic images (1–10 MB JPEG photos and 16-bit PNG X-rays) with concurrency C through the
 /// gateway of the platform started through its app host, waits until every one is processed, then
 /// checks that accepted uploads = originals in Blob = catalog documents = images with both previews.
+/// The services export their traces to the bench: when each image became ready, where its time went
+/// (<see cref="SpanBreakdown"/>), and the CPU each process spent per image and while idle.
 /// </summary>
 public static class LoadGenerator
 {
@@ -122,7 +124,7 @@ public static class LoadGenerator
             new($"{label}: upload latency p95", Figure.Percentile(upload, 95), "ms"),
             new($"{label}: upload->ready p50", Figure.Percentile(ready, 50), "ms"),
             concurrency <= 4
-                ? new($"{label}: upload->ready p95", Figure.Percentile(ready, 95), "ms", "target at concurrency 4", 2000)
+                ? new($"{label}: upload->ready p95", Figure.Percentile(ready, 95), "ms", "aim at concurrency 4 (ratio ≤ 1)", 1000)
                 : new($"{label}: upload->ready p95 (saturated: uploads outpace processing)", Figure.Percentile(ready, 95), "ms"),
         };
         figures.Add(new($"{label}: audit records written", auditRecords, "", "accepted uploads", accepted.Count));
