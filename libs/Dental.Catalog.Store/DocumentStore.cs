@@ -36,10 +36,13 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard) 
 
     /// <summary>
     /// Applies <paramref name="change"/> until it is written against the version it was computed from.
-    /// Returning the same instance means "nothing to change"; returns the stored version.
+    /// Returning the same instance means "nothing to change"; returns the stored version. <paramref name="likelyNew"/>: the
+    /// document most likely does not exist yet (an image's first event), so it is created without reading first; if it
+    /// does exist, the refused create costs what the read would have.
     /// </summary>
-    public Task<ImageDocument?> UpdateImageAsync(PatientKey patient, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken) =>
-        UpdateAsync(new PartitionKey(patient.Path), id, change, d => d.ETag, guard.Check, cancellationToken);
+    public Task<ImageDocument?> UpdateImageAsync(
+        PatientKey patient, string id, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken, bool likelyNew = false) =>
+        UpdateAsync(new PartitionKey(patient.Path), id, change, d => d.ETag, guard.Check, cancellationToken, likelyNew: likelyNew);
 
     /// <summary>
     /// The optimistic write every change goes through: compute from the current version, write only against it (412/409 → again).
@@ -48,19 +51,22 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard) 
     /// </summary>
     private async Task<T?> UpdateAsync<T>(
         PartitionKey partition, string id, Func<T?, T?> change, Func<T, string?> etag, Action<T> check, CancellationToken cancellationToken,
-        bool trustWritten = false)
+        bool trustWritten = false, bool likelyNew = false)
         where T : class
     {
         var written = _written.Find<T>(partition, id);
+        // Absent is only a guess: a create is refused (409) when it is wrong, and "nothing to change" is never judged on it.
+        var guessedAbsent = likelyNew && written is null;
         while (true)
         {
-            var current = written ?? await ReadAsync<T>(partition, id, cancellationToken);
+            var current = written ?? (guessedAbsent ? null : await ReadAsync<T>(partition, id, cancellationToken));
             var next = change(current);
             if (next is null || ReferenceEquals(next, current))
             {
-                if (written is not null && !trustWritten)
+                if ((written is not null && !trustWritten) || guessedAbsent)
                 {
                     written = null;
+                    guessedAbsent = false;
                     continue;
                 }
 
@@ -82,6 +88,7 @@ public sealed class DocumentStore(Container container, DocumentSizeGuard guard) 
                 // Someone else wrote (or deleted) first: recompute from what is stored now.
                 _written.Forget(partition, id);
                 written = null;
+                guessedAbsent = false;
             }
         }
     }

@@ -24,7 +24,8 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         // One read both proves the original is stored and brings the file name and note the event leaves out.
         if (await OriginalMetadata.ReadTextAsync(containers.Originals.GetBlobClient(data.BlobName), cancellationToken) is { } text)
         {
-            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken);
+            // An image's first event: its document is created without reading first (a stub left by an earlier event refuses it).
+            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data, text), cancellationToken, likelyNew: true);
             await store.RecordActivityAsync(data.Patient, data.UploadedAt, cancellationToken);
             await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
         }
@@ -72,12 +73,12 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
     }
 
-    private async Task ApplyAsync(PatientKey patient, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
+    private async Task ApplyAsync(PatientKey patient, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken, bool likelyNew = false)
     {
         ImageDocument? doc;
         try
         {
-            doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), change, cancellationToken);
+            doc = await store.UpdateImageAsync(patient, imageId.ToString("D"), change, cancellationToken, likelyNew);
         }
         catch (DocumentTooLargeException ex)
         {
