@@ -94,10 +94,9 @@ public static class LoadGenerator
         var cpuAfter = await CpuTimesAsync(platform);
         var cpuSeconds = clock.Elapsed.TotalSeconds;
         // What the platform burns doing nothing (idle queue polls, health probes, telemetry) once the work is done and warm.
-        var idleBefore = await CpuTimesAsync(platform);
         var idle = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(10));
-        var idleCpu = (await CpuTimesAsync(platform)).ToDictionary(c => c.Key, c => (c.Value - idleBefore[c.Key]).TotalMilliseconds / idle.Elapsed.TotalSeconds);
+        var idleCpu = (await CpuTimesAsync(platform)).ToDictionary(c => c.Key, c => (c.Value - cpuAfter[c.Key]).TotalMilliseconds / idle.Elapsed.TotalSeconds);
         var (originals, documents, withPreviews) = await CountAsync(platform, patients);
         var (auditRecords, auditAppends) = await AuditWritesAsync(platform);
         var rss = new Dictionary<string, double>();

@@ -130,11 +130,7 @@ public sealed class AspirePlatform : IAsyncDisposable
     }
 
     /// <summary>The peak resident memory so far (VmHWM) of the process running the resource's code, in bytes.</summary>
-    public async Task<long> PeakResidentBytesAsync(string resource)
-    {
-        var line = File.ReadLines($"/proc/{ProcessTree.MainOf(await ProcessIdAsync(resource))}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-    }
+    public async Task<long> PeakResidentBytesAsync(string resource) => ProcessTree.PeakResidentBytes(ProcessTree.MainOf(await ProcessIdAsync(resource)));
 
     /// <summary>CPU time the resource's process and every process under it (a project runs under `dotnet run`) used so far.</summary>
     public async Task<TimeSpan> CpuTimeAsync(string resource)

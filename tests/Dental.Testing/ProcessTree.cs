@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Dental.Testing;
 
-/// <summary>A process and the processes under it, read from /proc.</summary>
+/// <summary>A process, the processes under it and their memory, read from /proc.</summary>
 public static class ProcessTree
 {
     /// <summary>The process and every process it started, directly or not, that still runs.</summary>
@@ -37,6 +37,13 @@ public static class ProcessTree
         return args.Length > 1 && Path.GetFileName(args[0]) == "dotnet" && args[1] == "run"
             ? Of(pid).Where(child => ParentOf(child) == pid).Single()
             : pid;
+    }
+
+    /// <summary>The process's peak resident memory so far (VmHWM), in bytes.</summary>
+    public static long PeakResidentBytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     private static int ParentOf(int pid)

@@ -43,11 +43,7 @@ public sealed class TestProcess : IDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The process's peak resident memory so far (VmHWM), in bytes.</summary>
-    public long PeakResidentBytes()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
-    }
+    public long PeakResidentBytes() => ProcessTree.PeakResidentBytes(_process.Id);
 
     /// <summary>Sends SIGTERM and waits: a graceful stop (an emulator saves its data).</summary>
     public async Task StopGracefullyAsync()

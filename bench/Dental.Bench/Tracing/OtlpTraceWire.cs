@@ -12,14 +12,17 @@ internal static class OtlpTraceWire
     public static List<ExportedSpan> Read(ByteString request)
     {
         var spans = new List<ExportedSpan>();
-        ForEachField(request, (field, input) => field == 1 && Add(ReadResourceSpans(input.ReadBytes()), spans));
-        return spans;
-    }
+        ForEachField(request, (field, input) =>
+        {
+            if (field != 1)
+            {
+                return false;
+            }
 
-    private static bool Add(IEnumerable<ExportedSpan> found, List<ExportedSpan> spans)
-    {
-        spans.AddRange(found);
-        return true;
+            spans.AddRange(ReadResourceSpans(input.ReadBytes()));
+            return true;
+        });
+        return spans;
     }
 
     /// <summary>ResourceSpans: 1 resource, 2 scope_spans (each: 2 spans).</summary>
