@@ -5,7 +5,7 @@ namespace Dental.Bench;
 /// <summary>
 /// A small authenticated GET three ways, in one run: straight to the backend, through a bare YARP proxy (same package, same
 /// route, nothing else) and through the gateway (Production, RS256 tokens from a local OpenID Connect provider), each as its
-/// own process, loaded by a client process of its own at concurrency 1, 16 and 64.
+/// own process, loaded by a client process of its own at concurrency 1, 16 and 64, each after a timed warm-up.
 /// </summary>
 public static class GatewayBenchmark
 {
@@ -36,13 +36,15 @@ public static class GatewayBenchmark
         var figures = new List<Figure>();
         foreach (var (concurrency, requests) in Loads)
         {
-            var direct = await HttpLoad.MeasureAsync(catalog.Address + path, token, requests, concurrency);
-            var yarp = await HttpLoad.MeasureAsync($"http://127.0.0.1:{barePort}{path}", token, requests, concurrency);
-            var ours = await HttpLoad.MeasureAsync($"http://127.0.0.1:{gatewayPort}{path}", token, requests, concurrency);
+            // The backends run in this process.
+            var direct = await HttpLoad.MeasureAsync(catalog.Address + path, token, requests, concurrency, Environment.ProcessId);
+            var yarp = await HttpLoad.MeasureAsync($"http://127.0.0.1:{barePort}{path}", token, requests, concurrency, bare.ProcessId);
+            var ours = await HttpLoad.MeasureAsync($"http://127.0.0.1:{gatewayPort}{path}", token, requests, concurrency, gateway.ProcessId);
             Console.WriteLine($"c{concurrency}: direct {direct}, bare YARP {yarp}, gateway {ours}");
             figures.Add(new Figure($"gateway GET c{concurrency}: requests/s", ours.PerSecond, "/s", "bare YARP (aim ≥ 0.8)", yarp.PerSecond));
             figures.Add(new Figure($"gateway GET c{concurrency}: added p50", ours.P50 - direct.P50, "ms", "bare YARP's added p50 (aim ≤ 1.5)", yarp.P50 - direct.P50));
             figures.Add(new Figure($"gateway GET c{concurrency}: p99", ours.P99, "ms", "bare YARP", yarp.P99));
+            figures.Add(new Figure($"gateway GET c{concurrency}: CPU per request", ours.ServerCpuMicroseconds, "µs", "bare YARP", yarp.ServerCpuMicroseconds));
             figures.Add(new Figure($"bare YARP GET c{concurrency}: requests/s", yarp.PerSecond, "/s", "direct to backend", direct.PerSecond));
         }
 

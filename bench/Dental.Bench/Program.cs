@@ -24,9 +24,9 @@ if (args is ["bare-proxy", var proxyPort, var backend])
     return await BareProxy.RunAsync(int.Parse(proxyPort, CultureInfo.InvariantCulture), backend);
 }
 
-if (args is ["http-load", var url, var token, var requests, var loadConcurrency])
+if (args is ["http-load", var url, var token, var requests, var loadConcurrency, var serverPid])
 {
-    return await HttpLoad.RunAsync(url, token, int.Parse(requests, CultureInfo.InvariantCulture), int.Parse(loadConcurrency, CultureInfo.InvariantCulture));
+    return await HttpLoad.RunAsync(url, token, int.Parse(requests, CultureInfo.InvariantCulture), int.Parse(loadConcurrency, CultureInfo.InvariantCulture), int.Parse(serverPid, CultureInfo.InvariantCulture));
 }
 
 // "load N C": the load generator on its own, with any size and concurrency (not part of "all").
