@@ -14,27 +14,57 @@ namespace Dental.Bench;
 internal static class HttpLoad
 {
     /// <summary>
-    /// Long enough for the server's tiered JIT to finish: with a few hundred requests a large pipeline was still compiling
-    /// (a quarter of the gateway's samples were in the JIT), which measured start-up, not the steady state.
+    /// The least warm-up: connections, the signing keys and the first tier-1 code on the other side.
     /// </summary>
-    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan MinWarmUp = TimeSpan.FromSeconds(2);
 
-    public sealed record Result(double PerSecond, double P50, double P99, double ServerCpuMicroseconds);
+    /// <summary>
+    /// Then the warm-up goes on until the server's tiered JIT is quiet (under <see cref="QuietJitPerSecond"/> of compile
+    /// time in each of two successive seconds), at most this long. A fixed warm-up measured start-up, not the steady state:
+    /// after 5 s at concurrency 1 the gateway's compilation thread still used more CPU than its request threads, for about
+    /// 12 s more (perf, 2026-12-03), and each new concurrency tiered up more code.
+    /// </summary>
+    private static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(90);
+
+    private static readonly TimeSpan QuietJitPerSecond = TimeSpan.FromMilliseconds(20);
+
+    public sealed record Result(double PerSecond, double P50, double P99, double ServerCpuMicroseconds, double WarmUpSeconds)
+    {
+        /// <summary>Each figure's median over <paramref name="rounds"/>.</summary>
+        public static Result Median(IReadOnlyList<Result> rounds)
+        {
+            static double Of(IEnumerable<double> values)
+            {
+                var sorted = values.Order().ToList();
+                return (sorted[(sorted.Count - 1) / 2] + sorted[sorted.Count / 2]) / 2;
+            }
+
+            return new Result(Of(rounds.Select(r => r.PerSecond)), Of(rounds.Select(r => r.P50)), Of(rounds.Select(r => r.P99)),
+                Of(rounds.Select(r => r.ServerCpuMicroseconds)), Of(rounds.Select(r => r.WarmUpSeconds)));
+        }
+
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{PerSecond:F0}/s p50 {P50:F3} ms p99 {P99:F3} ms CPU {ServerCpuMicroseconds:F0} µs/request (warm-up {WarmUpSeconds:F0} s)");
+    }
 
     public static async Task<int> RunAsync(string url, string token, int requests, int concurrency, int serverPid)
     {
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency });
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        // Warm-up: connections, the signing keys, then tier-1 code on the other side.
-        var warmUpUntil = Stopwatch.GetTimestamp() + (long)(WarmUp.TotalSeconds * Stopwatch.Frequency);
-        await Parallel.ForAsync(0, concurrency, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (_, ct) =>
+        var warmUp = Stopwatch.StartNew();
+        using var warm = new CancellationTokenSource();
+        var load = Parallel.ForAsync(0, concurrency, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (_, ct) =>
         {
-            while (Stopwatch.GetTimestamp() < warmUpUntil)
+            while (!warm.IsCancellationRequested)
             {
                 using var response = await http.GetAsync(url, ct);
                 response.EnsureSuccessStatusCode();
             }
         });
+        await WaitForQuietJitAsync(new TieredJitActivity(serverPid), load);
+        await warm.CancelAsync();
+        await load;
+        var warmUpSeconds = warmUp.Elapsed.TotalSeconds;
 
         using var server = Process.GetProcessById(serverPid);
         var cpuBefore = server.TotalProcessorTime;
@@ -52,8 +82,29 @@ internal static class HttpLoad
         var cpu = server.TotalProcessorTime - cpuBefore;
         Array.Sort(latencies);
         Console.WriteLine(JsonSerializer.Serialize(new Result(
-            requests / seconds, Figure.Percentile(latencies, 50), Figure.Percentile(latencies, 99), cpu.TotalMicroseconds / requests)));
+            requests / seconds, Figure.Percentile(latencies, 50), Figure.Percentile(latencies, 99), cpu.TotalMicroseconds / requests, warmUpSeconds)));
         return 0;
+    }
+
+    private static async Task WaitForQuietJitAsync(TieredJitActivity jit, Task load)
+    {
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        var started = Stopwatch.StartNew();
+        var last = jit.Read();
+        var quietSeconds = 0;
+        while (quietSeconds < 2 || started.Elapsed < MinWarmUp)
+        {
+            await tick.WaitForNextTickAsync();
+            if (load.IsCompleted || started.Elapsed > MaxWarmUp)
+            {
+                return; // a failed load surfaces when awaited; past the limit, the measurement says how long it warmed up
+            }
+
+            var now = jit.Read();
+            // A smaller reading means the idle compilation thread exited (and maybe a new one started): no steady count.
+            quietSeconds = now >= last && now - last < QuietJitPerSecond ? quietSeconds + 1 : 0;
+            last = now;
+        }
     }
 
     /// <summary>Runs the load in a new process of this benchmark against the server process <paramref name="serverPid"/> and reads its result.</summary>

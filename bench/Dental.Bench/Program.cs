@@ -29,6 +29,13 @@ if (args is ["http-load", var url, var token, var requests, var loadConcurrency,
     return await HttpLoad.RunAsync(url, token, int.Parse(requests, CultureInfo.InvariantCulture), int.Parse(loadConcurrency, CultureInfo.InvariantCulture), int.Parse(serverPid, CultureInfo.InvariantCulture));
 }
 
+// "gateway-ab [--baseline DIR] [KEY=VALUE ...]": one change to the gateway against the gateway without it (not part of "all").
+if (args is ["gateway-ab", .. var abArguments])
+{
+    Figure.PrintTable(await GatewayAbBenchmark.RunAsync(abArguments));
+    return 0;
+}
+
 // "load N C": the load generator on its own, with any size and concurrency (not part of "all").
 if (args is ["load", var n, var c] && int.TryParse(n, out var count) && int.TryParse(c, out var concurrency))
 {

@@ -12,9 +12,10 @@ public static class ServiceProcess
     public static string Configuration =>
         typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
 
-    public static async Task<TestProcess> StartAsync(string project, int port, IReadOnlyDictionary<string, string?> settings, string environment = "Development")
+    /// <param name="directory">Another build of the service (a benchmark's baseline); this checkout's build when null.</param>
+    public static async Task<TestProcess> StartAsync(string project, int port, IReadOnlyDictionary<string, string?> settings, string environment = "Development", string? directory = null)
     {
-        var directory = Path.Combine(RepositoryPaths.Root, "services", project, "bin", Configuration, "net10.0");
+        directory ??= Path.Combine(RepositoryPaths.Root, "services", project, "bin", Configuration, "net10.0");
         var dll = Path.Combine(directory, $"Dental.{project}.dll");
         if (!File.Exists(dll))
         {
