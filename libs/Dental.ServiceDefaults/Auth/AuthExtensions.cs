@@ -32,6 +32,9 @@ public static class AuthExtensions
     private static void Configure(JwtBearerOptions jwt, AuthOptions auth)
     {
         jwt.MapInboundClaims = false;
+        // Nothing reads the token back from the sign-in ticket (the gateway forwards the Authorization header as it came),
+        // and storing it there cost every request a properties dictionary.
+        jwt.SaveToken = false;
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidAudience = auth.Audience,
