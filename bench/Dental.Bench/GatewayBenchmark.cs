@@ -1,3 +1,6 @@
+using System.Globalization;
+using Dental.Testing;
+
 namespace Dental.Bench;
 
 /// <summary>
@@ -17,9 +20,9 @@ public static class GatewayBenchmark
         await using var stage = await GatewayStage.StartAsync();
         var (gateway, gatewayUrl) = await stage.StartGatewayAsync();
         using var _ = gateway;
-        var barePort = Dental.Testing.FreePort.Next();
-        using var bare = SelfProcess.Start("bare YARP", ["bare-proxy", barePort.ToString(System.Globalization.CultureInfo.InvariantCulture), stage.Catalog.Address]);
-        await bare.WaitUntilAsync(() => Dental.Testing.ServiceProcess.IsReadyAsync($"http://127.0.0.1:{barePort}"), TimeSpan.FromSeconds(30));
+        var barePort = FreePort.Next();
+        using var bare = SelfProcess.Start("bare YARP", ["bare-proxy", barePort.ToString(CultureInfo.InvariantCulture), stage.Catalog.Address]);
+        await bare.WaitUntilAsync(() => ServiceProcess.IsReadyAsync($"http://127.0.0.1:{barePort}"), TimeSpan.FromSeconds(30));
 
         var token = stage.Token;
         var figures = new List<Figure>();

@@ -10,7 +10,7 @@ namespace Dental.Bench;
 internal sealed class TieredJitActivity(int pid)
 {
     private const string ThreadName = ".NET Tiered Com";
-    private static readonly double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on.
+    private const double TicksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on.
 
     /// <summary>CPU time of the compilation thread(s) alive now; the thread exits when idle, so compare successive reads only while it lives.</summary>
     public TimeSpan Read()
