@@ -9,8 +9,7 @@ namespace Dental.Bench;
 /// </summary>
 public static class GatewayAbBenchmark
 {
-    private static readonly (int Concurrency, int Requests)[] Loads = [(1, 5_000), (16, 20_000), (64, 20_000)];
-    private static readonly bool[] Turns = [false, true, true, false, false, true, true, false];
+    private static readonly int[] Turns = [0, 1, 1, 0, 0, 1, 1, 0];
 
     public static async Task<IReadOnlyList<Figure>> RunAsync(IReadOnlyList<string> args)
     {
@@ -41,17 +40,11 @@ public static class GatewayAbBenchmark
 
         var token = stage.Token;
         var figures = new List<Figure>();
-        foreach (var (concurrency, requests) in Loads)
+        HttpLoad.Target[] gateways = [new("A", aUrl, a.ProcessId), new("B", bUrl, b.ProcessId)];
+        foreach (var (concurrency, requests) in GatewayStage.Loads)
         {
-            var rounds = (A: new List<HttpLoad.Result>(), B: new List<HttpLoad.Result>());
-            foreach (var isB in Turns)
-            {
-                (isB ? rounds.B : rounds.A).Add(await HttpLoad.MeasureAsync(isB ? bUrl : aUrl, token, requests, concurrency, isB ? b.ProcessId : a.ProcessId));
-            }
-
-            var (ra, rb) = (HttpLoad.Result.Median(rounds.A), HttpLoad.Result.Median(rounds.B));
-            Console.WriteLine($"c{concurrency}: A rounds {string.Join(", ", rounds.A)}");
-            Console.WriteLine($"c{concurrency}: B rounds {string.Join(", ", rounds.B)}");
+            var medians = await HttpLoad.TakeTurnsAsync(gateways, Turns, token, requests, concurrency);
+            var (ra, rb) = (medians[0], medians[1]);
             figures.Add(new Figure($"B GET c{concurrency}: requests/s", rb.PerSecond, "/s", "A", ra.PerSecond));
             figures.Add(new Figure($"B GET c{concurrency}: p50", rb.P50, "ms", "A", ra.P50));
             figures.Add(new Figure($"B GET c{concurrency}: CPU per request", rb.ServerCpuMicroseconds, "µs", "A", ra.ServerCpuMicroseconds));

@@ -10,6 +10,9 @@ internal sealed class GatewayStage : IAsyncDisposable
 {
     public const string Path = "/api/v1/patients/p-1/images";
 
+    /// <summary>The concurrencies a gateway is measured at, with requests enough for a couple of seconds each.</summary>
+    public static readonly (int Concurrency, int Requests)[] Loads = [(1, 5_000), (16, 20_000), (64, 20_000)];
+
     private readonly EchoBackend _upload = new("upload");
     private readonly FakeOidcProvider _provider = new("bench", "api://dental", "bench-user", "clinician");
     private Dictionary<string, string?> _settings = [];

@@ -28,6 +28,13 @@ internal static class HttpLoad
 
     private static readonly TimeSpan QuietJitPerSecond = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>
+    /// The runtime's tiered-compilation thread (".NET Tiered Compilation Worker", cut to 15 characters by the kernel). Its CPU
+    /// is read from /proc: the runtime gives no out-of-process figure without an event pipe session, which would cost the
+    /// measured process CPU itself.
+    /// </summary>
+    private const string JitThread = ".NET Tiered Com";
+
     public sealed record Result(double PerSecond, double P50, double P99, double ServerCpuMicroseconds, double WarmUpSeconds)
     {
         /// <summary>Each figure's median over <paramref name="rounds"/>.</summary>
@@ -61,7 +68,7 @@ internal static class HttpLoad
                 response.EnsureSuccessStatusCode();
             }
         });
-        await WaitForQuietJitAsync(new TieredJitActivity(serverPid), load);
+        await WaitForQuietJitAsync(serverPid, load, warmUp);
         await warm.CancelAsync();
         await load;
         var warmUpSeconds = warmUp.Elapsed.TotalSeconds;
@@ -86,11 +93,10 @@ internal static class HttpLoad
         return 0;
     }
 
-    private static async Task WaitForQuietJitAsync(TieredJitActivity jit, Task load)
+    private static async Task WaitForQuietJitAsync(int serverPid, Task load, Stopwatch started)
     {
         using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
-        var started = Stopwatch.StartNew();
-        var last = jit.Read();
+        var last = ProcessTree.ThreadsCpuTime(serverPid, JitThread);
         var quietSeconds = 0;
         while (quietSeconds < 2 || started.Elapsed < MinWarmUp)
         {
@@ -100,11 +106,34 @@ internal static class HttpLoad
                 return; // a failed load surfaces when awaited; past the limit, the measurement says how long it warmed up
             }
 
-            var now = jit.Read();
+            var now = ProcessTree.ThreadsCpuTime(serverPid, JitThread);
             // A smaller reading means the idle compilation thread exited (and maybe a new one started): no steady count.
             quietSeconds = now >= last && now - last < QuietJitPerSecond ? quietSeconds + 1 : 0;
             last = now;
         }
+    }
+
+    /// <summary>A server loaded in turns with others: what it is called in the output, the URL loaded and its process.</summary>
+    public sealed record Target(string Name, string Url, int ProcessId);
+
+    /// <summary>
+    /// Loads the targets one at a time in the order of <paramref name="turns"/> (indexes into <paramref name="targets"/>), so a
+    /// drift in the machine's load falls on each of them; prints every round and returns each target's median.
+    /// </summary>
+    public static async Task<Result[]> TakeTurnsAsync(IReadOnlyList<Target> targets, IEnumerable<int> turns, string token, int requests, int concurrency)
+    {
+        var rounds = targets.Select(_ => new List<Result>()).ToArray();
+        foreach (var turn in turns)
+        {
+            rounds[turn].Add(await MeasureAsync(targets[turn].Url, token, requests, concurrency, targets[turn].ProcessId));
+        }
+
+        for (var i = 0; i < targets.Count; i++)
+        {
+            Console.WriteLine($"c{concurrency}: {targets[i].Name} rounds {string.Join(", ", rounds[i])}");
+        }
+
+        return [.. rounds.Select(Result.Median)];
     }
 
     /// <summary>Runs the load in a new process of this benchmark against the server process <paramref name="serverPid"/> and reads its result.</summary>

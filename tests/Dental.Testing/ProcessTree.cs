@@ -46,17 +46,49 @@ public static class ProcessTree
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>
+    /// CPU time of the process's threads named <paramref name="threadName"/> (as the kernel keeps it: its first 15 characters)
+    /// that are alive now; a thread that exited takes its time with it.
+    /// </summary>
+    public static TimeSpan ThreadsCpuTime(int pid, string threadName)
+    {
+        const double ticksPerSecond = 100; // USER_HZ: 100 on every Linux this runs on.
+        long ticks = 0;
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') == threadName)
+                {
+                    var fields = StatFieldsAfterName(Path.Combine(task, "stat"));
+                    ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture); // utime, stime
+                }
+            }
+            catch (IOException)
+            {
+                // The thread exited between listing and reading.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / ticksPerSecond);
+    }
+
     private static int ParentOf(int pid)
     {
         try
         {
-            // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so read after its closing parenthesis.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+            return int.Parse(StatFieldsAfterName($"/proc/{pid}/stat")[1], CultureInfo.InvariantCulture);
         }
         catch (IOException)
         {
             return 0;
         }
+    }
+
+    /// <summary>A /proc stat file's fields from "state" on: "pid (comm) state ppid ...", where comm may hold spaces, so read after its closing parenthesis.</summary>
+    private static string[] StatFieldsAfterName(string path)
+    {
+        var stat = File.ReadAllText(path);
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 }
