@@ -11,6 +11,9 @@ internal sealed class BlockBuffers
 
     public byte[] Current { get; private set; } = ArrayPool<byte>.Shared.Rent(OriginalStager.BlockSize);
 
+    /// <summary>The other buffer: free to fill only before the first block is staged.</summary>
+    public byte[] Spare => _staging is null ? _spare : throw new InvalidOperationException("The spare buffer is being staged.");
+
     /// <summary>Starts staging the current buffer (after the previous block finished) and swaps in the other one.</summary>
     public async Task StageAsync(BlockBlobClient blob, string blockId, int length, CancellationToken cancellationToken)
     {

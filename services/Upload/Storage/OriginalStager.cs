@@ -12,8 +12,8 @@ namespace Dental.Upload.Storage;
 /// <summary>
 /// Streams one file into Blob Storage as it arrives: the header is checked first (format, pixels), then
 /// the bytes are staged block by block while SHA-256 and the size are computed. Memory per upload is two
-/// blocks, whatever the file size. A file that fits in the first block may be kept for a single write at
-/// commit (one request instead of two, as the storage SDK does below its own threshold). Nothing is visible until
+/// blocks, whatever the file size. A file that fits in both (8 MiB, most photos and X-rays) may be kept for a single write
+/// at commit: one request instead of three or more, as the storage SDK does below its own threshold. Nothing is visible until
 /// <see cref="OriginalCommitter"/> commits.
 /// </summary>
 public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOptions> options)
@@ -46,7 +46,7 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
 
     /// <summary>
     /// Hashes and stages the file block by block, the first <paramref name="filled"/> bytes already in the current
-    /// buffer; one block uploads while the next is read from the client. A file that fits in the first block is
+    /// buffer; one block uploads while the next is read from the client. A file that fits in both buffers is
     /// returned as content instead when <paramref name="mayHoldInMemory"/>.
     /// </summary>
     private async Task<(List<string> Blocks, BinaryData? Content, long Total)> StageBlocksAsync(
@@ -54,6 +54,38 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
     {
         var blocks = new List<string>();
         long total = 0;
+        if (mayHoldInMemory)
+        {
+            if (!ended)
+            {
+                (filled, ended) = await FillAsync(body, buffers.Current, filled, BlockSize, cancellationToken);
+            }
+
+            var second = 0;
+            if (!ended)
+            {
+                (second, ended) = await FillAsync(body, buffers.Spare, 0, BlockSize, cancellationToken);
+            }
+
+            CheckSize(filled + second);
+            if (ended)
+            {
+                hash.AppendData(buffers.Current, 0, filled);
+                hash.AppendData(buffers.Spare, 0, second);
+                var content = new byte[filled + second];
+                buffers.Current.AsSpan(0, filled).CopyTo(content);
+                buffers.Spare.AsSpan(0, second).CopyTo(content.AsSpan(filled));
+                return (blocks, BinaryData.FromBytes(content), content.Length);
+            }
+
+            // Larger than both buffers: the first block is staged as usual and the second buffer, full already, becomes the current one.
+            total = filled;
+            hash.AppendData(buffers.Current, 0, filled);
+            blocks.Add(BlockId(0, imageId));
+            await buffers.StageAsync(blob, blocks[0], filled, cancellationToken);
+            filled = second;
+        }
+
         while (filled > 0)
         {
             if (!ended && filled < BlockSize)
@@ -64,11 +96,6 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
             total += filled;
             CheckSize(total);
             hash.AppendData(buffers.Current, 0, filled);
-            if (ended && blocks.Count == 0 && mayHoldInMemory)
-            {
-                return (blocks, BinaryData.FromBytes(buffers.Current.AsSpan(0, filled).ToArray()), total);
-            }
-
             var blockId = BlockId(blocks.Count, imageId);
             blocks.Add(blockId);
             await buffers.StageAsync(blob, blockId, filled, cancellationToken);
