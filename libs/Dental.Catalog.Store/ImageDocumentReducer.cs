@@ -110,6 +110,14 @@ public static class ImageDocumentReducer
         return merged;
     }
 
+    /// <summary>
+    /// Whether <paramref name="doc"/> proves that <paramref name="previews"/> are stored: it is the uploaded image (not a stub), no
+    /// correction is moving its blobs, no purge is removing them, and each preview has the name the upload gives it.
+    /// </summary>
+    public static bool VouchesFor(ImageDocument? doc, IReadOnlyDictionary<string, PreviewInfo> previews) =>
+        doc is { Upload: { } upload, Correction: null, PurgingAt: null }
+        && previews.All(p => p.Value.BlobName == upload.PreviewName(p.Key));
+
     /// <summary>Ready and failed are final: whichever outcome arrives first stays.</summary>
     private static ImageDocument Finish(ImageDocument current, Func<ImageDocument, ImageDocument> outcome) =>
         current.Status is ImageStatus.Ready or ImageStatus.Failed ? current : outcome(current);

@@ -85,4 +85,24 @@ public class ImageDocumentReducerTests
 
         Assert.Same(readyFirst, ImageDocumentReducer.Apply(readyFirst, Large()));
     }
+
+    [Fact]
+    public void Only_the_uploaded_images_document_at_rest_vouches_for_previews_at_the_names_the_upload_gives_them()
+    {
+        var upload = Uploaded();
+        var doc = ImageDocumentReducer.Apply(null, upload, Text);
+        Dictionary<string, PreviewInfo> Named(string name) => new() { ["small"] = new(name, 200, 150, 5) };
+        var placed = Named(upload.PreviewName("small"));
+
+        Assert.True(ImageDocumentReducer.VouchesFor(doc, placed));
+        Assert.True(ImageDocumentReducer.VouchesFor(ImageDocumentReducer.Delete(doc, At), placed));
+        // Moved since, or about to be: only the blob itself can tell.
+        Assert.False(ImageDocumentReducer.VouchesFor(doc, Named(upload.PreviewName("medium"))));
+        Assert.False(ImageDocumentReducer.VouchesFor(doc with { Upload = upload with { Tooth = "21" } }, placed));
+        Assert.False(ImageDocumentReducer.VouchesFor(doc with { Correction = new PendingCorrection(Guid.NewGuid(), "11", "xray", At) }, placed));
+        Assert.False(ImageDocumentReducer.VouchesFor(doc with { PurgingAt = At }, placed));
+        // No document, or a stub left by an early event: nothing proves the upload happened.
+        Assert.False(ImageDocumentReducer.VouchesFor(null, placed));
+        Assert.False(ImageDocumentReducer.VouchesFor(ImageDocumentReducer.Apply(null, Ready()), placed));
+    }
 }

@@ -33,22 +33,15 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
 
     public async Task HandleAsync(PreviewsReady data, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        var anyPreview = data.Previews.Values.FirstOrDefault();
-        if (anyPreview is not null && await ExistsAsync(containers.Previews.GetBlobClient(anyPreview.BlobName), cancellationToken))
+        if (data.Previews.Count > 0)
         {
-            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
-            await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
+            await ApplyUnlessPreviewsGoneAsync(data.Patient, data.ImageId, data.Previews, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
         }
     }
 
-    public async Task HandleAsync(LargePreviewReady data, CloudEvent envelope, CancellationToken cancellationToken)
-    {
-        if (await ExistsAsync(containers.Previews.GetBlobClient(data.Preview.BlobName), cancellationToken))
-        {
-            await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
-            await UndoIfErasedAsync(data.Patient, data.ImageId, cancellationToken);
-        }
-    }
+    public Task HandleAsync(LargePreviewReady data, CloudEvent envelope, CancellationToken cancellationToken) =>
+        ApplyUnlessPreviewsGoneAsync(data.Patient, data.ImageId, new Dictionary<string, PreviewInfo> { [PreviewSize.Large] = data.Preview },
+            d => ImageDocumentReducer.Apply(d, data), cancellationToken);
 
     public async Task HandleAsync(ImageRejected data, CloudEvent envelope, CancellationToken cancellationToken)
     {
@@ -73,7 +66,32 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         await ApplyAsync(data.Patient, data.ImageId, d => ImageDocumentReducer.Apply(d, data), cancellationToken);
     }
 
-    private async Task ApplyAsync(PatientKey patient, Guid imageId, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken, bool likelyNew = false)
+    /// <summary>
+    /// Applies an event about written previews unless they are gone. The image's document vouches for them, without asking
+    /// storage, when it names them as the upload placed them and no correction or purge is under way: previews are removed
+    /// only after one of those is written to the document (which makes this ETag-conditioned write run again on it) or after
+    /// the patient's erasure began (undone below). Without that (an early event, or an image moved or purged since), the blob
+    /// itself is asked, as before.
+    /// </summary>
+    private async Task ApplyUnlessPreviewsGoneAsync(
+        PatientKey patient, Guid imageId, IReadOnlyDictionary<string, PreviewInfo> previews, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
+    {
+        var vouched = false;
+        await ApplyAsync(patient, imageId, d => (vouched = ImageDocumentReducer.VouchesFor(d, previews)) ? change(d) : d, cancellationToken);
+        if (!vouched)
+        {
+            if (!await ExistsAsync(containers.Previews.GetBlobClient(previews.Values.First().BlobName), cancellationToken))
+            {
+                return;
+            }
+
+            await ApplyAsync(patient, imageId, change, cancellationToken);
+        }
+
+        await UndoIfErasedAsync(patient, imageId, cancellationToken);
+    }
+
+    private async Task ApplyAsync(PatientKey patient, Guid imageId, Func<ImageDocument?, ImageDocument?> change, CancellationToken cancellationToken, bool likelyNew = false)
     {
         ImageDocument? doc;
         try

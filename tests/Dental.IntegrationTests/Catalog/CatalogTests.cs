@@ -457,6 +457,16 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
 
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images/{deleted.ImageId}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await fixture.Client().PostAsync($"/api/v1/patients/{patient}/images/{deleted.ImageId}/restore", null)).StatusCode);
+        // Late events about its previews, once the Thumbnailer removed them as told, bring no document back.
+        var late = await fixture.PreviewsForAsync(deleted);
+        foreach (var preview in late.Previews.Values)
+        {
+            await fixture.Previews.DeleteBlobAsync(preview.BlobName);
+        }
+
+        await fixture.DeliverAsync(late);
+        await fixture.DeliverAsync(new LargePreviewReady(deleted.ImageId, deleted.ClinicId, patient, late.Previews[PreviewSize.Medium] with { BlobName = deleted.PreviewName(PreviewSize.Large) }, DateTimeOffset.UtcNow));
+        Assert.Null(await fixture.Factory.Services.GetRequiredService<DocumentStore>().ReadAsync<ImageDocument>(deleted.Patient, deleted.ImageId.ToString("D"), CancellationToken.None));
         Assert.Equal(new[] { kept.ImageId, recent.ImageId }.Order(), (await ListAsync(patient, "includeDeleted=true", "admin")).Items.Select(i => i.Id).Order());
         // The owners of the blobs are told (no Upload service or Thumbnailer runs here: their queues hold it).
         foreach (var owner in new[] { "upload", "thumbnailer" })

@@ -6,6 +6,7 @@ using Azure.Messaging;
 using Dental.AzureClients;
 using Dental.Catalog.Api;
 using Dental.Catalog.Corrections;
+using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 using Dental.Messaging;
@@ -19,12 +20,15 @@ public class ImageEditTests(CatalogFixture fixture) : IClassFixture<CatalogFixtu
 {
     private static string NewPatient() => Guid.NewGuid().ToString();
 
-    private async Task<ImageUploaded> ReadyImageAsync(string patient, string tooth = "11", string type = "xray")
+    private async Task<ImageUploaded> ReadyImageAsync(string patient, string tooth = "11", string type = "xray") => (await ReadyImageWithPreviewsAsync(patient, tooth, type)).Image;
+
+    private async Task<(ImageUploaded Image, PreviewsReady Previews)> ReadyImageWithPreviewsAsync(string patient, string tooth = "11", string type = "xray")
     {
         var image = await fixture.NewImageAsync(patient, tooth, type);
         await fixture.DeliverAsync(image);
-        await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
-        return image;
+        var previews = await fixture.PreviewsForAsync(image);
+        await fixture.DeliverAsync(previews);
+        return (image, previews);
     }
 
     private async Task<(ImageResource Image, string ETag)> GetAsync(string patient, Guid imageId, string role = "clinician")
@@ -180,7 +184,7 @@ public class ImageEditTests(CatalogFixture fixture) : IClassFixture<CatalogFixtu
         // Tags need no blob to move: allowed while processing.
         Assert.Equal(HttpStatusCode.OK, (await PatchAsync(patient, processing.ImageId, """{"tags":["x"]}""", (await GetAsync(patient, processing.ImageId)).ETag)).StatusCode);
 
-        var image = await ReadyImageAsync(patient, "11", "xray");
+        var (image, previewsAtOldNames) = await ReadyImageWithPreviewsAsync(patient, "11", "xray");
         var corrected = await PatchAsync(patient, image.ImageId, """{"tooth":"9","notation":"universal","type":"before","takenAt":"2026-03-01T10:00:00+01:00"}""",
             (await GetAsync(patient, image.ImageId)).ETag);
         Assert.Equal(HttpStatusCode.OK, corrected.StatusCode);
@@ -213,6 +217,12 @@ public class ImageEditTests(CatalogFixture fixture) : IClassFixture<CatalogFixtu
         var (moved, etag) = await GetAsync(patient, image.ImageId);
         Assert.Equal(body.BlobPath, moved.BlobPath);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images/{image.ImageId}/content")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images/{image.ImageId}/previews/medium")).StatusCode);
+        // Events about previews written before the move, delivered late: the document does not go back to their names.
+        await fixture.DeliverAsync(previewsAtOldNames);
+        await fixture.DeliverAsync(new LargePreviewReady(image.ImageId, image.ClinicId, patient,
+            previewsAtOldNames.Previews[PreviewSize.Medium] with { BlobName = image.PreviewName(PreviewSize.Large) }, DateTimeOffset.UtcNow));
+        Assert.Equal(etag, (await GetAsync(patient, image.ImageId)).ETag);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images/{image.ImageId}/previews/medium")).StatusCode);
 
         // Deleted: restore first.
