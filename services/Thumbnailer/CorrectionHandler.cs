@@ -7,8 +7,8 @@ namespace Dental.Thumbnailer;
 
 /// <summary>
 /// The Thumbnailer's step of a correction, after the original has moved: moves every preview of the image to its new
-/// tooth/type folder and hands back to the Catalog. Idempotent. A render that writes at the old name after this ran finds
-/// the original gone and takes its preview back (<see cref="PreviewBlobs.UndoIfOrphanedAsync"/>).
+/// tooth/type folder and hands back to the Catalog. Idempotent. A large preview written at the old name after this ran is
+/// found by the Catalog and taken back (<see cref="LargePreviewOrphanedHandler"/>).
 /// </summary>
 public sealed partial class CorrectionHandler(ImageContainers containers, IEventPublisher publisher, ILogger<CorrectionHandler> logger)
     : IEventConsumerHandler<ImageCorrection>

@@ -47,12 +47,14 @@ public sealed partial class LargePreviewHandler(
         var name = BlobNames.Preview(request.Patient, request.Tooth, request.Type, request.ImageId, PreviewSize.Large);
         await containers.Previews.GetBlobClient(name).UploadAsync(new BinaryData(preview.Jpeg), PreviewBlobs.Options, cancellationToken);
         var info = new PreviewInfo(name, preview.Width, preview.Height, preview.Jpeg.Length);
-        if (await PreviewBlobs.UndoIfOrphanedAsync(tombstones, containers, request.Patient, request.BlobName, [info], cancellationToken))
+        // Whether the image moved or was purged since its original was read is judged by the Catalog from the image's document
+        // (LargePreviewOrphaned comes back in that rare case), not by asking storage for every image.
+        if (await PreviewBlobs.UndoIfErasedAsync(tombstones, containers, request.Patient, [info], cancellationToken))
         {
             return;
         }
 
-        var ready = new LargePreviewReady(request.ImageId, request.ClinicId, request.PatientId, info, time.GetUtcNow());
+        var ready = new LargePreviewReady(request.ImageId, request.ClinicId, request.PatientId, info, request.BlobName, time.GetUtcNow());
         await publisher.PublishAsync(Topics.ImageResults, LargePreviewReady.EventType, $"{request.ImageId:D}:large-preview-ready",
             EventSubjects.Image(request.PatientId, request.ImageId), ready, cancellationToken);
         LogRendered(logger, request.ImageId, clock.ElapsedMilliseconds);

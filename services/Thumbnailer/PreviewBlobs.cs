@@ -5,7 +5,7 @@ using Dental.Contracts.Events;
 
 namespace Dental.Thumbnailer;
 
-/// <summary>How every preview blob is written: a JPEG, private to the caller's cache; and taken back if its patient was erased or its image moved meanwhile.</summary>
+/// <summary>How every preview blob is written: a JPEG, private to the caller's cache; and taken back if its patient was erased meanwhile.</summary>
 internal static class PreviewBlobs
 {
     public static BlobUploadOptions Options => new() { HttpHeaders = new BlobHttpHeaders { ContentType = "image/jpeg", CacheControl = "private" } };
@@ -16,23 +16,14 @@ internal static class PreviewBlobs
     /// </summary>
     public static async Task<bool> UndoIfErasedAsync(
         ErasureTombstones tombstones, ImageContainers containers, PatientKey patient, IEnumerable<PreviewInfo> written, CancellationToken cancellationToken) =>
-        await tombstones.IsErasedAsync(patient, cancellationToken) && await UndoAsync(containers, written, cancellationToken);
+        await tombstones.IsErasedAsync(patient, cancellationToken) && await UndoAsync(containers, written.Select(p => p.BlobName), cancellationToken);
 
-    /// <summary>
-    /// Like <see cref="UndoIfErasedAsync"/>, and also when the original rendered from is no longer at its name: a correction moved
-    /// the image's blobs meanwhile (a preview written at the old name after they moved would be left behind).
-    /// </summary>
-    public static async Task<bool> UndoIfOrphanedAsync(
-        ErasureTombstones tombstones, ImageContainers containers, PatientKey patient, string originalBlobName, IEnumerable<PreviewInfo> written,
-        CancellationToken cancellationToken) =>
-        (await tombstones.IsErasedAsync(patient, cancellationToken) || !(await containers.Originals.GetBlobClient(originalBlobName).ExistsAsync(cancellationToken)).Value)
-        && await UndoAsync(containers, written, cancellationToken);
-
-    private static async Task<bool> UndoAsync(ImageContainers containers, IEnumerable<PreviewInfo> written, CancellationToken cancellationToken)
+    /// <summary>Removes the named previews, with any snapshot of them.</summary>
+    public static async Task<bool> UndoAsync(ImageContainers containers, IEnumerable<string> blobNames, CancellationToken cancellationToken)
     {
-        foreach (var preview in written)
+        foreach (var name in blobNames)
         {
-            await containers.Previews.DeleteBlobIfExistsAsync(preview.BlobName, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
+            await containers.Previews.DeleteBlobIfExistsAsync(name, DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
         }
 
         return true;

@@ -37,7 +37,8 @@ public static class ThumbnailerServiceExtensions
             .Handle<PatientErased, ErasureHandler>(PatientErased.EventType)
             .Handle<ClinicErased, ErasureHandler>(ClinicErased.EventType)
             .Handle<ImagePurged, ImagePurgedHandler>(ImagePurged.EventType)
-            .Handle<ImageCorrection, CorrectionHandler>(ImageCorrection.OriginalMoved);
+            .Handle<ImageCorrection, CorrectionHandler>(ImageCorrection.OriginalMoved)
+            .Handle<LargePreviewOrphaned, LargePreviewOrphanedHandler>(LargePreviewOrphaned.EventType);
         return builder;
     }
 }

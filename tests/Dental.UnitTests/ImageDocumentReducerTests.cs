@@ -66,7 +66,7 @@ public class ImageDocumentReducerTests
         Assert.Same(restored, ImageDocumentReducer.Restore(restored, At.AddHours(3)));
     }
 
-    private static LargePreviewReady Large() => new(Id, "c-1", "p-1", new PreviewInfo("l", 1600, 1200, 50), At.AddSeconds(4));
+    private static LargePreviewReady Large() => new(Id, "c-1", "p-1", new PreviewInfo("l", 1600, 1200, 50), "c-1/p-1/11/xray/x.jpg", At.AddSeconds(4));
 
     [Fact]
     public void The_large_preview_is_added_without_changing_the_status_in_either_order()

@@ -15,11 +15,26 @@ public sealed record LargePreviewRequested(Guid ImageId, string ClinicId, string
     public PatientKey Patient => new(ClinicId, PatientId);
 }
 
-/// <summary>The <c>large</c> preview of an image has been written.</summary>
-public sealed record LargePreviewReady(Guid ImageId, string ClinicId, string PatientId, PreviewInfo Preview, DateTimeOffset CompletedAt)
+/// <summary>The <c>large</c> preview of an image has been written, rendered from the original at <paramref name="OriginalBlobName"/>.</summary>
+public sealed record LargePreviewReady(Guid ImageId, string ClinicId, string PatientId, PreviewInfo Preview, string OriginalBlobName, DateTimeOffset CompletedAt)
 {
     public const string EventType = "dental.image.large-preview-ready";
 
     [System.Text.Json.Serialization.JsonIgnore]
     public PatientKey Patient => new(ClinicId, PatientId);
+}
+
+/// <summary>
+/// The Catalog found a <c>large</c> preview written after its image moved or was purged (its original is no longer at the name
+/// it was rendered from): the Thumbnailer, its owner, takes it back.
+/// </summary>
+public sealed record LargePreviewOrphaned(Guid ImageId, string ClinicId, string PatientId, string PreviewBlobName, string OriginalBlobName)
+{
+    public const string EventType = "dental.image.large-preview-orphaned";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public PatientKey Patient => new(ClinicId, PatientId);
+
+    public static LargePreviewOrphaned Of(LargePreviewReady ready) =>
+        new(ready.ImageId, ready.ClinicId, ready.PatientId, ready.Preview.BlobName, ready.OriginalBlobName);
 }

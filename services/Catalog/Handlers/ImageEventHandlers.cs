@@ -15,7 +15,8 @@ namespace Dental.Catalog.Handlers;
 /// erased patient is undone right after it is written (checked after, not before: an erasure that began meanwhile has not
 /// seen this write).
 /// </summary>
-public sealed partial class ImageEventHandlers(DocumentStore store, ImageContainers containers, ErasedPatients erased, ILogger<ImageEventHandlers> logger)
+public sealed partial class ImageEventHandlers(
+    DocumentStore store, ImageContainers containers, ErasedPatients erased, IEventPublisher publisher, ILogger<ImageEventHandlers> logger)
     : IEventConsumerHandler<ImageUploaded>, IEventConsumerHandler<PreviewsReady>, IEventConsumerHandler<LargePreviewReady>, IEventConsumerHandler<ImageRejected>,
       IEventConsumerHandler<ImageCorrection>
 {
@@ -31,6 +32,7 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         }
     }
 
+    /// <remarks>No correction or purge can have begun before the image was ready, so these previews cannot have been orphaned.</remarks>
     public async Task HandleAsync(PreviewsReady data, CloudEvent envelope, CancellationToken cancellationToken)
     {
         if (data.Previews.Count > 0)
@@ -39,9 +41,23 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
         }
     }
 
+    /// <remarks>
+    /// Rendered after the image was ready, the large preview may have been written after a correction moved the image or a
+    /// purge removed it: then its original is no longer where it was rendered from, and the Thumbnailer is asked to take it back.
+    /// </remarks>
     public Task HandleAsync(LargePreviewReady data, CloudEvent envelope, CancellationToken cancellationToken) =>
         ApplyUnlessPreviewsGoneAsync(data.Patient, data.ImageId, new Dictionary<string, PreviewInfo> { [PreviewSize.Large] = data.Preview },
-            d => ImageDocumentReducer.Apply(d, data), cancellationToken);
+            d => ImageDocumentReducer.Apply(d, data), cancellationToken, belongsToImage: async () =>
+            {
+                if (await ExistsAsync(containers.Originals.GetBlobClient(data.OriginalBlobName), cancellationToken))
+                {
+                    return true;
+                }
+
+                await publisher.PublishAsync(Topics.Patients, LargePreviewOrphaned.EventType, $"{data.ImageId:D}:large-preview-orphaned",
+                    EventSubjects.Image(data.PatientId, data.ImageId), LargePreviewOrphaned.Of(data), cancellationToken);
+                return false;
+            });
 
     public async Task HandleAsync(ImageRejected data, CloudEvent envelope, CancellationToken cancellationToken)
     {
@@ -71,16 +87,18 @@ public sealed partial class ImageEventHandlers(DocumentStore store, ImageContain
     /// storage, when it names them as the upload placed them and no correction or purge is under way: previews are removed
     /// only after one of those is written to the document (which makes this ETag-conditioned write run again on it) or after
     /// the patient's erasure began (undone below). Without that (an early event, or an image moved or purged since), the blob
-    /// itself is asked, as before.
+    /// itself is asked, and then <paramref name="belongsToImage"/>, when given, whether it still belongs to an image.
     /// </summary>
     private async Task ApplyUnlessPreviewsGoneAsync(
-        PatientKey patient, Guid imageId, IReadOnlyDictionary<string, PreviewInfo> previews, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken)
+        PatientKey patient, Guid imageId, IReadOnlyDictionary<string, PreviewInfo> previews, Func<ImageDocument?, ImageDocument> change, CancellationToken cancellationToken,
+        Func<Task<bool>>? belongsToImage = null)
     {
         var vouched = false;
         await ApplyAsync(patient, imageId, d => (vouched = ImageDocumentReducer.VouchesFor(d, previews)) ? change(d) : d, cancellationToken);
         if (!vouched)
         {
-            if (!await ExistsAsync(containers.Previews.GetBlobClient(previews.Values.First().BlobName), cancellationToken))
+            if (!await ExistsAsync(containers.Previews.GetBlobClient(previews.Values.First().BlobName), cancellationToken)
+                || (belongsToImage is not null && !await belongsToImage()))
             {
                 return;
             }

@@ -113,7 +113,7 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         // A second Catalog replica (its own store, the same container) makes the large preview while this one still holds the version it wrote.
         using var otherReplica = new DocumentStore(fixture.Factory.Services.GetRequiredService<Microsoft.Azure.Cosmos.Container>(), new DocumentSizeGuard(DocumentSizeGuard.DefaultBudgetBytes));
         var large = new PreviewInfo(image.PreviewName(PreviewSize.Large), 1600, 1200, 90_000);
-        await otherReplica.UpdateImageAsync(patient, id, d => ImageDocumentReducer.Apply(d, new LargePreviewReady(image.ImageId, image.ClinicId, image.PatientId, large, DateTimeOffset.UtcNow)), default);
+        await otherReplica.UpdateImageAsync(patient, id, d => ImageDocumentReducer.Apply(d, new LargePreviewReady(image.ImageId, image.ClinicId, image.PatientId, large, image.BlobName, DateTimeOffset.UtcNow)), default);
 
         await fixture.DeliverAsync(await fixture.PreviewsForAsync(image));
         await fixture.DeliverAsync(image);
@@ -140,6 +140,36 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         Assert.Equal(ImageStatus.Ready, listed.Status);
         Assert.NotNull(listed.Previews);
         Assert.Equal(1, (await SummaryAsync(patient)).Total);
+    }
+
+    [Fact]
+    public async Task A_large_preview_whose_original_is_gone_is_handed_back_to_the_thumbnailer_and_one_that_comes_early_is_kept()
+    {
+        var patient = NewPatient();
+        var (early, orphaned) = (await fixture.NewImageAsync(patient, "11"), await fixture.NewImageAsync(patient, "12"));
+        async Task<LargePreviewReady> LargeAsync(ImageUploaded image)
+        {
+            var name = image.PreviewName(PreviewSize.Large);
+            var bytes = TestImages.JpegLike(1600, 1200, 4096, seed: 16);
+            await fixture.Previews.GetBlobClient(name).UploadAsync(new BinaryData(bytes), overwrite: true);
+            return new LargePreviewReady(image.ImageId, image.ClinicId, image.PatientId, new PreviewInfo(name, 1600, 1200, bytes.Length), image.BlobName, DateTimeOffset.UtcNow);
+        }
+
+        // The second image moved away (or was purged) before its large preview was announced: its original is gone.
+        var (earlyLarge, orphanedLarge) = (await LargeAsync(early), await LargeAsync(orphaned));
+        await fixture.Originals.DeleteBlobAsync(orphaned.BlobName);
+        await fixture.DeliverAsync(earlyLarge);
+        await fixture.DeliverAsync(orphanedLarge);
+        await fixture.DeliverAsync(early);
+        await fixture.DeliverAsync(await fixture.PreviewsForAsync(early));
+
+        var listed = Assert.Single((await ListAsync(patient)).Items);
+        Assert.Equal(early.ImageId, listed.Id);
+        Assert.Equal(["large", "medium", "small"], listed.Previews!.Keys.Order());
+        Assert.Null(await fixture.Factory.Services.GetRequiredService<DocumentStore>().ReadAsync<ImageDocument>(orphaned.Patient, orphaned.ImageId.ToString("D"), CancellationToken.None));
+        var asked = (await fixture.Scope.Queue("thumbnailer", Topics.Patients).PeekMessagesAsync(32)).Value.Select(m => CloudEvent.Parse(m.Body)!)
+            .Where(e => e.Type == LargePreviewOrphaned.EventType).Select(e => e.DataAs<LargePreviewOrphaned>()).Where(o => o.PatientId == patient);
+        Assert.Equal(LargePreviewOrphaned.Of(orphanedLarge), Assert.Single(asked));
     }
 
     [Fact]
@@ -465,7 +495,8 @@ public class CatalogTests(CatalogFixture fixture) : IClassFixture<CatalogFixture
         }
 
         await fixture.DeliverAsync(late);
-        await fixture.DeliverAsync(new LargePreviewReady(deleted.ImageId, deleted.ClinicId, patient, late.Previews[PreviewSize.Medium] with { BlobName = deleted.PreviewName(PreviewSize.Large) }, DateTimeOffset.UtcNow));
+        await fixture.DeliverAsync(new LargePreviewReady(deleted.ImageId, deleted.ClinicId, patient, late.Previews[PreviewSize.Medium] with { BlobName = deleted.PreviewName(PreviewSize.Large) },
+            deleted.BlobName, DateTimeOffset.UtcNow));
         Assert.Null(await fixture.Factory.Services.GetRequiredService<DocumentStore>().ReadAsync<ImageDocument>(deleted.Patient, deleted.ImageId.ToString("D"), CancellationToken.None));
         Assert.Equal(new[] { kept.ImageId, recent.ImageId }.Order(), (await ListAsync(patient, "includeDeleted=true", "admin")).Items.Select(i => i.Id).Order());
         // The owners of the blobs are told (no Upload service or Thumbnailer runs here: their queues hold it).

@@ -221,7 +221,7 @@ public class ImageEditTests(CatalogFixture fixture) : IClassFixture<CatalogFixtu
         // Events about previews written before the move, delivered late: the document does not go back to their names.
         await fixture.DeliverAsync(previewsAtOldNames);
         await fixture.DeliverAsync(new LargePreviewReady(image.ImageId, image.ClinicId, patient,
-            previewsAtOldNames.Previews[PreviewSize.Medium] with { BlobName = image.PreviewName(PreviewSize.Large) }, DateTimeOffset.UtcNow));
+            previewsAtOldNames.Previews[PreviewSize.Medium] with { BlobName = image.PreviewName(PreviewSize.Large) }, image.BlobName, DateTimeOffset.UtcNow));
         Assert.Equal(etag, (await GetAsync(patient, image.ImageId)).ETag);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client().GetAsync($"/api/v1/patients/{patient}/images/{image.ImageId}/previews/medium")).StatusCode);
 

@@ -28,6 +28,13 @@ public sealed class ThumbnailerFixture : ImageServiceFixture<ThumbnailerOptions>
             .HandleAsync(request, new CloudEvent("test", LargePreviewRequested.EventType, null), CancellationToken.None);
     }
 
+    public async Task DeliverOrphanedAsync(LargePreviewOrphaned orphan)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<LargePreviewOrphanedHandler>()
+            .HandleAsync(orphan, new CloudEvent("test", LargePreviewOrphaned.EventType, null), CancellationToken.None);
+    }
+
     public async Task DeliverAsync(ImageUploaded image)
     {
         await using var scope = Factory.Services.CreateAsyncScope();
@@ -134,7 +141,7 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
     }
 
     [Fact]
-    public async Task A_large_preview_made_from_the_original_the_ready_path_kept_is_undone_when_the_image_was_erased_meanwhile()
+    public async Task A_large_preview_made_from_a_kept_original_that_moved_meanwhile_is_announced_with_it_and_taken_back_when_the_catalog_finds_it_orphaned()
     {
         var bytes = JpegFixtures.Encode(TestImages.Png(800, 600), 800);
         var image = await fixture.StoreAsync(bytes);
@@ -143,8 +150,24 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
 
         await fixture.DeliverLargeAsync(LargePreviewRequested.For(image));
 
-        Assert.Empty(await fixture.PublishedAboutAsync(image));
+        // Not asked of storage here: the event names the original it came from, for the Catalog to judge.
+        var ready = Assert.Single(await fixture.PublishedAboutAsync(image)).DataAs<LargePreviewReady>();
+        Assert.Equal(image.BlobName, ready.OriginalBlobName);
+        Assert.Equal(1, await fixture.PreviewCountAsync(image));
+        await fixture.DeliverOrphanedAsync(LargePreviewOrphaned.Of(ready));
         Assert.Equal(0, await fixture.PreviewCountAsync(image));
+    }
+
+    [Fact]
+    public async Task A_large_preview_said_to_be_orphaned_stays_while_its_original_is_at_the_name_it_was_rendered_from()
+    {
+        var image = await fixture.StoreAsync(JpegFixtures.Encode(TestImages.Png(800, 600), 800));
+        await fixture.DeliverLargeAsync(LargePreviewRequested.For(image));
+        var ready = Assert.Single(await fixture.PublishedAboutAsync(image)).DataAs<LargePreviewReady>();
+
+        await fixture.DeliverOrphanedAsync(LargePreviewOrphaned.Of(ready));
+
+        Assert.Equal(1, await fixture.PreviewCountAsync(image));
     }
 
     [Fact]
