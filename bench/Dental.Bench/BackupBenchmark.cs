@@ -19,8 +19,11 @@ public static class BackupBenchmark
     public static async Task<IReadOnlyList<Figure>> RunAsync()
     {
         var scope = await TestScope.CreateAsync();
-        var originals = new BlobServiceClient(scope.StorageConnectionString).GetBlobContainerClient(scope.OriginalsContainer);
+        var storage = new BlobServiceClient(scope.StorageConnectionString);
+        var originals = storage.GetBlobContainerClient(scope.OriginalsContainer);
         await originals.CreateIfNotExistsAsync();
+        // The originals are written here, not through the Upload service: its records container (backed up too) is made as it would.
+        await storage.GetBlobContainerClient(scope.UploadRecordsContainer).CreateIfNotExistsAsync();
         var patient = new PatientKey(TestTokens.Clinic, Guid.NewGuid().ToString());
         await Parallel.ForAsync(0, Files, async (i, ct) => await originals.GetBlobClient(BlobNames.Original(patient, "11", "xray", Guid.CreateVersion7(), "jpg"))
             .UploadAsync(new BinaryData(TestImages.JpegLike(4000, 3000, SizeMb * 1024 * 1024, seed: i)), ct));
