@@ -54,6 +54,8 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
     {
         var blocks = new List<string>();
         long total = 0;
+        // Bytes already in the other buffer: it becomes the current one when the current block is staged.
+        var carried = 0;
         if (mayHoldInMemory)
         {
             if (!ended)
@@ -78,12 +80,8 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
                 return (blocks, BinaryData.FromBytes(content), content.Length);
             }
 
-            // Larger than both buffers: the first block is staged as usual and the second buffer, full already, becomes the current one.
-            total = filled;
-            hash.AppendData(buffers.Current, 0, filled);
-            blocks.Add(BlockId(0, imageId));
-            await buffers.StageAsync(blob, blocks[0], filled, cancellationToken);
-            filled = second;
+            // Larger than both buffers: staged as usual, the second buffer's bytes carried over as the next block once the first is staged.
+            carried = second;
         }
 
         while (filled > 0)
@@ -99,8 +97,8 @@ public sealed class OriginalStager(ImageContainers containers, IOptions<UploadOp
             var blockId = BlockId(blocks.Count, imageId);
             blocks.Add(blockId);
             await buffers.StageAsync(blob, blockId, filled, cancellationToken);
-            filled = 0;
-            if (!ended)
+            (filled, carried) = (carried, 0);
+            if (!ended && filled == 0)
             {
                 (filled, ended) = await FillAsync(body, buffers.Current, 0, BlockSize, cancellationToken);
             }
