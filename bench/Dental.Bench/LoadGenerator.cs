@@ -209,10 +209,10 @@ public static class LoadGenerator
     {
         var options = Options.Create(new ThumbnailerOptions());
         var renderer = new PreviewRenderer(options, new HeifDecoder(options), new DicomDecoder());
-        renderer.Render(pool[0].Bytes);
+        renderer.Render(pool[0].Bytes, withLarge: false);
         var count = pool.Count * 4;
         var clock = Stopwatch.StartNew();
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => renderer.Render(pool[i % pool.Count].Bytes));
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => renderer.Render(pool[i % pool.Count].Bytes, withLarge: false));
         return count / clock.Elapsed.TotalSeconds;
     }
 

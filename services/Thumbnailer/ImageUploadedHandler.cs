@@ -11,13 +11,15 @@ using Dental.Thumbnailer.Rendering;
 namespace Dental.Thumbnailer;
 
 /// <summary>
-/// Turns an uploaded original into the previews that make it ready, then asks for its large preview. Idempotent: the same event renders the same bytes to the
+/// Turns an uploaded original into the previews that make it ready, then asks for its large preview (whose pixels this
+/// render made too, from the same decode). Idempotent: the same event renders the same bytes to the
 /// same blob names and publishes under the same event id. An original that cannot be decoded is
 /// reported once as ImageRejected and completed; storage and bus faults are left to the port's retries.
 /// </summary>
 public sealed partial class ImageUploadedHandler(
     ImageContainers containers,
     OriginalDownloader originals,
+    KeptLargePixels keptLarge,
     PreviewRenderer renderer,
     RenderSlots slots,
     ErasureTombstones tombstones,
@@ -35,11 +37,13 @@ public sealed partial class ImageUploadedHandler(
         }
 
         var subject = EventSubjects.Image(image.PatientId, image.ImageId);
+        // Variants are viewed over their original: small and medium suffice.
+        var withLarge = image.Variant is null;
         RenderResult result;
         var clock = Stopwatch.StartNew();
         try
         {
-            result = await slots.RunAsync(() => renderer.Render(original), cancellationToken);
+            result = await slots.RunAsync(() => renderer.Render(original, withLarge), cancellationToken);
         }
         catch (ImageRejectedException ex)
         {
@@ -66,11 +70,10 @@ public sealed partial class ImageUploadedHandler(
 
         var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow(), result.Dicom);
         await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
-        // The viewing rendition follows as separate, lower-priority work: it never delays "ready". Variants are viewed over their
-        // original (small and medium suffice).
-        if (image.Variant is null)
+        // The viewing rendition's encode follows as separate, lower-priority work: it never delays "ready".
+        if (result.Large is not null)
         {
-            originals.KeepForLarge(image.BlobName, original);
+            keptLarge.Keep(image.BlobName, result.Large);
             await publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-preview-requested", subject,
                 LargePreviewRequested.For(image), cancellationToken);
         }

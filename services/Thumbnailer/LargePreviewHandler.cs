@@ -9,12 +9,14 @@ using Dental.Thumbnailer.Rendering;
 namespace Dental.Thumbnailer;
 
 /// <summary>
-/// Renders the viewing rendition (<c>large</c>) of an image after it is ready, at a lower priority than the work that makes
-/// images ready. Idempotent like <see cref="ImageUploadedHandler"/>: same bytes, same blob, same event id.
+/// Encodes the viewing rendition (<c>large</c>) of an image after it is ready, at a lower priority than the work that makes
+/// images ready: from the pixels the ready render kept, else rendered from the original. Idempotent like
+/// <see cref="ImageUploadedHandler"/>: same bytes either way, same blob, same event id.
 /// </summary>
 public sealed partial class LargePreviewHandler(
     ImageContainers containers,
     OriginalDownloader originals,
+    KeptLargePixels keptLarge,
     PreviewRenderer renderer,
     RenderSlots slots,
     ErasureTombstones tombstones,
@@ -24,8 +26,16 @@ public sealed partial class LargePreviewHandler(
 {
     public async Task HandleAsync(LargePreviewRequested request, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        var original = originals.TakeKept(request.BlobName) ?? await originals.DownloadAsync(request.BlobName, cancellationToken);
-        if (original is null)
+        Func<RenderedPreview> render;
+        if (keptLarge.Take(request.BlobName) is { } kept)
+        {
+            render = () => renderer.EncodeLarge(kept);
+        }
+        else if (await originals.DownloadAsync(request.BlobName, cancellationToken) is { } original)
+        {
+            render = () => renderer.RenderLarge(original);
+        }
+        else
         {
             LogOriginalGone(logger, request.ImageId);
             return;
@@ -35,7 +45,7 @@ public sealed partial class LargePreviewHandler(
         RenderedPreview preview;
         try
         {
-            preview = await slots.RunDeferredAsync(() => renderer.RenderLarge(original), cancellationToken);
+            preview = await slots.RunDeferredAsync(render, cancellationToken);
         }
         catch (ImageRejectedException ex)
         {

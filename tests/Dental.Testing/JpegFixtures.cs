@@ -15,7 +15,7 @@ public static class JpegFixtures
             Sizes = new() { ["full"] = new PreviewSpec { MaxEdge = maxEdge, Quality = quality } },
         });
         var renderer = new PreviewRenderer(options, new HeifDecoder(options), new DicomDecoder());
-        return renderer.Render(png).Previews.Single().Jpeg;
+        return renderer.Render(png, withLarge: false).Previews.Single().Jpeg;
     }
 
     /// <summary>A photo-like 4000×3000 JPEG (gradients and texture, so it compresses like a real photo).</summary>

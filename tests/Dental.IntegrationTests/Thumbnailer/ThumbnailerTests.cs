@@ -6,7 +6,9 @@ using Dental.Contracts.Events;
 using Dental.Messaging;
 using Dental.Testing;
 using Dental.Thumbnailer;
+using Dental.Thumbnailer.Rendering;
 using Microsoft.Extensions.DependencyInjection;
+using NetVips;
 
 namespace Dental.IntegrationTests.Thumbnailer;
 
@@ -141,11 +143,12 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
     }
 
     [Fact]
-    public async Task A_large_preview_made_from_a_kept_original_that_moved_meanwhile_is_announced_with_it_and_taken_back_when_the_catalog_finds_it_orphaned()
+    public async Task A_large_preview_encoded_from_kept_pixels_whose_original_moved_meanwhile_is_announced_with_it_and_taken_back_when_the_catalog_finds_it_orphaned()
     {
         var bytes = JpegFixtures.Encode(TestImages.Png(800, 600), 800);
         var image = await fixture.StoreAsync(bytes);
-        fixture.Factory.Services.GetRequiredService<OriginalDownloader>().KeepForLarge(image.BlobName, bytes);
+        var pixels = fixture.Factory.Services.GetRequiredService<PreviewRenderer>().Render(bytes, withLarge: true).Large!;
+        fixture.Factory.Services.GetRequiredService<KeptLargePixels>().Keep(image.BlobName, pixels);
         await fixture.Originals.GetBlobClient(image.BlobName).DeleteAsync();
 
         await fixture.DeliverLargeAsync(LargePreviewRequested.For(image));
@@ -171,16 +174,43 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
     }
 
     [Fact]
-    public void An_original_kept_for_its_large_preview_is_taken_once_and_one_over_the_byte_budget_is_not_kept()
+    public void Pixels_kept_for_a_large_preview_are_taken_once_and_pixels_over_the_byte_budget_are_not_kept()
     {
-        var originals = fixture.Factory.Services.GetRequiredService<OriginalDownloader>();
-        var kept = new byte[1024];
-        originals.KeepForLarge("kept", kept);
-        originals.KeepForLarge("too-large", new byte[new ThumbnailerOptions().KeptOriginalsBytes + 1]);
+        var kept = fixture.Factory.Services.GetRequiredService<KeptLargePixels>();
+        var pixels = new LargePixels(new byte[1024], 32, 32, 1, Enums.BandFormat.Uchar, Enums.Interpretation.Bw);
+        kept.Keep("kept", pixels);
+        kept.Keep("too-large", pixels with { Data = new byte[new ThumbnailerOptions().KeptLargePixelsBytes + 1] });
 
-        Assert.Same(kept, originals.TakeKept("kept"));
-        Assert.Null(originals.TakeKept("kept"));
-        Assert.Null(originals.TakeKept("too-large"));
+        Assert.Same(pixels, kept.Take("kept"));
+        Assert.Null(kept.Take("kept"));
+        Assert.Null(kept.Take("too-large"));
+    }
+
+    public static TheoryData<string> LargeSources => ["JPEG", "16-bit PNG", "DICOM"];
+
+    [Theory]
+    [MemberData(nameof(LargeSources))]
+    public void The_ready_render_makes_the_large_preview_from_the_same_decode_and_its_encode_is_the_one_rendered_from_the_original_byte_for_byte(string kind)
+    {
+        var renderer = fixture.Factory.Services.GetRequiredService<PreviewRenderer>();
+        var original = kind switch
+        {
+            "JPEG" => JpegFixtures.Photo4000x3000(seed: 7),
+            "16-bit PNG" => TestImages.Png(2400, 1800, TestImages.PngColor.Gray, 16, (x, y, _) => ((x * 3) + y) % 4096),
+            _ => DicomFixtures.Create(new DicomSpec { Width = 2400, Height = 1800, Sample = (x, y, _) => ((x * 3) + y) % 4096 }),
+        };
+
+        var ready = renderer.Render(original, withLarge: true);
+        var large = renderer.EncodeLarge(ready.Large!);
+
+        Assert.Equal(["medium", "small"], ready.Previews.Select(p => p.Size).Order());
+        Assert.Equal((1600, 1200), (large.Width, large.Height));
+        Assert.Equal(renderer.RenderLarge(original).Jpeg, large.Jpeg);
+        var medium = VipsProbe.Inspect(ready.Previews.Single(p => p.Size == "medium").Jpeg);
+        var mediumAlone = VipsProbe.Inspect(renderer.Render(original, withLarge: false).Previews.Single(p => p.Size == "medium").Jpeg);
+        Assert.Equal((mediumAlone.Width, mediumAlone.Height, mediumAlone.Bands), (medium.Width, medium.Height, medium.Bands));
+        // An X-ray's stretch takes its minimum and maximum from the 1600-px pixels now, nearer the original's than 400 px.
+        Assert.InRange(medium.Mean, mediumAlone.Mean - 8, mediumAlone.Mean + 8);
     }
 
     [Fact]
@@ -441,11 +471,11 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         var renderer = new Dental.Thumbnailer.Rendering.PreviewRenderer(options, new Dental.Thumbnailer.Rendering.HeifDecoder(options), new Dental.Thumbnailer.Rendering.DicomDecoder());
         var slow = TestImages.Png(4000, 3000, sample: (x, y, c) => (x ^ y ^ c) % 256);
 
-        var rejected = Assert.Throws<Dental.Thumbnailer.Rendering.ImageRejectedException>(() => renderer.Render(slow));
+        var rejected = Assert.Throws<Dental.Thumbnailer.Rendering.ImageRejectedException>(() => renderer.Render(slow, withLarge: true));
 
         Assert.Equal(RejectionReason.TooLarge, rejected.Reason);
         Assert.Contains("longer than", rejected.Message, StringComparison.Ordinal);
         var generous = Microsoft.Extensions.Options.Options.Create(new ThumbnailerOptions());
-        Assert.Equal(2, new Dental.Thumbnailer.Rendering.PreviewRenderer(generous, new Dental.Thumbnailer.Rendering.HeifDecoder(generous), new Dental.Thumbnailer.Rendering.DicomDecoder()).Render(slow).Previews.Count);
+        Assert.Equal(2, new Dental.Thumbnailer.Rendering.PreviewRenderer(generous, new Dental.Thumbnailer.Rendering.HeifDecoder(generous), new Dental.Thumbnailer.Rendering.DicomDecoder()).Render(slow, withLarge: false).Previews.Count);
     }
 }
