@@ -16,13 +16,16 @@ public sealed class ThumbnailerOptions : IPixelLimits
     };
 
     /// <summary>
-    /// The viewing rendition (clinic documents: fits 1600 px, Q80), rendered after small and medium are published so it never
-    /// delays "ready", and at most <see cref="DeferredParallelism"/> at a time.
+    /// The viewing rendition (clinic documents: fits 1600 px, Q80): its pixels are made with small and medium, from the same
+    /// decode; it is encoded after they are published, at most <see cref="DeferredParallelism"/> at a time.
     /// </summary>
     [Required]
     public PreviewSpec Large { get; set; } = new() { MaxEdge = 1600, Quality = 80 };
 
-    /// <summary>How many large renders may run at once; each also takes one of the <see cref="Parallelism"/> slots.</summary>
+    /// <summary>
+    /// How many large previews may be encoded (or rendered from the original, when their pixels were not kept) at once; each
+    /// also takes one of the <see cref="Parallelism"/> slots.
+    /// </summary>
     [Range(1, 64)]
     public int DeferredParallelism { get; set; } = 1;
 

@@ -30,7 +30,6 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     private const string LoadOptions = "[fail_on=truncated]";
     private static readonly double[] White = [255, 255, 255];
     private static readonly int[] JpegScales = [8, 4, 2];
-
     private static readonly Dictionary<string, PreviewSpec> NoSizes = [];
 
     /// <summary>
