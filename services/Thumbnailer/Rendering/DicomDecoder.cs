@@ -152,14 +152,17 @@ public sealed class DicomDecoder
         var values = asFloat.WriteToMemory<float>();
         // Read from the attributes themselves: GDCM applies Rescale Slope/Intercept only for some storage classes.
         var (slope, intercept) = (First(Text(attributes, 0x0028, 0x1053)) ?? 1, First(Text(attributes, 0x0028, 0x1052)) ?? 0);
+        var window = Window(attributes);
+        var lut = window is null ? VoiLut(file) : null;
+        var range = window is null && lut is null ? Rescaled(RobustRange(values), slope, intercept) : default;
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = (float)((values[i] * slope) + intercept);
         }
 
-        var display = Window(attributes) is { } window ? ApplyWindow(values, window.Centre, window.Width)
-            : VoiLut(file) is { } lut ? lut.Apply(values)
-            : ApplyRange(values, RobustRange(values));
+        var display = window is { } given ? ApplyWindow(values, given.Centre, given.Width)
+            : lut is not null ? lut.Apply(values)
+            : ApplyRange(values, range);
         if (facts.PhotometricInterpretation == "MONOCHROME1")
         {
             for (var i = 0; i < display.Length; i++)
@@ -211,12 +214,40 @@ public sealed class DicomDecoder
         ApplyWindow(values, (range.Low + range.High + 1) / 2, Math.Max(range.High - range.Low + 1, 2));
 
     /// <summary>The 0.5th and 99.5th percentiles: a few hot or dead pixels (or a burnt-in marker) do not flatten the picture.</summary>
-    private static (double Low, double High) RobustRange(float[] values)
+    /// <summary>
+    /// The 0.5th and 99.5th percentiles of the stored values (integers of at most 16 bits, before the rescale), counted in a
+    /// histogram: sorting the two million values of a 1600-px frame cost more than the rest of the decode.
+    /// </summary>
+    private static (int Low, int High) RobustRange(float[] stored)
     {
-        var sorted = (float[])values.Clone();
-        Array.Sort(sorted);
-        var tail = (int)(sorted.Length * RobustTail);
-        return (sorted[tail], sorted[sorted.Length - 1 - tail]);
+        const int Offset = 32768;
+        var counts = new int[Offset + 65536];
+        foreach (var value in stored)
+        {
+            counts[(int)value + Offset]++;
+        }
+
+        var tail = (int)(stored.Length * RobustTail);
+        return (ValueOfRank(counts, tail) - Offset, ValueOfRank(counts, stored.Length - 1 - tail) - Offset);
+    }
+
+    private static int ValueOfRank(int[] counts, int rank)
+    {
+        var seen = 0;
+        var value = 0;
+        while ((seen += counts[value]) <= rank)
+        {
+            value++;
+        }
+
+        return value;
+    }
+
+    /// <summary>The stored range through the rescale, which is monotonic: a negative slope swaps its ends.</summary>
+    private static (double Low, double High) Rescaled((int Low, int High) stored, double slope, double intercept)
+    {
+        var (low, high) = ((float)((stored.Low * slope) + intercept), (float)((stored.High * slope) + intercept));
+        return slope >= 0 ? (low, high) : (high, low);
     }
 
     private static DicomVoiLut? VoiLut(gdcm.File file)

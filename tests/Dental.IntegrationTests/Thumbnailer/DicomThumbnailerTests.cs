@@ -69,6 +69,30 @@ public class DicomThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Without_a_window_the_darkest_and_brightest_half_percent_are_left_out_of_the_stretch()
+    {
+        // A ramp to 2000, and one row (0.25 % of the pixels) saturated at 4095, as a sensor's hot pixels would be.
+        var dicom = DicomFixtures.Create(Ramp with { Sample = (x, y, _) => y == 0 ? 4095 : x * 2000 / 599 });
+
+        var (_, medium) = await RenderAsync(dicom);
+
+        // Stretched to 4095 the ramp's end would be mid-grey (about 125).
+        Assert.InRange(Grey(medium, 396, 200), 235, 255);
+        Assert.InRange(Grey(medium, 3, 200), 0, 20);
+    }
+
+    [Fact]
+    public async Task Without_a_window_a_negative_rescale_slope_turns_the_picture_around()
+    {
+        var (_, medium) = await RenderAsync(DicomFixtures.Create(Ramp with { Slope = -1, Intercept = 4095 }));
+
+        Assert.InRange(Grey(medium, 3), 235, 255);
+        // A quarter of the way along, still a grey of the stretch (about 192), not one side of a threshold.
+        Assert.InRange(Grey(medium, 100), 170, 215);
+        Assert.InRange(Grey(medium, 396), 0, 20);
+    }
+
+    [Fact]
     public async Task A_voi_lut_is_applied_when_the_file_has_no_window()
     {
         // The LUT turns the ramp around: stored 0 → 65535, stored 4095 → 0.
