@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Dental.Bench.Tracing;
+using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Testing;
 using Dental.Thumbnailer;
@@ -16,7 +17,7 @@ namespace Dental.Bench;
 /// <summary>
 /// Uploads N realistic images (1–10 MB JPEG photos and 16-bit PNG X-rays) with concurrency C through the
 /// gateway of the platform started through its app host, waits until every one is processed, then
-/// checks that accepted uploads = originals in Blob = catalog documents = images with both previews.
+/// checks that accepted uploads = originals in Blob = catalog documents = images with all three previews.
 /// The services export their traces to the bench: when each image became ready, where its time went
 /// (<see cref="SpanBreakdown"/>), and the CPU each process spent per image and while idle.
 /// </summary>
@@ -105,7 +106,7 @@ public static class LoadGenerator
             rss[service] = await platform.PeakResidentBytesAsync(service) / 1024.0 / 1024.0;
         }
 
-        Console.WriteLine($"accepted {accepted.Count}, originals {originals}, documents {documents}, with both previews {withPreviews}; errors: {(errors.IsEmpty ? "none" : string.Join(", ", errors.Select(e => $"{e.Key}×{e.Value}")))}");
+        Console.WriteLine($"accepted {accepted.Count}, originals {originals}, documents {documents}, with all three previews {withPreviews}; errors: {(errors.IsEmpty ? "none" : string.Join(", ", errors.Select(e => $"{e.Key}×{e.Value}")))}");
 
         var upload = uploadMs.Order().ToList();
         var ready = readyMs.Order().ToList();
@@ -115,7 +116,7 @@ public static class LoadGenerator
             new($"{label}: accepted uploads", accepted.Count, "", "requested", count),
             new($"{label}: originals in Blob", originals, "", "accepted", accepted.Count),
             new($"{label}: catalog documents", documents, "", "accepted", accepted.Count),
-            new($"{label}: images with both previews", withPreviews, "", "accepted", accepted.Count),
+            new($"{label}: images with all three previews", withPreviews, "", "accepted", accepted.Count),
             new($"{label}: errors", errors.Values.Sum(), ""),
             new($"{label}: upload throughput", accepted.Count / uploadSeconds, "/s"),
             new($"{label}: end-to-end throughput", accepted.Count / totalSeconds, "/s", "renderer alone, 2 workers (aim ≥ 0.5)", rendererRate),
@@ -171,7 +172,7 @@ public static class LoadGenerator
                 var page = await admin.GetFromJsonAsync<Dental.Catalog.Api.ImagePage>(
                     $"/api/v1/patients/{patient}/images?pageSize=100&includeDeleted=true" + (token is null ? "" : $"&continuationToken={token}"), JsonSerializerOptions.Web);
                 documents += page!.Items.Count;
-                withPreviews += page.Items.Count(i => i.Previews is { } previews && previews.ContainsKey("small") && previews.ContainsKey("medium"));
+                withPreviews += page.Items.Count(i => i.Previews is { } previews && PreviewSize.All.All(previews.ContainsKey));
                 token = page.ContinuationToken;
             }
             while (token is not null);

@@ -11,15 +11,14 @@ using Dental.Thumbnailer.Rendering;
 namespace Dental.Thumbnailer;
 
 /// <summary>
-/// Turns an uploaded original into the previews that make it ready, then asks for its large preview (whose pixels this
-/// render made too, from the same decode). Idempotent: the same event renders the same bytes to the
+/// Turns an uploaded original into its previews, the large viewing rendition among them (variants get small and medium
+/// only), all from one decode and announced together: an image is ready with everything it will show. Idempotent: the same event renders the same bytes to the
 /// same blob names and publishes under the same event id. An original that cannot be decoded is
 /// reported once as ImageRejected and completed; storage and bus faults are left to the port's retries.
 /// </summary>
 public sealed partial class ImageUploadedHandler(
     ImageContainers containers,
     OriginalDownloader originals,
-    KeptLargePixels keptLarge,
     PreviewRenderer renderer,
     RenderSlots slots,
     ErasureTombstones tombstones,
@@ -37,13 +36,11 @@ public sealed partial class ImageUploadedHandler(
         }
 
         var subject = EventSubjects.Image(image.PatientId, image.ImageId);
-        // Variants are viewed over their original: small and medium suffice.
-        var withLarge = image.Variant is null;
         RenderResult result;
         var clock = Stopwatch.StartNew();
         try
         {
-            result = await slots.RunAsync(() => renderer.Render(original, withLarge), cancellationToken);
+            result = await slots.RunAsync(() => renderer.Render(original, withLarge: image.Variant is null), cancellationToken);
         }
         catch (ImageRejectedException ex)
         {
@@ -55,7 +52,7 @@ public sealed partial class ImageUploadedHandler(
         }
 
         ThumbnailerMetrics.RenderDuration.Record(clock.Elapsed.TotalMilliseconds);
-        // Both previews are written at once: one storage round trip on the path to "ready" instead of two.
+        // Every preview is written at once: one storage round trip on the path to "ready" instead of one per size.
         var written = await Task.WhenAll(result.Previews.Select(async preview =>
         {
             var name = image.PreviewName(preview.Size);
@@ -70,14 +67,6 @@ public sealed partial class ImageUploadedHandler(
 
         var ready = new PreviewsReady(image.ImageId, image.ClinicId, image.PatientId, result.OriginalWidth, result.OriginalHeight, previews, time.GetUtcNow(), result.Dicom);
         await publisher.PublishAsync(Topics.ImageResults, PreviewsReady.EventType, $"{image.ImageId:D}:previews-ready", subject, ready, cancellationToken);
-        // The viewing rendition's encode follows as separate, lower-priority work: it never delays "ready".
-        if (result.Large is not null)
-        {
-            keptLarge.Keep(image.BlobName, result.Large);
-            await publisher.PublishAsync(Topics.Renditions, LargePreviewRequested.EventType, $"{image.ImageId:D}:large-preview-requested", subject,
-                LargePreviewRequested.For(image), cancellationToken);
-        }
-
         ThumbnailerMetrics.Images.Add(1);
         LogRendered(logger, image.ImageId, clock.ElapsedMilliseconds);
     }

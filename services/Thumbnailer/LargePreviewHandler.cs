@@ -9,14 +9,13 @@ using Dental.Thumbnailer.Rendering;
 namespace Dental.Thumbnailer;
 
 /// <summary>
-/// Encodes the viewing rendition (<c>large</c>) of an image after it is ready, at a lower priority than the work that makes
-/// images ready: from the pixels the ready render kept, else rendered from the original. Idempotent like
-/// <see cref="ImageUploadedHandler"/>: same bytes either way, same blob, same event id.
+/// Renders the viewing rendition (<c>large</c>) of an image stored before it existed, as repair asks, at a lower priority than
+/// the work that makes images ready. Idempotent like <see cref="ImageUploadedHandler"/>: the same bytes as the ready render
+/// makes, the same blob, the same event id.
 /// </summary>
 public sealed partial class LargePreviewHandler(
     ImageContainers containers,
     OriginalDownloader originals,
-    KeptLargePixels keptLarge,
     PreviewRenderer renderer,
     RenderSlots slots,
     ErasureTombstones tombstones,
@@ -26,16 +25,7 @@ public sealed partial class LargePreviewHandler(
 {
     public async Task HandleAsync(LargePreviewRequested request, CloudEvent envelope, CancellationToken cancellationToken)
     {
-        Func<RenderedPreview> render;
-        if (keptLarge.Take(request.BlobName) is { } kept)
-        {
-            render = () => renderer.EncodeLarge(kept);
-        }
-        else if (await originals.DownloadAsync(request.BlobName, cancellationToken) is { } original)
-        {
-            render = () => renderer.RenderLarge(original);
-        }
-        else
+        if (await originals.DownloadAsync(request.BlobName, cancellationToken) is not { } original)
         {
             LogOriginalGone(logger, request.ImageId);
             return;
@@ -45,7 +35,7 @@ public sealed partial class LargePreviewHandler(
         RenderedPreview preview;
         try
         {
-            preview = await slots.RunDeferredAsync(render, cancellationToken);
+            preview = await slots.RunDeferredAsync(() => renderer.RenderLarge(original), cancellationToken);
         }
         catch (ImageRejectedException ex)
         {

@@ -16,15 +16,15 @@ public sealed class ThumbnailerOptions : IPixelLimits
     };
 
     /// <summary>
-    /// The viewing rendition (clinic documents: fits 1600 px, Q80): its pixels are made with small and medium, from the same
-    /// decode; it is encoded after they are published, at most <see cref="DeferredParallelism"/> at a time.
+    /// The viewing rendition (clinic documents: fits 1600 px, Q80), made with small and medium from the same decode; variants
+    /// are viewed over their original and get none.
     /// </summary>
     [Required]
     public PreviewSpec Large { get; set; } = new() { MaxEdge = 1600, Quality = 80 };
 
     /// <summary>
-    /// How many large previews may be encoded (or rendered from the original, when their pixels were not kept) at once; each
-    /// also takes one of the <see cref="Parallelism"/> slots.
+    /// How many large previews repair's backfill may render from their originals at once; each also takes one of the
+    /// <see cref="Parallelism"/> slots, so the backfill never holds more of them while uploads wait to be made ready.
     /// </summary>
     [Range(1, 64)]
     public int DeferredParallelism { get; set; } = 1;
@@ -40,13 +40,6 @@ public sealed class ThumbnailerOptions : IPixelLimits
     /// <summary>The same for 16-bit images.</summary>
     [Range(1, long.MaxValue)]
     public long MaxPixelsHighBitDepth { get; set; } = PixelLimits.DefaultMaxPixelsHighBitDepth;
-
-    /// <summary>
-    /// How many bytes of large-preview pixels the ready render may keep for the deferred encodes that follow (about 5.8 MB for
-    /// a 1600×1200 colour image); 0 keeps none, and each large preview is rendered from its original again.
-    /// </summary>
-    [Range(0, 1L << 30)]
-    public long KeptLargePixelsBytes { get; set; } = 64L << 20;
 
     [Range(1, 64)]
     public int Parallelism { get; set; } = Environment.ProcessorCount;

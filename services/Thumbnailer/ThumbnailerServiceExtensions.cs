@@ -20,7 +20,6 @@ public static class ThumbnailerServiceExtensions
         builder.Services.AddSingleton<DicomDecoder>();
         builder.Services.AddSingleton<PreviewRenderer>();
         builder.Services.AddSingleton<OriginalDownloader>();
-        builder.Services.AddSingleton<KeptLargePixels>();
         builder.Services.AddSingleton<RenderSlots>();
         builder.Services.AddSingleton(sp => new ErasureTombstones(sp.GetRequiredService<ImageContainers>().Previews, ErasureHandler.TombstonePrefix, sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddHostedService<VipsLog>();

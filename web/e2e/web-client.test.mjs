@@ -141,7 +141,7 @@ test('the patient picker lists the clinic\'s recently active patients from the c
 test('the viewer shows the large rendition, zooms and pans by keys, wheel, pinch and buttons, and downloads the original', async () => {
   await page.getByRole('region', { name: 'Before images' }).locator('button.thumbnail').first().click();
   const viewer = page.locator('dialog.viewer');
-  // The large rendition (it follows "ready"; the viewer shows it as soon as it exists); never the original.
+  // The large rendition (it comes with "ready"; the viewer shows it as soon as it exists); never the original.
   const preview = viewer.locator('img.preview-large');
   await shown(preview);
   assert.equal(await preview.evaluate((i) => i.naturalWidth), 640, 'a 640 px original is not enlarged');

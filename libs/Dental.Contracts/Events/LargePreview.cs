@@ -1,8 +1,8 @@
 namespace Dental.Contracts.Events;
 
 /// <summary>
-/// The Thumbnailer's own later work: the <c>large</c> viewing preview of an image that is ready (or, from repair, of one
-/// stored before it existed). Kept on a topic of its own so it never delays a <c>small</c>/<c>medium</c> render.
+/// Repair's backfill: the <c>large</c> viewing preview of an image stored before it existed (new images get it with their
+/// other previews). Kept on a topic of its own so it never delays a render that makes an image ready.
 /// </summary>
 public sealed record LargePreviewRequested(Guid ImageId, string ClinicId, string PatientId, string Tooth, string Type, string BlobName)
 {
@@ -15,7 +15,7 @@ public sealed record LargePreviewRequested(Guid ImageId, string ClinicId, string
     public PatientKey Patient => new(ClinicId, PatientId);
 }
 
-/// <summary>The <c>large</c> preview of an image has been written, rendered from the original at <paramref name="OriginalBlobName"/>.</summary>
+/// <summary>A backfilled <c>large</c> preview of an image has been written, rendered from the original at <paramref name="OriginalBlobName"/>.</summary>
 public sealed record LargePreviewReady(Guid ImageId, string ClinicId, string PatientId, PreviewInfo Preview, string OriginalBlobName, DateTimeOffset CompletedAt)
 {
     public const string EventType = "dental.image.large-preview-ready";

@@ -11,7 +11,7 @@ public static class Topics
     /// </summary>
     public const string ImageResults = "image-results";
 
-    /// <summary>LargePreviewRequested: the Thumbnailer's later, lower-priority renders, apart from the work that makes images ready.</summary>
+    /// <summary>LargePreviewRequested: repair's backfill for the Thumbnailer, at a lower priority, apart from the work that makes images ready.</summary>
     public const string Renditions = "renditions";
 
     /// <summary>

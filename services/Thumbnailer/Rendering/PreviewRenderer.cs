@@ -9,8 +9,7 @@ namespace Dental.Thumbnailer.Rendering;
 
 public sealed record RenderedPreview(string Size, byte[] Jpeg, int Width, int Height);
 
-/// <summary>What one render made: the encoded previews, and the large preview's pixels when they were asked for.</summary>
-public sealed record RenderResult(int OriginalWidth, int OriginalHeight, IReadOnlyList<RenderedPreview> Previews, DicomFacts? Dicom = null, LargePixels? Large = null);
+public sealed record RenderResult(int OriginalWidth, int OriginalHeight, IReadOnlyList<RenderedPreview> Previews, DicomFacts? Dicom = null);
 
 /// <summary>An original that can never be rendered; reported once as ImageRejected, never retried.</summary>
 public sealed class ImageRejectedException(string reason, string detail) : Exception(detail)
@@ -30,25 +29,21 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
     private const string LoadOptions = "[fail_on=truncated]";
     private static readonly double[] White = [255, 255, 255];
     private static readonly int[] JpegScales = [8, 4, 2];
-    private static readonly Dictionary<string, PreviewSpec> NoSizes = [];
 
     /// <summary>
-    /// The previews that make an image ready (small and medium). With <paramref name="withLarge"/>, the viewing rendition's
-    /// pixels come from the same decode, first, and small and medium are made from them: its encode is the only work left for
-    /// later, where a render of its own would decode the original again (measured in the README's thumbnail figures).
+    /// An image's previews from one decode: small and medium, and with <paramref name="withLarge"/> the viewing rendition first,
+    /// whose pixels small and medium are then made from (a second decode for it alone cost more than its encode: see the
+    /// README's thumbnail figures).
     /// </summary>
-    public RenderResult Render(byte[] original, bool withLarge) => Render(original, options.Value.Sizes, withLarge ? options.Value.Large : null);
+    public RenderResult Render(byte[] original, bool withLarge) => Render(original, withLarge
+        ? new Dictionary<string, PreviewSpec>(options.Value.Sizes) { [PreviewSize.Large] = options.Value.Large }
+        : options.Value.Sizes);
 
-    /// <summary>The viewing rendition alone, from the original: when the pixels the ready render made were not kept.</summary>
-    public RenderedPreview RenderLarge(byte[] original) => EncodeLarge(Render(original, NoSizes, options.Value.Large).Large!);
+    /// <summary>The viewing rendition alone, from the original: repair's backfill for images stored before it existed.</summary>
+    public RenderedPreview RenderLarge(byte[] original) =>
+        Render(original, new Dictionary<string, PreviewSpec> { [PreviewSize.Large] = options.Value.Large }).Previews.Single();
 
-    public RenderedPreview EncodeLarge(LargePixels pixels)
-    {
-        using var image = pixels.ToImage();
-        return Encode(PreviewSize.Large, image, options.Value.Large.Quality);
-    }
-
-    private RenderResult Render(byte[] original, IReadOnlyDictionary<string, PreviewSpec> sizes, PreviewSpec? large)
+    private RenderResult Render(byte[] original, IReadOnlyDictionary<string, PreviewSpec> sizes)
     {
         VipsRuntime.EnsureInitialized();
         var settings = options.Value;
@@ -60,7 +55,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
 
         if (sniffed.Status == HeaderStatus.Ok && sniffed.Format == ImageFormat.Dicom)
         {
-            return RenderDicom(original, sniffed, settings, sizes, large);
+            return RenderDicom(original, sniffed, settings, sizes);
         }
 
         if (sniffed.Status == HeaderStatus.Ok && sniffed.Format == ImageFormat.Heic)
@@ -77,45 +72,36 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             throw new ImageRejectedException(RejectionReason.TooLarge, $"{header.Width}×{header.Height} pixels is above the limit of {limit} for {what}.");
         }
 
-        var (previews, largePixels) = RenderSizes(sizes, large, (edge, budget) => sixteenBitGrey ? StretchedThumbnail(original, header, edge, budget)
+        var previews = RenderSizes(sizes, (edge, budget) => sixteenBitGrey ? StretchedThumbnail(original, header, edge, budget)
             : sniffed.Format == ImageFormat.Jpeg ? JpegThumbnail(original, header, edge)
             : Image.ThumbnailBuffer(original, edge, optionString: LoadOptions, height: edge, size: Enums.Size.Down));
         var (width, height) = Upright(header);
-        return new RenderResult(width, height, previews, Large: largePixels);
+        return new RenderResult(width, height, previews);
     }
 
     /// <summary>A DICOM's pixel limit counts every frame (GDCM decodes them all); the decoder hands over the shown frame ready for display.</summary>
-    private RenderResult RenderDicom(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings, IReadOnlyDictionary<string, PreviewSpec> sizes, PreviewSpec? large)
+    private RenderResult RenderDicom(byte[] original, HeaderResult sniffed, ThumbnailerOptions settings, IReadOnlyDictionary<string, PreviewSpec> sizes)
     {
         RefuseAboveLimit(sniffed, settings);
-        var decoded = dicom.Decode(original, sizes.Values.Append(large).Max(s => s?.MaxEdge ?? 0));
-        var (previews, largePixels) = RenderSizes(sizes, large, (_, _) => decoded.Display);
-        return new RenderResult(decoded.Facts.Columns, decoded.Facts.Rows, previews, decoded.Facts, largePixels);
+        var decoded = dicom.Decode(original, sizes.Values.Max(s => s.MaxEdge));
+        var previews = RenderSizes(sizes, (_, _) => decoded.Display);
+        return new RenderResult(decoded.Facts.Columns, decoded.Facts.Rows, previews, decoded.Facts);
     }
 
     /// <summary>
-    /// The largest size comes from <paramref name="largest"/> (shrink-on-load from the original); each smaller one is made
-    /// from the previous one held in memory, so the original is decoded only once. The large size, when asked for, is the
-    /// first and is kept as pixels instead of encoded.
+    /// The largest preview comes from <paramref name="largest"/> (shrink-on-load from the original); each smaller one is made
+    /// from the previous preview held in memory, so the original is decoded only once.
     /// </summary>
-    private (List<RenderedPreview> Previews, LargePixels? Large) RenderSizes(
-        IReadOnlyDictionary<string, PreviewSpec> sizes, PreviewSpec? large, Func<int, CancellationToken, Image> largest)
+    private List<RenderedPreview> RenderSizes(IReadOnlyDictionary<string, PreviewSpec> sizes, Func<int, CancellationToken, Image> largest)
     {
         var previews = new List<RenderedPreview>();
-        var ordered = sizes.OrderByDescending(s => s.Value.MaxEdge).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
-        if (large is not null)
-        {
-            ordered.Insert(0, new(PreviewSize.Large, large));
-        }
-
-        LargePixels? largePixels = null;
         Image? previous = null;
         var timeout = options.Value.RenderTimeout;
         using var budget = new CancellationTokenSource(timeout);
         var clock = Stopwatch.StartNew();
         try
         {
-            foreach (var (size, spec) in ordered)
+            foreach (var (size, spec) in sizes.OrderByDescending(s => s.Value.MaxEdge).ThenBy(s => s.Key, StringComparer.Ordinal))
             {
                 var rendered = Run("thumbnail", () => previous is not null
                     ? previous.ThumbnailImage(spec.MaxEdge, height: spec.MaxEdge, size: Enums.Size.Down)
@@ -128,15 +114,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
                     previous = Run("copy_memory", () => rendered.CopyMemory(), timeout, budget.Token);
                 }
 
-                if (large is not null && largePixels is null)
-                {
-                    largePixels = LargePixels.Of(previous);
-                }
-                else
-                {
-                    previews.Add(Encode(size, previous, spec.Quality));
-                }
-
+                previews.Add(Encode(size, previous, spec.Quality));
                 // The budget's timer fires on the thread pool, which a busy machine can make late: the clock decides.
                 if (clock.Elapsed > timeout)
                 {
@@ -149,7 +127,7 @@ public sealed class PreviewRenderer(IOptions<ThumbnailerOptions> options, HeifDe
             previous?.Dispose();
         }
 
-        return (previews, largePixels);
+        return previews;
     }
 
     /// <summary>The size a viewer shows: EXIF orientations 5–8 turn the picture by a quarter, so its stored width is its height.</summary>

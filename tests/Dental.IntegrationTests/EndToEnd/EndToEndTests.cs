@@ -31,9 +31,8 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         {
             var ready = await PlatformFixture.WaitUntilReadyAsync(client, patient, image.Id);
             Assert.Equal(ImageStatus.Ready, ready.Status);
-            // Ready means small and medium; the large preview may already have followed.
-            Assert.Subset(new HashSet<string> { "small", "medium", "large" }, ready.Previews!.Keys.ToHashSet());
-            Assert.Superset(new HashSet<string> { "small", "medium" }, ready.Previews!.Keys.ToHashSet());
+            // An image is ready with every preview it will show, the viewing rendition among them.
+            Assert.Equal(["large", "medium", "small"], ready.Previews!.Keys.Order());
         }
 
         // Through the gateway, another clinic sees nothing of this patient: the same id there is another, empty patient.
@@ -116,9 +115,7 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         var patient = Guid.NewGuid().ToString();
         var photo = JpegFixtures.Encode(TestImages.Png(1800, 1200), 1800);
         var image = Assert.Single((await PlatformFixture.UploadAsync(client, patient, UploadForm.For("11", "clinical", photo))).Items);
-        await PlatformFixture.WaitUntilReadyAsync(client, patient, image.Id);
-        var ready = await Eventually.ReturnsAsync(() => client.GetFromJsonAsync<ImageResource>($"/api/v1/patients/{patient}/images/{image.Id}", JsonSerializerOptions.Web),
-            i => i!.Previews?.ContainsKey("large") == true, "the large preview");
+        var ready = await PlatformFixture.WaitUntilReadyAsync(client, patient, image.Id);
         var (oldPrefix, newPrefix) = ($"{TestTokens.Clinic}/{patient}/11/clinical/{image.Id}", $"{TestTokens.Clinic}/{patient}/21/before/{image.Id}");
 
         // Universal 9 is FDI 21: the answer shows the correction at once, in both notations.
@@ -279,8 +276,8 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
         }
 
         Assert.Equal(dicom, await client.GetByteArrayAsync($"/api/v1/patients/{patient}/images/{id}/content"));
-        // The viewing rendition follows: a browser can show it where it cannot show the DICOM itself.
-        await Eventually.StatusAsync(client, $"/api/v1/patients/{patient}/images/{id}/previews/large", HttpStatusCode.OK);
+        // The viewing rendition comes with ready: a browser can show it where it cannot show the DICOM itself.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/v1/patients/{patient}/images/{id}/previews/large")).StatusCode);
         Assert.Contains("\"large\":{\"width\":600,\"height\":400", await client.GetStringAsync($"/api/v1/patients/{patient}/images/{id}"), StringComparison.Ordinal);
     }
 
@@ -297,9 +294,9 @@ public class EndToEndTests(PlatformFixture fixture) : IClassFixture<PlatformFixt
             images.Add(await PlatformFixture.WaitUntilReadyAsync(client, patient, response.Items.Single().Id));
         }
 
-        // Ready means small and medium; the large preview follows as separate work: all three are there before the duplicates.
-        var previewsBefore = await Eventually.ReturnsAsync(() => PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/"),
-            names => names.Count == 3 * 3, "every image's three previews");
+        // Ready brings all three previews: they are there before the duplicates.
+        var previewsBefore = await PlatformFixture.BlobsAsync(scope, scope.PreviewsContainer, $"{TestTokens.Clinic}/{patient}/");
+        Assert.Equal(3 * 3, previewsBefore.Count);
         // Deliver every ImageUploaded again, under its original event id, to both subscriptions.
         var settings = new Dictionary<string, string?>(scope.ServiceSettings()) { ["Messaging:EnsureCreated"] = "true" };
         using var publisherHost = await Dental.IntegrationTests.Messaging.ConsumerHost.StartAsync(settings, new Dental.IntegrationTests.Messaging.HandlerProbe(), consume: false);

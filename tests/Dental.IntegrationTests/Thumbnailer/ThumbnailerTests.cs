@@ -111,20 +111,18 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
     }
 
     [Fact]
-    public async Task The_large_viewing_preview_follows_as_separate_work_after_the_image_is_ready()
+    public async Task The_large_viewing_preview_is_written_and_announced_with_small_and_medium()
     {
         var image = await fixture.StoreAsync(JpegFixtures.Photo4000x3000(seed: 4));
 
         await fixture.DeliverAsync(image);
 
-        // Ready is published with small and medium only; the service's own consumer of the renditions topic, which
-        // the handler asked, then renders the large preview.
-        Assert.Equal(["medium", "small"], ReadyOf(await fixture.PublishedAboutAsync(image)).Previews.Keys.Order());
-        var ready = (await Eventually.ReturnsAsync(() => fixture.PublishedAboutAsync(image), events => events.Any(e => e.Type == LargePreviewReady.EventType),
-            "the large preview")).Single(e => e.Type == LargePreviewReady.EventType).DataAs<LargePreviewReady>();
-        Assert.Equal((1600, 1200), (ready.Preview.Width, ready.Preview.Height));
+        var ready = ReadyOf(await fixture.PublishedAboutAsync(image));
+        Assert.Equal(["large", "medium", "small"], ready.Previews.Keys.Order());
+        Assert.Equal((1600, 1200), (ready.Previews["large"].Width, ready.Previews["large"].Height));
+        Assert.Equal(image.PreviewName(PreviewSize.Large), ready.Previews["large"].BlobName);
         var large = await fixture.PreviewAsync(image, "large");
-        Assert.Equal(ready.Preview.SizeBytes, large.Length);
+        Assert.Equal(ready.Previews["large"].SizeBytes, large.Length);
         var facts = VipsProbe.Inspect(large);
         Assert.Equal((1600, 1200, 3), (facts.Width, facts.Height, facts.Bands));
         Assert.True(large.Length > (await fixture.PreviewAsync(image, "medium")).Length);
@@ -143,21 +141,19 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
     }
 
     [Fact]
-    public async Task A_large_preview_encoded_from_kept_pixels_whose_original_moved_meanwhile_is_announced_with_it_and_taken_back_when_the_catalog_finds_it_orphaned()
+    public async Task A_backfilled_large_preview_names_its_original_and_is_taken_back_once_the_catalog_finds_it_orphaned_and_the_original_is_gone()
     {
-        var bytes = JpegFixtures.Encode(TestImages.Png(800, 600), 800);
-        var image = await fixture.StoreAsync(bytes);
-        var pixels = fixture.Factory.Services.GetRequiredService<PreviewRenderer>().Render(bytes, withLarge: true).Large!;
-        fixture.Factory.Services.GetRequiredService<KeptLargePixels>().Keep(image.BlobName, pixels);
-        await fixture.Originals.GetBlobClient(image.BlobName).DeleteAsync();
-
+        var image = await fixture.StoreAsync(JpegFixtures.Encode(TestImages.Png(800, 600), 800));
         await fixture.DeliverLargeAsync(LargePreviewRequested.For(image));
-
         // Not asked of storage here: the event names the original it came from, for the Catalog to judge.
         var ready = Assert.Single(await fixture.PublishedAboutAsync(image)).DataAs<LargePreviewReady>();
         Assert.Equal(image.BlobName, ready.OriginalBlobName);
         Assert.Equal(1, await fixture.PreviewCountAsync(image));
+
+        // The image moved (or was purged) after its original was read for the backfill.
+        await fixture.Originals.GetBlobClient(image.BlobName).DeleteAsync();
         await fixture.DeliverOrphanedAsync(LargePreviewOrphaned.Of(ready));
+
         Assert.Equal(0, await fixture.PreviewCountAsync(image));
     }
 
@@ -173,24 +169,11 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         Assert.Equal(1, await fixture.PreviewCountAsync(image));
     }
 
-    [Fact]
-    public void Pixels_kept_for_a_large_preview_are_taken_once_and_pixels_over_the_byte_budget_are_not_kept()
-    {
-        var kept = fixture.Factory.Services.GetRequiredService<KeptLargePixels>();
-        var pixels = new LargePixels(new byte[1024], 32, 32, 1, Enums.BandFormat.Uchar, Enums.Interpretation.Bw);
-        kept.Keep("kept", pixels);
-        kept.Keep("too-large", pixels with { Data = new byte[new ThumbnailerOptions().KeptLargePixelsBytes + 1] });
-
-        Assert.Same(pixels, kept.Take("kept"));
-        Assert.Null(kept.Take("kept"));
-        Assert.Null(kept.Take("too-large"));
-    }
-
     public static TheoryData<string> LargeSources => ["JPEG", "16-bit PNG", "DICOM"];
 
     [Theory]
     [MemberData(nameof(LargeSources))]
-    public void The_ready_render_makes_the_large_preview_from_the_same_decode_and_its_encode_is_the_one_rendered_from_the_original_byte_for_byte(string kind)
+    public void The_ready_render_makes_the_large_preview_from_the_same_decode_byte_for_byte_the_one_repair_renders_from_the_original(string kind)
     {
         var renderer = fixture.Factory.Services.GetRequiredService<PreviewRenderer>();
         var original = kind switch
@@ -201,15 +184,15 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         };
 
         var ready = renderer.Render(original, withLarge: true);
-        var large = renderer.EncodeLarge(ready.Large!);
+        var large = ready.Previews.Single(p => p.Size == "large");
 
-        Assert.Equal(["medium", "small"], ready.Previews.Select(p => p.Size).Order());
+        Assert.Equal(["large", "medium", "small"], ready.Previews.Select(p => p.Size).Order());
         Assert.Equal((1600, 1200), (large.Width, large.Height));
         Assert.Equal(renderer.RenderLarge(original).Jpeg, large.Jpeg);
         var medium = VipsProbe.Inspect(ready.Previews.Single(p => p.Size == "medium").Jpeg);
         var mediumAlone = VipsProbe.Inspect(renderer.Render(original, withLarge: false).Previews.Single(p => p.Size == "medium").Jpeg);
         Assert.Equal((mediumAlone.Width, mediumAlone.Height, mediumAlone.Bands), (medium.Width, medium.Height, medium.Bands));
-        // An X-ray's stretch takes its minimum and maximum from the 1600-px pixels now, nearer the original's than 400 px.
+        // An X-ray's stretch takes its minimum and maximum from the 1600-px pixels, nearer the original's than 400 px.
         Assert.InRange(medium.Mean, mediumAlone.Mean - 8, mediumAlone.Mean + 8);
     }
 
@@ -452,13 +435,11 @@ public class ThumbnailerTests(ThumbnailerFixture fixture) : IClassFixture<Thumbn
         var image = await fixture.StoreAsync(JpegFixtures.Encode(TestImages.Png(1200, 900), 1200));
 
         await fixture.DeliverAsync(image);
-        var first = (await fixture.PreviewAsync(image, "small"), await fixture.PreviewAsync(image, "medium"));
+        var first = await Task.WhenAll(PreviewSize.All.Select(size => fixture.PreviewAsync(image, size)));
         await fixture.DeliverAsync(image);
 
-        Assert.Equal(first.Item1, await fixture.PreviewAsync(image, "small"));
-        Assert.Equal(first.Item2, await fixture.PreviewAsync(image, "medium"));
-        // Small, medium and (once the renditions consumer has made it) large: never a second copy of any.
-        Assert.InRange(await fixture.PreviewCountAsync(image), 2, 3);
+        Assert.Equal(first, await Task.WhenAll(PreviewSize.All.Select(size => fixture.PreviewAsync(image, size))));
+        Assert.Equal(3, await fixture.PreviewCountAsync(image));
         var published = (await fixture.PublishedAboutAsync(image)).Where(e => e.Type == PreviewsReady.EventType).ToList();
         Assert.Equal(2, published.Count);
         Assert.Single(published.Select(e => e.Id).Distinct());
