@@ -20,7 +20,7 @@ resource namespace 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
 // ImageRejected, for the catalog only, so the thumbnailer's backlog (its scale rule) is all work.
 // patients: PatientErased, for every service that stores something about a patient, and their PatientErasureReported
 // for the catalog's receipt.
-// renditions: LargePreviewRequested, the thumbnailer's later, lower-priority work (the viewing preview).
+// renditions: LargePreviewRequested, repair's lower-priority backfill of the viewing preview for images stored before it existed.
 resource topics 'Microsoft.ServiceBus/namespaces/topics@2022-10-01-preview' = [for topic in ['images', 'image-results', 'patients', 'renditions']: {
   parent: namespace
   name: topic

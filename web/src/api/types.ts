@@ -15,7 +15,7 @@ export const IMAGE_TYPE_LABELS: Record<ImageType, string> = {
 export type ImageStatus = NonNullable<ImageResource['status']>;
 export type PreviewSize = 'small' | 'medium' | 'large';
 
-/** The rendition a viewer shows: `large` once it exists (it follows "ready"), `medium` until then; never the original. */
+/** The rendition a viewer shows: `large` (it comes with "ready"; an image stored before it existed gets it from repair), else `medium`; never the original. */
 export const viewingSize = (image: Pick<ImageResource, 'previews'>): PreviewSize => (image.previews?.large ? 'large' : 'medium');
 
 /* The API's shapes are generated from its OpenAPI document (schema.d.ts, by scripts/generate-api-clients.sh). */

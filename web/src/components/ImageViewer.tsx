@@ -21,8 +21,8 @@ interface Props {
 /** The original's file name for a download: the client's own, else the image id with the stored format's extension. */
 const downloadName = (image: ImageResource) => image.originalFileName ?? `${image.id}.${image.blobPath.split('.').pop() ?? 'bin'}`;
 
-const LARGE_PREVIEW_POLL_MS = 2000;
-const LARGE_PREVIEW_TRIES = 30;
+const PROCESSING_POLL_MS = 2000;
+const PROCESSING_TRIES = 30;
 
 /** Radiographs (and any DICOM) are shown through previews that lose detail: the viewer must say so. */
 const lossyPreviewOfXray = (image: ImageResource) => image.status === 'ready' && (image.type === 'xray' || image.contentType === 'application/dicom');
@@ -46,26 +46,26 @@ export function ImageViewer({ api, session, image, notation, onClose, onChanged 
     }
   };
 
-  // An image opened while processing, or ready but before its viewing rendition (which follows "ready" by a moment): look
-  // again until it has that rendition (or failed), and show what arrives.
+  // An image opened while processing: look again until it is ready (with its viewing rendition) or failed, and show what
+  // arrives. A ready image without the rendition (a variant, or one stored before it existed) will not get it by waiting.
   const changedRef = useRef(onChanged);
   useEffect(() => { changedRef.current = onChanged; }, [onChanged]);
-  const awaitingLarge = image.status === 'processing' || (image.status === 'ready' && !image.previews?.large);
+  const processing = image.status === 'processing';
   useEffect(() => {
-    if (!awaitingLarge) return;
+    if (!processing) return;
     let current = true;
     let tries = 0;
     const timer = window.setInterval(() => {
-      if (++tries > LARGE_PREVIEW_TRIES) window.clearInterval(timer);
+      if (++tries > PROCESSING_TRIES) window.clearInterval(timer);
       void api.image(image.patientId, image.id).then((fresh) => {
-        if (current && (fresh.previews?.large || (fresh.status !== 'processing' && fresh.status !== image.status))) {
+        if (current && fresh.status !== 'processing') {
           window.clearInterval(timer);
           changedRef.current(fresh);
         }
       }, () => {});
-    }, LARGE_PREVIEW_POLL_MS);
+    }, PROCESSING_POLL_MS);
     return () => { current = false; window.clearInterval(timer); };
-  }, [api, image.patientId, image.id, image.status, awaitingLarge]);
+  }, [api, image.patientId, image.id, processing]);
 
   const remove = () => act(async () => {
     await api.remove(image.patientId, image.id);
