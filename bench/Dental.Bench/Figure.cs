@@ -16,6 +16,19 @@ public sealed record Figure(string Name, double Value, string Unit, string? Refe
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{f.Name,-52} {f.Value,10:F2} {f.Unit,-3} {f.Reference ?? "",-34} {(f.ReferenceValue is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : ""),12} {(f.Ratio is { } q ? q.ToString("F2", CultureInfo.InvariantCulture) : ""),7}"));
         }
+
+        if (Environment.GetEnvironmentVariable("BENCH_MARKDOWN") is { Length: > 0 } path)
+        {
+            File.WriteAllLines(path, ["| Figure | Value | Reference | Ratio |", "|---|---|---|---|", .. figures.Select(MarkdownRow)]);
+        }
+    }
+
+    /// <summary>A row of the README's table; a trace row's reference is when its span starts, which no ratio compares with.</summary>
+    private static string MarkdownRow(Figure f)
+    {
+        var reference = f.ReferenceValue is { } r ? string.Create(CultureInfo.InvariantCulture, $"{f.Reference}: {r:F2} {f.Unit}") : f.Reference ?? "";
+        var ratio = f.Ratio is { } q && f.Reference?.StartsWith("starts at", StringComparison.Ordinal) != true ? q.ToString("F2", CultureInfo.InvariantCulture) : "";
+        return string.Create(CultureInfo.InvariantCulture, $"| {f.Name} | {f.Value:F2} {f.Unit} | {reference} | {ratio} |");
     }
 
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
