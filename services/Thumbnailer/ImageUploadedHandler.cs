@@ -12,9 +12,9 @@ namespace Dental.Thumbnailer;
 
 /// <summary>
 /// Turns an uploaded original into its previews, the large viewing rendition among them (variants get small and medium
-/// only), all from one decode and announced together: an image is ready with everything it will show. Idempotent: the same event renders the same bytes to the
-/// same blob names and publishes under the same event id. An original that cannot be decoded is
-/// reported once as ImageRejected and completed; storage and bus faults are left to the port's retries.
+/// only), all from one decode and announced together: an image is ready with everything it will show. Idempotent: the same
+/// event renders the same bytes to the same blob names and publishes under the same event id. An original that cannot be
+/// decoded is reported once as ImageRejected and completed; storage and bus faults are left to the port's retries.
 /// </summary>
 public sealed partial class ImageUploadedHandler(
     ImageContainers containers,
