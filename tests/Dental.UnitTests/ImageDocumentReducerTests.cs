@@ -1,4 +1,5 @@
 using Dental.Catalog.Store;
+using Dental.Contracts;
 using Dental.Contracts.Api;
 using Dental.Contracts.Events;
 
@@ -104,5 +105,9 @@ public class ImageDocumentReducerTests
         // No document, or a stub left by an early event: nothing proves the upload happened.
         Assert.False(ImageDocumentReducer.VouchesFor(null, placed));
         Assert.False(ImageDocumentReducer.VouchesFor(ImageDocumentReducer.Apply(null, Ready()), placed));
+        // PreviewsReady carries all three sizes: each must be at its own name.
+        var all = PreviewSize.All.ToDictionary(size => size, size => new PreviewInfo(upload.PreviewName(size), 200, 150, 5));
+        Assert.True(ImageDocumentReducer.VouchesFor(doc, all));
+        Assert.False(ImageDocumentReducer.VouchesFor(doc, new Dictionary<string, PreviewInfo>(all) { [PreviewSize.Large] = all[PreviewSize.Medium] }));
     }
 }
