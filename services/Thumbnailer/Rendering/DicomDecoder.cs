@@ -213,10 +213,10 @@ public sealed class DicomDecoder
     private static byte[] ApplyRange(float[] values, (double Low, double High) range) =>
         ApplyWindow(values, (range.Low + range.High + 1) / 2, Math.Max(range.High - range.Low + 1, 2));
 
-    /// <summary>The 0.5th and 99.5th percentiles: a few hot or dead pixels (or a burnt-in marker) do not flatten the picture.</summary>
     /// <summary>
-    /// The 0.5th and 99.5th percentiles of the stored values (integers of at most 16 bits, before the rescale), counted in a
-    /// histogram: sorting the two million values of a 1600-px frame cost more than the rest of the decode.
+    /// The 0.5th and 99.5th percentiles of the stored values (integers of at most 16 bits, before the rescale), so a few hot or
+    /// dead pixels (or a burnt-in marker) do not flatten the picture; counted in a histogram: sorting the two million values of
+    /// a 1600-px frame cost more than the rest of the decode.
     /// </summary>
     private static (int Low, int High) RobustRange(float[] stored)
     {
