@@ -50,7 +50,7 @@ public static class CostBenchmark
             var ids = new ConcurrentBag<Guid>();
             await Parallel.ForAsync(first, first + count, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, ct) =>
             {
-                var (bytes, type) = pool[i % pool.Count];
+                var (bytes, type, _) = pool[i % pool.Count];
                 using var response = await platform.Client.PostAsync($"/api/v1/patients/{patient}/images", UploadForm.For("11", type, LoadGenerator.Unique(bytes, i, type)).Build(), ct);
                 response.EnsureSuccessStatusCode();
                 ids.Add((await response.Content.ReadFromJsonAsync<UploadResponse>(JsonSerializerOptions.Web, ct))!.Items.Single().Id);
