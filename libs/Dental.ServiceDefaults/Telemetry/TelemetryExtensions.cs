@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using Dental.ServiceDefaults.Health;
@@ -56,7 +57,7 @@ public static class TelemetryExtensions
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !IsHealthProbe(context))
-                .AddHttpClientInstrumentation()
+                .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = _ => !IsAzureSdkRequest(Activity.Current))
                 .AddSource("Azure.*", "Yarp.ReverseProxy", DentalSourcePrefix + "*"))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
@@ -76,6 +77,15 @@ public static class TelemetryExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// An HttpClient request the Azure SDK sends under its own client span (Azure.Core.Http, with the service's request id):
+    /// the HttpClient span would record the same request a second time, in every trace and in Application Insights' bill.
+    /// </summary>
+    internal static bool IsAzureSdkRequest(Activity? httpClientActivity) =>
+        httpClientActivity?.Parent?.Source.Name == AzureCoreHttpSource;
+
+    private const string AzureCoreHttpSource = "Azure.Core.Http";
 
     private static bool IsHealthProbe(HttpContext context) => context.Request.Path.StartsWithSegments(HealthEndpoints.Prefix);
 }
