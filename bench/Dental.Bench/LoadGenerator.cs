@@ -145,7 +145,7 @@ public static class LoadGenerator
 
     /// <summary>
     /// The spans exported so far, once the services' exporters (flushing every second) have sent the last of the uploads'
-    /// traces; idle queue polls keep exporting spans of their own, so only the uploads' are watched.
+    /// traces (only theirs are counted: background work exports spans of its own).
     /// </summary>
     private static async Task<IReadOnlyList<ExportedSpan>> ExportedSpansAsync(OtlpTraceReceiver traces, ICollection<string> uploads)
     {

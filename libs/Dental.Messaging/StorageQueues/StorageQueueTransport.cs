@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry;
 
 namespace Dental.Messaging.StorageQueues;
 
@@ -49,6 +50,9 @@ public sealed class StorageQueueTransport(QueueServiceClient service, MessagingO
         string topic, string subscription, int maxMessages, TimeSpan lockDuration, CancellationToken cancellationToken)
     {
         var queue = Queue(topic, subscription);
+        // A receive is a poll, up to ten a second per idle queue, and never part of a message's trace (that continues from the
+        // traceparent the message carries): traced, each would be a trace of its own, flooding the dashboard and the exporter.
+        using var untraced = SuppressInstrumentationScope.Begin();
         var response = await queue.ReceiveMessagesAsync(Math.Clamp(maxMessages, 1, 32), lockDuration, cancellationToken);
         return response.Value.Select(m => (IReceivedMessage)new Received(queue, Poison(topic, subscription), m)).ToList();
     }
