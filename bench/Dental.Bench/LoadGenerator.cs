@@ -98,7 +98,9 @@ public static class LoadGenerator
         var cpuSeconds = clock.Elapsed.TotalSeconds;
         // What the platform burns doing nothing (idle queue polls, health probes, telemetry) once the work is done and warm.
         var idle = Stopwatch.StartNew();
+        var spansBeforeIdle = traces.Spans.Count;
         await Task.Delay(TimeSpan.FromSeconds(10));
+        var idleSpans = (traces.Spans.Count - spansBeforeIdle) / idle.Elapsed.TotalSeconds;
         var idleCpu = (await CpuTimesAsync(platform)).ToDictionary(c => c.Key, c => (c.Value - cpuAfter[c.Key]).TotalMilliseconds / idle.Elapsed.TotalSeconds);
         var (originals, documents, withPreviews) = await CountAsync(platform, patients);
         var (auditRecords, auditAppends) = await AuditWritesAsync(platform);
@@ -138,6 +140,7 @@ public static class LoadGenerator
         figures.AddRange(rss.Select(r => new Figure($"{label}: peak RSS {r.Key}", r.Value, "MiB")));
         figures.AddRange(cpuAfter.Select(c => new Figure(
             $"{label}: CPU per image, {c.Key}", (c.Value - cpuBefore[c.Key]).TotalMilliseconds / Math.Max(1, accepted.Count), "ms", "the machine's CPU per image (2 cores × the run)", 2 * 1000 * cpuSeconds / Math.Max(1, accepted.Count))));
+        figures.Add(new($"{label}: spans exported while idle, every service", idleSpans, "/s"));
         figures.AddRange(idleCpu.Select(c => new Figure($"{label}: CPU while idle, {c.Key}", c.Value, "ms/s", "the machine's (2 cores)", 2000)));
         figures.AddRange(SpanBreakdown.Print(spans, accepted.Keys, label));
         return figures;
