@@ -18,6 +18,8 @@ public static class TelemetryExtensions
     /// <summary>Activity sources and meters of the platform itself; every service adds its own under this prefix.</summary>
     public const string DentalSourcePrefix = "Dental.";
 
+    private const string AzureCoreHttpSource = "Azure.Core.Http";
+
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry.Extensions.Hosting (ASP.NET Core, HttpClient, runtime,
     /// Azure SDK, YARP and the platform's own sources), exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is
@@ -82,10 +84,8 @@ public static class TelemetryExtensions
     /// An HttpClient request the Azure SDK sends under its own client span (Azure.Core.Http, with the service's request id):
     /// the HttpClient span would record the same request a second time, in every trace and in Application Insights' bill.
     /// </summary>
-    internal static bool IsAzureSdkRequest(Activity? httpClientActivity) =>
+    private static bool IsAzureSdkRequest(Activity? httpClientActivity) =>
         httpClientActivity?.Parent?.Source.Name == AzureCoreHttpSource;
-
-    private const string AzureCoreHttpSource = "Azure.Core.Http";
 
     private static bool IsHealthProbe(HttpContext context) => context.Request.Path.StartsWithSegments(HealthEndpoints.Prefix);
 }
