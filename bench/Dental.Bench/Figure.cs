@@ -2,10 +2,13 @@ using System.Globalization;
 
 namespace Dental.Bench;
 
-/// <summary>One measured figure, optionally beside the reference it is compared with.</summary>
-public sealed record Figure(string Name, double Value, string Unit, string? Reference = null, double? ReferenceValue = null)
+/// <summary>
+/// One measured figure, optionally beside the reference it is compared with; a reference that is only context (when a
+/// trace's span starts, beside how long it lasts) is not <paramref name="Comparable"/> and gets no ratio.
+/// </summary>
+public sealed record Figure(string Name, double Value, string Unit, string? Reference = null, double? ReferenceValue = null, bool Comparable = true)
 {
-    public double? Ratio => ReferenceValue is > 0 ? Value / ReferenceValue : null;
+    public double? Ratio => Comparable && ReferenceValue is > 0 ? Value / ReferenceValue : null;
 
     public static void PrintTable(IReadOnlyList<Figure> figures)
     {
@@ -23,11 +26,11 @@ public sealed record Figure(string Name, double Value, string Unit, string? Refe
         }
     }
 
-    /// <summary>A row of the README's table; a trace row's reference is when its span starts, which no ratio compares with.</summary>
+    /// <summary>A row of the README's table.</summary>
     private static string MarkdownRow(Figure f)
     {
         var reference = f.ReferenceValue is { } r ? string.Create(CultureInfo.InvariantCulture, $"{f.Reference}: {r:F2} {f.Unit}") : f.Reference ?? "";
-        var ratio = f.Ratio is { } q && f.Reference?.StartsWith("starts at", StringComparison.Ordinal) != true ? q.ToString("F2", CultureInfo.InvariantCulture) : "";
+        var ratio = f.Ratio is { } q ? q.ToString("F2", CultureInfo.InvariantCulture) : "";
         return string.Create(CultureInfo.InvariantCulture, $"| {f.Name} | {f.Value:F2} {f.Unit} | {reference} | {ratio} |");
     }
 
